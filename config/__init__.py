@@ -1,0 +1,1 @@
+"""Editable defaults (TOML) read by core.settings; shipped as package data."""

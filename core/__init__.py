@@ -1,0 +1,1 @@
+"""Core analysis engine: instruments, snapshots, analysis and the report model (no chat code)."""

@@ -1,0 +1,1 @@
+"""Pure analysis: a MarketSnapshot in, a Report out; no I/O, no chat libraries."""

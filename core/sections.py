@@ -1,0 +1,63 @@
+"""The report's sections: keys, titles and the names users may type for them."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from core.errors import UnknownSection
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    """A section key, its title, the market it covers (if one) and typed aliases."""
+
+    key: str
+    title: str
+    market: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+SECTIONS: tuple[SectionInfo, ...] = (
+    SectionInfo("insight", "Key Insight", aliases=("key", "summary", "keyinsight")),
+    SectionInfo(
+        "transmission",
+        "Global Risk Sentiment: Transmission Chain",
+        aliases=("chain", "sentiment", "risk-appetite"),
+    ),
+    SectionInfo("crypto", "Crypto & DeFi", "CRYPTO", aliases=("defi", "btc", "eth")),
+    SectionInfo("us", "US Market", "US", aliases=("usa", "us-equities", "wallstreet")),
+    SectionInfo("hk", "Hong Kong Market", "HK", aliases=("hongkong", "hong-kong", "港股")),
+    SectionInfo(
+        "cn", "A-Share Market", "CN", aliases=("china", "ashares", "a-shares", "a-share", "a股")
+    ),
+    SectionInfo("divergences", "Cross-Market Divergences", aliases=("divergence", "spreads")),
+    SectionInfo("flows", "Capital Flow Map", aliases=("flow", "capital-flow", "flowmap")),
+    SectionInfo("risks", "Risk Matrix", aliases=("risk", "risk-matrix")),
+    SectionInfo("actions", "Action Plan", aliases=("action", "plan", "action-plan")),
+    SectionInfo("disclaimer", "Disclaimer", aliases=()),
+)
+
+SECTION_KEYS = tuple(s.key for s in SECTIONS)
+_BY_NAME = {name.casefold(): s for s in SECTIONS for name in (s.key, *s.aliases)}
+_BY_NAME.update({s.market.casefold(): s for s in SECTIONS if s.market})
+
+
+def section_info(key: str) -> SectionInfo:
+    """Return the catalog entry of a canonical section key."""
+    return next(s for s in SECTIONS if s.key == key)
+
+
+def resolve_section(name: str) -> SectionInfo:
+    """Return the section a user means by ``name``; raise UnknownSection with suggestions."""
+    found = _BY_NAME.get(name.strip().casefold())
+    if found is None:
+        close = difflib.get_close_matches(name.strip().casefold(), _BY_NAME, n=6, cutoff=0.5)
+        keys = tuple(dict.fromkeys(_BY_NAME[c].key for c in close))[:3]
+        raise UnknownSection(name, keys)
+    return found
+
+
+def section_for_market(market: str) -> SectionInfo:
+    """Return the section that covers one market key (US, HK, CN, CRYPTO)."""
+    return next(s for s in SECTIONS if s.market == market.upper())

@@ -1,0 +1,109 @@
+"""Settings: editable defaults from config/*.toml, overrides and secrets from the environment."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.errors import ConfigError
+
+
+class SignalThresholds(BaseModel, frozen=True):
+    """Percent moves that make a market risk-on / strongly risk-on (mirrored for risk-off)."""
+
+    equity_risk_on_pct: float = 0.30
+    equity_strong_pct: float = 1.00
+    crypto_risk_on_pct: float = 1.00
+    crypto_strong_pct: float = 3.00
+
+
+class DivergenceSettings(BaseModel, frozen=True):
+    """Spread thresholds in bps and the configured pairs (A minus B)."""
+
+    notable_bps: float = 100
+    major_bps: float = 250
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+class BreadthSettings(BaseModel, frozen=True):
+    """Advance-rate bounds, in percent, for weak and strong breadth."""
+
+    weak_pct: float = 25.0
+    strong_pct: float = 75.0
+
+
+class DefiSettings(BaseModel, frozen=True):
+    """TVL floors and table sizes for the DeFi part of the crypto section."""
+
+    tvl_floor_usd: float = 10_000_000
+    category_tvl_floor_usd: float = 50_000_000
+    movers_per_side: int = 3
+    dex_movers: int = 3
+    stablecoin_flow_usd: float = 500_000_000
+
+
+class RiskSettings(BaseModel, frozen=True):
+    """Scores that show a risk row and bucket its probability."""
+
+    show_min_score: int = 1
+    medium_score: int = 2
+    high_score: int = 3
+
+
+class AnalysisSettings(BaseModel, frozen=True):
+    """Every threshold the analysis uses (config/analysis.toml)."""
+
+    signal: SignalThresholds = Field(default_factory=SignalThresholds)
+    divergence: DivergenceSettings = Field(default_factory=DivergenceSettings)
+    breadth: BreadthSettings = Field(default_factory=BreadthSettings)
+    defi: DefiSettings = Field(default_factory=DefiSettings)
+    risk: RiskSettings = Field(default_factory=RiskSettings)
+
+
+class EnvSettings(BaseSettings):
+    """Values taken from MARKETBOT_* environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="MARKETBOT_", extra="ignore")
+
+    config_dir: Path | None = None
+    database_url: str = "sqlite:///marketbot.sqlite3"
+
+
+def config_dir(env: EnvSettings | None = None) -> Path:
+    """Return the folder holding the TOML configuration files."""
+    env = env or EnvSettings()
+    if env.config_dir is not None:
+        return env.config_dir
+    return Path(str(resources.files("config")))
+
+
+def read_toml(name: str, directory: Path | None = None) -> dict:
+    """Read one TOML file from the configuration folder."""
+    path = (directory or config_dir()) / name
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"configuration file not found: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+def load_analysis_settings(directory: Path | None = None) -> AnalysisSettings:
+    """Build analysis thresholds from analysis.toml."""
+    raw = read_toml("analysis.toml", directory)
+    try:
+        return AnalysisSettings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"analysis.toml: {exc}") from exc
+
+
+@cache
+def default_analysis_settings() -> AnalysisSettings:
+    """Return (and cache) the thresholds from the default configuration folder."""
+    return load_analysis_settings()

@@ -1,0 +1,59 @@
+"""Shared fixtures; an autouse guard fails any connection that leaves the machine."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from pathlib import Path
+
+import pytest
+
+from core.demo import demo_snapshot
+from core.instruments import default_registry
+from core.settings import default_analysis_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
+_real_connect = socket.socket.connect
+
+
+def _is_loopback(address: object) -> bool:
+    if not isinstance(address, tuple) or not address:
+        return True  # AF_UNIX paths and the like never leave the machine
+    host = address[0]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that tries to reach a non-loopback address."""
+
+    def guarded_connect(self: socket.socket, address: object) -> None:
+        if not _is_loopback(address):
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+        return _real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def registry():
+    """Return the default instrument registry."""
+    return default_registry()
+
+
+@pytest.fixture
+def settings():
+    """Return the default analysis thresholds."""
+    return default_analysis_settings()
+
+
+@pytest.fixture
+def demo():
+    """Return the bundled demo snapshot."""
+    return demo_snapshot()
