@@ -1,0 +1,1 @@
+"""One builder per report section: ``build_<key>(facts) -> Section``."""
