@@ -11,7 +11,9 @@ The tree mirrors what a caller can do about each failure::
     │   └── MalformedResponse      empty, truncated or unexpected body; or a 4xx answer
     └── UserInputError             something a user typed is not valid
         ├── UnknownInstrument      carries ``suggestions`` (closest known names)
-        └── UnknownSection         carries ``suggestions`` (closest section keys)
+        ├── UnknownSection         carries ``suggestions`` (closest section keys)
+        └── InvalidArgument        a malformed value (time, time zone, platform); carries
+                                   ``argument``, ``value`` and ``suggestions``
 
 Upstream exceptions (httpx, json, KeyError on a body) are translated once, where the
 provider meets the source, with ``raise ... from exc``; nothing above that sees them.
@@ -81,3 +83,17 @@ class UnknownSection(_UnknownName):
     """Raise for a report section name that does not exist."""
 
     kind = "section"
+
+
+class InvalidArgument(UserInputError):
+    """Raise for a malformed value a user typed (a time, a time zone, a platform)."""
+
+    def __init__(
+        self, argument: str, value: object, reason: str, suggestions: tuple[str, ...] = ()
+    ) -> None:
+        self.argument = argument
+        self.value = value
+        self.reason = reason
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"invalid {argument} {value!r}: {reason}{hint}")

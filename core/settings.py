@@ -55,6 +55,13 @@ class RiskSettings(BaseModel, frozen=True):
     high_score: int = 3
 
 
+class HistorySettings(BaseModel, frozen=True):
+    """Look-back of stored closes for spread z-scores and correlations, and what is unusual."""
+
+    window_sessions: int = Field(default=60, ge=2)
+    unusual_zscore: float = Field(default=2.0, gt=0)
+
+
 class AnalysisSettings(BaseModel, frozen=True):
     """Every threshold the analysis uses (config/analysis.toml)."""
 
@@ -63,6 +70,42 @@ class AnalysisSettings(BaseModel, frozen=True):
     breadth: BreadthSettings = Field(default_factory=BreadthSettings)
     defi: DefiSettings = Field(default_factory=DefiSettings)
     risk: RiskSettings = Field(default_factory=RiskSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
+
+
+class ProviderSettings(BaseModel, frozen=True):
+    """How the live providers reach their sources (config/providers.toml ``[providers]``)."""
+
+    user_agent: str = "marketbot/0.1 (daily cross-market report)"
+    timeout_s: float = 10.0
+    max_retries: int = 2
+    backoff_base_s: float = 0.5
+    max_retry_wait_s: float = 10.0
+    per_source_concurrency: int = 4
+    tolerance_pct: float = 0.5
+    index_sources: tuple[str, ...] = ("yahoo", "eastmoney", "stooq")
+    crypto_sources: tuple[str, ...] = ("yahoo", "binance", "coingecko")
+    base_urls: dict[str, str] = Field(default_factory=dict)
+    yahoo_range: str = "3mo"
+    stooq_lookback_days: int = 40
+    eastmoney_index_fs: str = "b:MK0010"
+    eastmoney_breadth_secids: tuple[str, ...] = ("1.000001", "0.399001")
+    northbound_amount_unit_cny: float = 1_000_000.0
+    protocol_min_tvl_usd: float = 1_000_000.0
+    protocol_exclude_categories: tuple[str, ...] = ("CEX",)
+    stablecoins_top: int = 20
+    dex_top: int = 50
+
+    def base_url(self, name: str) -> str:
+        """Return the configured base URL of one source, without a trailing slash."""
+        try:
+            return self.base_urls[name].rstrip("/")
+        except KeyError as exc:
+            raise ConfigError(f"providers.toml: no base URL for {name!r}") from exc
+
+    def with_base_urls(self, url: str) -> ProviderSettings:
+        """Return a copy that points every source at one base URL (local replays, benchmarks)."""
+        return self.model_copy(update={"base_urls": dict.fromkeys(self.base_urls, url)})
 
 
 class EnvSettings(BaseSettings):
@@ -107,3 +150,18 @@ def load_analysis_settings(directory: Path | None = None) -> AnalysisSettings:
 def default_analysis_settings() -> AnalysisSettings:
     """Return (and cache) the thresholds from the default configuration folder."""
     return load_analysis_settings()
+
+
+def load_provider_settings(directory: Path | None = None) -> ProviderSettings:
+    """Build provider settings from the ``[providers]`` table of providers.toml."""
+    raw = read_toml("providers.toml", directory)
+    try:
+        return ProviderSettings.model_validate(raw.get("providers", {}))
+    except ValidationError as exc:
+        raise ConfigError(f"providers.toml: {exc}") from exc
+
+
+@cache
+def default_provider_settings() -> ProviderSettings:
+    """Return (and cache) the provider settings from the default configuration folder."""
+    return load_provider_settings()

@@ -1,0 +1,1 @@
+"""Chat front ends (Telegram, Discord) and the scheduler that delivers the daily report."""

@@ -1,0 +1,33 @@
+"""State shared by the store's parts: the engine, the clock and the claim lease."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class StoreBase:
+    """Hold what every part of the store needs; subclasses add the operations."""
+
+    def __init__(self, engine: sa.Engine, *, lease: timedelta, clock: Clock) -> None:
+        if lease <= timedelta(0):
+            raise ValueError("the claim lease must be positive")
+        self.engine = engine
+        self.lease = lease
+        self._clock = clock
+
+    def now(self) -> datetime:
+        """Return the store clock's current aware UTC time."""
+        now = self._clock()
+        if now.tzinfo is None:
+            raise ValueError("the store clock must return aware datetimes")
+        return now

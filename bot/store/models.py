@@ -1,0 +1,71 @@
+"""Plain records the store hands out: subscriptions, delivery log rows, due deliveries."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+
+class DeliveryStatus(enum.StrEnum):
+    """State of one chat's delivery for one report date."""
+
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A chat's standing order for the daily report.
+
+    ``sections`` holds canonical section keys; empty means the whole report.
+    ``subscribed_at`` is when the current settings took effect (creation or last re-subscribe).
+    """
+
+    id: int
+    platform: str
+    chat_id: str
+    delivery_time: time
+    timezone: str
+    sections: tuple[str, ...]
+    active: bool
+    created_by: str | None
+    created_at: datetime
+    subscribed_at: datetime
+    deactivated_at: datetime | None = None
+    deactivated_reason: str | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Return the subscriber's time zone."""
+        return ZoneInfo(self.timezone)
+
+    def local_date(self, now_utc: datetime) -> date:
+        """Return the subscriber's calendar date at ``now_utc``."""
+        return now_utc.astimezone(self.zone).date()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One row of the delivery log: a chat's report for one (subscriber-local) date."""
+
+    platform: str
+    chat_id: str
+    report_date: date
+    status: DeliveryStatus
+    worker_id: str
+    attempts: int
+    claimed_at: datetime
+    finished_at: datetime | None
+    retry_at: datetime | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class DueDelivery:
+    """A subscription whose delivery time has passed on ``report_date`` (its local date)."""
+
+    subscription: Subscription
+    report_date: date

@@ -1,0 +1,89 @@
+"""The bot's store: subscriptions, delivery log and photo cache over one SQLAlchemy engine."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from bot.store.base import Clock, utc_now
+from bot.store.deliveries import DeliveryLogMixin
+from bot.store.engine import create_tables, drop_tables, make_engine
+from bot.store.models import DueDelivery, Subscription
+from bot.store.photos import PhotoCacheMixin
+from bot.store.subscriptions import SubscriptionsMixin
+from core.settings import EnvSettings
+
+DEFAULT_LEASE = timedelta(minutes=10)
+
+
+def slot_passed(subscription: Subscription, now_utc: datetime) -> bool:
+    """Return whether today's (subscriber-local) delivery time has passed at ``now_utc``.
+
+    Wall-clock comparison keeps DST simple: a time skipped by spring-forward is due at the
+    first minute after the gap, and a repeated autumn hour is due once (the log sees to it).
+    A subscription made after today's slot starts tomorrow instead of firing at once.
+    """
+    local = now_utc.astimezone(subscription.zone)
+    slot = (local.date(), subscription.delivery_time)
+    if local.time() < subscription.delivery_time:
+        return False
+    subscribed = subscription.subscribed_at.astimezone(subscription.zone)
+    return (subscribed.date(), subscribed.time()) <= slot
+
+
+class Store(SubscriptionsMixin, DeliveryLogMixin, PhotoCacheMixin):
+    """Synchronous store; every method runs its own short transaction (see AsyncStore)."""
+
+    def __init__(
+        self,
+        url: str | sa.URL | None = None,
+        *,
+        engine: sa.Engine | None = None,
+        schema: str | None = None,
+        lease: timedelta = DEFAULT_LEASE,
+        clock: Clock = utc_now,
+        create: bool = True,
+    ) -> None:
+        """Open ``url`` (default: MARKETBOT_DATABASE_URL) or wrap ``engine``; create tables."""
+        if engine is None:
+            engine = make_engine(url or EnvSettings().database_url, schema=schema)
+        elif url is not None or schema is not None:
+            raise ValueError("pass either an engine or a url/schema, not both")
+        super().__init__(engine, lease=lease, clock=clock)
+        if create:
+            create_tables(engine)
+
+    def due(self, now_utc: datetime) -> list[DueDelivery]:
+        """Return active subscriptions whose local delivery time has passed and not yet delivered.
+
+        Each comes with its subscriber-local date, the key to claim. Rows claimed by a live
+        worker, sent, or failed without a retry time due are left out.
+        """
+        if now_utc.tzinfo is None:
+            raise ValueError("due() needs an aware datetime")
+        candidates = [
+            DueDelivery(sub, sub.local_date(now_utc))
+            for sub in self.subscriptions()
+            if slot_passed(sub, now_utc)
+        ]
+        logged = {
+            (row.platform, row.chat_id, row.report_date): row
+            for row in self.deliveries_on(c.report_date for c in candidates)
+        }
+        return [
+            c
+            for c in candidates
+            if self.is_claimable(
+                logged.get((c.subscription.platform, c.subscription.chat_id, c.report_date)),
+                now_utc,
+            )
+        ]
+
+    def drop_tables(self) -> None:
+        """Drop the bot's tables (tests and teardown only)."""
+        drop_tables(self.engine)
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self.engine.dispose()

@@ -1,0 +1,167 @@
+"""Subscriptions: one per chat, upserted on subscribe, deactivated rather than deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import time
+from typing import Any
+
+import sqlalchemy as sa
+
+from bot.store.base import StoreBase
+from bot.store.engine import insert_if_absent
+from bot.store.models import Subscription
+from bot.store.schema import deliveries, subscriptions
+from bot.store.validation import (
+    format_delivery_time,
+    parse_chat_id,
+    parse_delivery_time,
+    parse_platform,
+    parse_sections,
+    parse_timezone,
+)
+
+UNSUBSCRIBED = "unsubscribed"
+_KEYS = ("platform", "chat_id")
+
+
+def _chat(platform: str, chat_id: str | int) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        subscriptions.c.platform == parse_platform(platform),
+        subscriptions.c.chat_id == parse_chat_id(chat_id),
+    )
+
+
+def _to_subscription(row: sa.Row[Any]) -> Subscription:
+    return Subscription(
+        id=row.id,
+        platform=row.platform,
+        chat_id=row.chat_id,
+        delivery_time=time.fromisoformat(row.delivery_time),
+        timezone=row.timezone,
+        sections=tuple(row.sections),
+        active=row.active,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        subscribed_at=row.subscribed_at,
+        deactivated_at=row.deactivated_at,
+        deactivated_reason=row.deactivated_reason,
+    )
+
+
+class SubscriptionsMixin(StoreBase):
+    """Subscribe, unsubscribe, look up, deactivate and migrate chats."""
+
+    def subscribe(
+        self,
+        platform: str,
+        chat_id: str | int,
+        delivery_time: str | time,
+        timezone: str,
+        sections: Iterable[str] = (),
+        *,
+        created_by: str | int | None = None,
+    ) -> Subscription:
+        """Create or update a chat's subscription and (re)activate it; return the stored row.
+
+        Raise InvalidArgument for a bad platform, time or time zone and UnknownSection for a
+        section the catalog does not know; nothing is written then.
+        """
+        platform, chat_id = parse_platform(platform), parse_chat_id(chat_id)
+        settings = {
+            "delivery_time": format_delivery_time(parse_delivery_time(delivery_time)),
+            "timezone": parse_timezone(timezone),
+            "sections": list(parse_sections(sections)),
+            "active": True,
+            "subscribed_at": self.now(),
+            "deactivated_at": None,
+            "deactivated_reason": None,
+        }
+        new_row = {
+            **settings,
+            "platform": platform,
+            "chat_id": chat_id,
+            "created_by": None if created_by is None else str(created_by),
+            "created_at": settings["subscribed_at"],
+        }
+        update = sa.update(subscriptions).where(_chat(platform, chat_id)).values(settings)
+        with self.engine.begin() as conn:
+            updated = conn.execute(update).rowcount
+        if not updated and not insert_if_absent(self.engine, subscriptions, new_row, _KEYS):
+            # Another process created the row between our update and insert: update it now.
+            with self.engine.begin() as conn:
+                conn.execute(update)
+        found = self.subscription(platform, chat_id)
+        assert found is not None  # just written; rows are never deleted outside migrate_chat
+        return found
+
+    def unsubscribe(self, platform: str, chat_id: str | int) -> bool:
+        """Deactivate a chat's subscription at its request; return whether one was active."""
+        return self.deactivate(platform, chat_id, UNSUBSCRIBED)
+
+    def deactivate(self, platform: str, chat_id: str | int, reason: str) -> bool:
+        """Deactivate a chat (e.g. the bot was blocked: 403); return whether it was active."""
+        stmt = (
+            sa.update(subscriptions)
+            .where(_chat(platform, chat_id), subscriptions.c.active.is_(True))
+            .values(active=False, deactivated_at=self.now(), deactivated_reason=reason)
+        )
+        with self.engine.begin() as conn:
+            return conn.execute(stmt).rowcount == 1
+
+    def subscription(self, platform: str, chat_id: str | int) -> Subscription | None:
+        """Return a chat's subscription (active or not), or None if it never subscribed."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(subscriptions).where(_chat(platform, chat_id))).first()
+        return None if row is None else _to_subscription(row)
+
+    def subscriptions(
+        self,
+        platform: str | None = None,
+        chat_id: str | int | None = None,
+        *,
+        active: bool | None = True,
+    ) -> list[Subscription]:
+        """Return subscriptions filtered by platform, chat and state (None = any), oldest first."""
+        stmt = sa.select(subscriptions).order_by(subscriptions.c.id)
+        if platform is not None:
+            stmt = stmt.where(subscriptions.c.platform == parse_platform(platform))
+        if chat_id is not None:
+            stmt = stmt.where(subscriptions.c.chat_id == parse_chat_id(chat_id))
+        if active is not None:
+            stmt = stmt.where(subscriptions.c.active.is_(active))
+        with self.engine.connect() as conn:
+            return [_to_subscription(row) for row in conn.execute(stmt)]
+
+    def migrate_chat(self, platform: str, old_chat_id: str | int, new_chat_id: str | int) -> bool:
+        """Move a chat's subscription and delivery history to its new id (Telegram supergroup).
+
+        If the new id already has a subscription it wins and the old one is removed; delivery
+        rows already present under the new id are kept. Return whether a subscription moved.
+        """
+        platform = parse_platform(platform)
+        old, new = parse_chat_id(old_chat_id), parse_chat_id(new_chat_id)
+        if old == new:
+            return False
+        with self.engine.begin() as conn:
+            taken = conn.execute(sa.select(subscriptions.c.id).where(_chat(platform, new))).first()
+            if taken is None:
+                moved = conn.execute(
+                    sa.update(subscriptions).where(_chat(platform, old)).values(chat_id=new)
+                ).rowcount
+            else:
+                conn.execute(sa.delete(subscriptions).where(_chat(platform, old)))
+                moved = 0
+            already = sa.select(deliveries.c.report_date).where(
+                deliveries.c.platform == platform, deliveries.c.chat_id == new
+            )
+            conn.execute(
+                sa.update(deliveries)
+                .where(
+                    deliveries.c.platform == platform,
+                    deliveries.c.chat_id == old,
+                    deliveries.c.report_date.not_in(already),
+                )
+                .values(chat_id=new)
+            )
+        return moved == 1

@@ -1,0 +1,70 @@
+"""Real separate processes racing on one database deliver each chat's report once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parents[3]
+PROCESSES = 4
+CHATS = 40
+DAY = date(2026, 3, 20)
+
+# Each child opens its own Store, waits for a common start instant, then claims every chat,
+# marks what it won as sent, and prints the chats it won.
+CHILD = """
+import json, random, sys, time
+from datetime import date
+from bot.store import Store
+url, schema, start, seed, chats = sys.argv[1:]
+schema, start, seed, chats = schema or None, float(start), int(seed), int(chats)
+store = Store(url, schema=schema, create=False)
+worker = f"process-{seed}"
+order = [f"chat-{n}" for n in range(chats)]
+random.Random(seed).shuffle(order)
+time.sleep(max(0.0, start - time.time()))
+won = []
+for chat in order:
+    if store.claim("telegram", chat, date(2026, 3, 20), worker):
+        won.append(chat)
+        assert store.mark_sent("telegram", chat, date(2026, 3, 20), worker)
+print(json.dumps(won))
+"""
+
+
+def test_processes_claim_and_send_each_chat_once(database, store: Store) -> None:
+    start = time.time() + 2.0  # time for every interpreter to import and connect
+    children = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                CHILD,
+                database.url,
+                database.schema or "",
+                str(start),
+                str(seed),
+                str(CHATS),
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for seed in range(PROCESSES)
+    ]
+    won: Counter[str] = Counter()
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0, err
+        won.update(json.loads(out))
+    assert won == Counter({f"chat-{n}": 1 for n in range(CHATS)})
+    rows = [store.delivery("telegram", f"chat-{n}", DAY) for n in range(CHATS)]
+    assert all(row is not None and row.status == "sent" and row.attempts == 1 for row in rows)

@@ -1,0 +1,191 @@
+"""Crypto & DeFi section: prices, TVL movers, categories, stablecoins, DEX, missing inputs."""
+
+from datetime import date
+
+import pytest
+
+from core.analysis.sections.crypto import build_crypto
+from core.report import Table
+from core.snapshot import ProtocolTvl
+
+
+def _tables(section) -> dict[str, Table]:
+    return {b.title: b for b in section.blocks if isinstance(b, Table)}
+
+
+def _first_column(table: Table) -> list:
+    return [row[0].value for row in table.rows]
+
+
+def test_demo_prices(demo, facts_of, prose):
+    section = build_crypto(facts_of(demo))
+    prices = _tables(section)["Prices"]
+    assert [(r[0].value, r[2].value) for r in prices.rows] == [("BTC", -1.71), ("ETH", -2.76)]
+    text = prose(section)
+    assert "BTC fell 1.71%; ETH fell 2.76%" in text
+    assert "ETH lagged BTC by 105 bps" in text
+    # The demo has no prices: said, listed, not invented.
+    assert {"BTC price", "ETH price"} <= set(section.missing)
+    assert "BTC price: not available in this snapshot" in text
+
+
+def test_sunday_prices(sunday, facts_of, prose):
+    section = build_crypto(facts_of(sunday))
+    assert [r[1].value for r in _tables(section)["Prices"].rows] == [68_813, 2_078]
+    text = prose(section)
+    assert "BTC fell 2.63% to $68,813.00" in text
+    assert "Signal: Strong risk-off (mean -3.02%" in text
+    assert "BTC price" not in section.missing
+
+
+def test_demo_tvl_movers_by_protocol(demo, facts_of, prose):
+    section = build_crypto(facts_of(demo))
+    tables = _tables(section)
+    assert _first_column(tables["TVL winners (1 day)"]) == ["Wildcat", "CoinEx", "Superstate USTB"]
+    assert _first_column(tables["TVL losers (1 day)"]) == ["Frankencoin", "cBridge", "Gearbox"]
+    text = prose(section)
+    assert "0 protocol(s) under the $10.00M TVL floor" in text
+    assert "6 with no TVL level kept" in text
+
+
+def test_demo_categories_cannot_be_computed_without_tvl(demo, facts_of, prose):
+    section = build_crypto(facts_of(demo))
+    assert "DeFi TVL by category" in section.missing
+    assert "TVL levels are missing for all 6 protocols" in prose(section)
+    assert not any(t.startswith("TVL by category") for t in _tables(section))
+
+
+def test_sunday_categories_are_tvl_weighted(sunday, facts_of):
+    section = build_crypto(facts_of(sunday))
+    gainers = _tables(section)["TVL by category, gainers (TVL-weighted)"]
+    rows = {r[0].value: r for r in gainers.rows}
+    cdp = [p for p in sunday.protocols if p.category == "CDP"]
+    now = sum(p.tvl_usd for p in cdp)
+    before = sum(p.tvl_usd / (1 + p.change_1d_pct / 100) for p in cdp)
+    assert rows["CDP"][3].value == pytest.approx((now / before - 1) * 100)
+    assert rows["CDP"][2].value == pytest.approx(now - before)
+    # RWA (one $40M protocol) stays under the $50M category floor.
+    assert "RWA" not in rows
+    assert "DeFi TVL by category" not in section.missing
+
+
+def test_sunday_tvl_floor_count(sunday, facts_of, prose):
+    section = build_crypto(facts_of(sunday))
+    assert "1 protocol(s) under the $10.00M TVL floor left out" in prose(section)
+    assert "Tiny" not in _first_column(_tables(section)["TVL winners (1 day)"])
+
+
+def test_no_category_over_the_category_floor(demo, facts_of, prose):
+    protocols = (
+        ProtocolTvl("A", "t", "Dexes", tvl_usd=20e6, change_1d_pct=5.0),
+        ProtocolTvl("B", "t", "Lending", tvl_usd=30e6, change_1d_pct=-4.0),
+    )
+    section = build_crypto(facts_of(demo.with_changes(protocols=protocols)))
+    assert "No category reached the $50.00M category TVL floor" in prose(section)
+
+
+def test_demo_stablecoins(demo, facts_of, prose):
+    section = build_crypto(facts_of(demo))
+    table = _tables(section)["Stablecoin supply"]
+    assert _first_column(table) == ["USDT", "USDC", "DAI"]
+    usdt = demo.stablecoins[0]
+    assert table.rows[0][2].value == pytest.approx(
+        usdt.circulating_usd - usdt.circulating_usd / (1 + usdt.change_pct / 100)
+    )
+    text = prose(section)
+    # The reference quotes "-$1.2B combined USDT/USDC".
+    assert "Net 1-day stablecoin change of USDT, USDC: -$1.18B, a net outflow" in text
+    assert "Not counted in the net change: DAI (no circulating supply level)" in text
+    assert "DAI supply change in USD" in section.missing
+
+
+def test_sunday_stablecoins_within_threshold(sunday, facts_of, prose):
+    text = prose(build_crypto(facts_of(sunday)))
+    assert "-$161.00M, roughly flat against the ±$500.00M threshold" in text  # +48M − 209M
+
+
+def test_demo_dex_movers(demo, facts_of, prose):
+    section = build_crypto(facts_of(demo))
+    table = _tables(section)["DEX volume movers"]
+    assert _first_column(table) == ["PumpSwap", "Fluid", "Uniswap V3"]
+    text = prose(section)
+    assert "PumpSwap +143.00%" in text
+    assert "1 of 3 DEX(es) with a volume figure: $1.70B" in text
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        ("demo", "BTC − S&P 500: -230 bps, legs from different dates"),
+        ("sunday", "BTC − S&P 500: -322 bps."),
+    ],
+)
+def test_crypto_versus_us(request, facts_of, prose, fixture, expected):
+    text = prose(build_crypto(facts_of(request.getfixturevalue(fixture))))
+    assert "Crypto moved against US equities" in text
+    assert expected in text
+
+
+def test_crypto_moving_with_us_is_worded_by_magnitude(demo, facts_of, prose):
+    crypto = tuple(
+        type(q)(q.instrument, q.session_date, q.source, change_24h_pct=2.0) for q in demo.crypto
+    )
+    text = prose(build_crypto(facts_of(demo.with_changes(crypto=crypto))))
+    assert "Crypto moved with US equities, amplifying them (3.6×)" in text  # +2.00 vs +0.56
+
+
+@pytest.mark.parametrize(
+    ("changes", "missing", "said", "still"),
+    [
+        (
+            {"protocols": None},
+            ("DeFi TVL by protocol", "DeFi TVL by category"),
+            "DeFi TVL by protocol: not available in this snapshot",
+            "Stablecoin supply",
+        ),
+        (
+            {"stablecoins": None},
+            ("Stablecoin supply",),
+            "Stablecoin supply: not available in this snapshot",
+            "TVL winners (1 day)",
+        ),
+        (
+            {"dex_volumes": None},
+            ("DEX volumes",),
+            "DEX volumes: not available in this snapshot",
+            "Stablecoin supply",
+        ),
+        (
+            {"crypto": ()},
+            ("BTC", "ETH", "crypto vs US equities"),
+            "Crypto versus US equities: not available in this snapshot (no crypto figures)",
+            "DEX volume movers",
+        ),
+        (
+            {"indexes": ()},
+            ("crypto vs US equities",),
+            "no US equity figures",
+            "ETH lagged BTC",
+        ),
+    ],
+)
+def test_missing_inputs(demo, facts_of, section_text, changes, missing, said, still):
+    section = build_crypto(facts_of(demo.with_changes(**changes)))
+    text = section_text(section)
+    assert set(missing) <= set(section.missing)
+    assert said in text
+    assert still in text
+
+
+def test_stablecoins_with_no_counted_coin(demo, facts_of, prose):
+    coins = tuple(type(c)(c.symbol, c.source, change_pct=c.change_pct) for c in demo.stablecoins)
+    section = build_crypto(facts_of(demo.with_changes(stablecoins=coins)))
+    text = prose(section)
+    assert "Net stablecoin change: not available" in text
+    assert "net stablecoin change" in section.missing
+    assert "USDT (no circulating supply level)" in text
+
+
+def test_every_session_is_dated(demo, facts_of):
+    rows = _tables(build_crypto(facts_of(demo)))["Prices"].rows
+    assert all(r[3].value == date(2026, 3, 20) for r in rows)

@@ -1,0 +1,146 @@
+"""Divergence table and bullets for the configured pairs, and the one-pair command."""
+
+from datetime import date
+
+import pytest
+
+from core.analysis.sections.divergences import build_divergences, build_pair_divergence
+from core.errors import UnknownInstrument
+from core.report import BulletList, Table, Unit
+from core.snapshot import IndexQuote, MarketSnapshot
+
+
+def _table(section) -> Table:
+    return next(b for b in section.blocks if isinstance(b, Table))
+
+
+def _rows(section) -> dict[str, tuple]:
+    return {row[0].value: row for row in _table(section).rows}
+
+
+def _bullets(section) -> tuple[str, ...]:
+    return next((b.items for b in section.blocks if isinstance(b, BulletList)), ())
+
+
+@pytest.mark.parametrize(
+    ("pair", "expected_bps", "level"),
+    [
+        ("S&P 500 vs HSI", 147, "notable"),  # +0.59 vs -0.88
+        ("Nasdaq vs HSTECH", 292, "major"),  # +0.44 vs -2.48
+        ("BTC vs S&P 500", -322, "major"),  # -2.63 vs +0.59 (A minus B)
+        ("创业板指 (ChiNext) vs 上证指数 (SSE)", 254, "major"),  # +1.30 vs -1.24
+        ("ETH vs BTC", -78, "ordinary"),
+    ],
+)
+def test_sunday_reference_spreads(sunday, facts_of, pair, expected_bps, level):
+    row = _rows(build_divergences(facts_of(sunday)))[pair]
+    spread = row[3]
+    assert round(spread.value) == expected_bps
+    assert (spread.unit, spread.signed) == (Unit.BPS, True)
+    assert row[4].value == level
+
+
+def test_table_has_every_configured_pair(demo, settings, facts_of):
+    rows = _table(build_divergences(facts_of(demo))).rows
+    assert len(rows) == len(settings.divergence.pairs)
+
+
+def test_demo_bullets_only_for_notable_and_major(demo, facts_of):
+    section = build_divergences(facts_of(demo))
+    rows = _rows(section)
+    wide = {name for name, row in rows.items() if row[4].value in ("notable", "major")}
+    bullets = _bullets(section)
+    assert {b.split(":")[0] for b in bullets} == wide
+    spreads = [abs(rows[b.split(":")[0]][3].value) for b in bullets]
+    assert spreads == sorted(spreads, reverse=True)
+
+
+def test_demo_spread_words_and_session_flag(demo, facts_of):
+    bullets = {b.split(":")[0]: b for b in _bullets(build_divergences(facts_of(demo)))}
+    spx_hsi = bullets["S&P 500 vs HSI"]
+    assert "+261 bps (major)" in spx_hsi  # +0.59 vs -2.02
+    assert "opposite directions" in spx_hsi
+    assert "different sessions (S&P 500 Thu 2026-03-19, HSI Fri 2026-03-20)" in spx_hsi
+    eth_btc = bullets["ETH vs BTC"]
+    assert "-105 bps (notable)" in eth_btc
+    assert "same direction" in eth_btc
+    assert "different sessions" not in eth_btc
+
+
+def test_sessions_column(demo, facts_of):
+    rows = _rows(build_divergences(facts_of(demo)))
+    assert rows["S&P 500 vs HSI"][5].value == "Thu 2026-03-19 / Fri 2026-03-20"
+    assert rows["ETH vs BTC"][5].value == "24 h to Fri 2026-03-20"
+
+
+def test_no_notable_pair(facts_of, prose):
+    day = date(2026, 3, 20)
+    keys = ("SPX", "HSI", "NASDAQ", "HSTECH", "CHINEXT", "SSE")
+    snap = MarketSnapshot(
+        report_date=day,
+        indexes=tuple(IndexQuote(k, day, "t", change_pct=0.1 * i) for i, k in enumerate(keys)),
+    )
+    section = build_divergences(facts_of(snap))
+    assert _bullets(section) == ()
+    assert "No configured pair diverged by 100 bps or more" in prose(section)
+
+
+@pytest.mark.parametrize(
+    ("dropped", "missing"),
+    [
+        ({"HSI"}, ("S&P 500 vs HSI", "HSI vs 上证指数 (SSE)")),
+        ({"BTC", "ETH"}, ("BTC vs S&P 500", "ETH vs BTC")),
+        ({"SPX", "NASDAQ"}, ("S&P 500 vs HSI", "Nasdaq vs HSTECH", "BTC vs S&P 500")),
+    ],
+)
+def test_missing_legs(demo, facts_of, section_text, dropped, missing):
+    snap = demo.with_changes(
+        indexes=tuple(q for q in demo.indexes if q.instrument not in dropped),
+        crypto=tuple(q for q in demo.crypto if q.instrument not in dropped),
+    )
+    section = build_divergences(facts_of(snap))
+    assert section.missing == missing
+    text = section_text(section)
+    assert all(f"{pair} spread: not available in this snapshot" in text for pair in missing)
+    assert len(_table(section).rows) == 6
+    assert all(_rows(section)[pair][3].missing for pair in missing)
+    assert _bullets(section)  # the pairs that can be computed are still worded
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "pair", "expected_bps"),
+    [
+        ("恒生科技", "ixic", "HSTECH vs Nasdaq", -292),
+        ("spx", "^HSI", "S&P 500 vs HSI", 147),
+        ("bitcoin", "S&P500", "BTC vs S&P 500", -322),
+        ("创业板", "沪指", "创业板指 (ChiNext) vs 上证指数 (SSE)", 254),
+    ],
+)
+def test_pair_divergence_accepts_aliases(sunday, facts_of, prose, a, b, pair, expected_bps):
+    section = build_pair_divergence(facts_of(sunday), a, b)
+    assert section.key == "divergences"
+    (row,) = _table(section).rows
+    assert row[0].value == pair
+    assert round(row[3].value) == expected_bps
+    assert f"{expected_bps:+d} bps" in prose(section)
+
+
+def test_pair_divergence_unknown_name_propagates(demo, facts_of):
+    with pytest.raises(UnknownInstrument) as info:
+        build_pair_divergence(facts_of(demo), "HSTEK", "SPX")
+    assert "HSTECH" in info.value.suggestions
+
+
+def test_pair_divergence_missing_leg(demo, facts_of, prose):
+    snap = demo.with_changes(indexes=tuple(q for q in demo.indexes if q.instrument != "HSI"))
+    section = build_pair_divergence(facts_of(snap), "SPX", "HSI")
+    assert section.missing == ("HSI",)
+    assert "S&P 500 vs HSI spread: not available in this snapshot (no figure for HSI)" in prose(
+        section
+    )
+
+
+def test_pair_divergence_flags_different_sessions(demo, facts_of, prose):
+    text = prose(build_pair_divergence(facts_of(demo), "HSTECH", "NASDAQ"))
+    assert "-263 bps (major)" in text  # -2.19 vs +0.44
+    assert "different sessions (HSTECH Fri 2026-03-20, Nasdaq Thu 2026-03-19)" in text
