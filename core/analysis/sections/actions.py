@@ -1,0 +1,167 @@
+"""Action plan: a stance per risk profile from regime, widest spread, breadth and stablecoins."""
+
+from __future__ import annotations
+
+from core.analysis.facts import Facts
+from core.analysis.sections.evidence import (
+    Regime,
+    breadth_state,
+    missing_breadth,
+    missing_markets,
+    missing_stablecoins,
+    regime,
+    stablecoin_direction,
+    stablecoin_net,
+    when,
+)
+from core.analysis.signals import DivergenceLevel, MarketMove
+from core.formatting import bps, compact_money, signed_pct
+from core.report import Paragraph, Section, Table, text
+from core.sections import section_info
+
+COLUMNS = ("Profile", "Stance", "Actions")
+PROFILES = ("Conservative", "Moderate", "Aggressive")
+_STANCES = {
+    -1: ("Capital preservation", "Selective hedging", "Contrarian, on confirmation only"),
+    0: ("Balanced", "Relative value", "Pair trades on confirmation"),
+    1: ("Stay invested, no chasing", "Measured risk-on", "Follow momentum"),
+}
+
+
+def _markets_text(moves: tuple[MarketMove, ...], facts: Facts) -> str:
+    return ", ".join(
+        f"{m.name} ({', '.join(i.display_name for i in m.known_moves)}; "
+        f"{signed_pct(m.mean_change_pct)}, {when(m, facts.report_date)})"
+        for m in moves
+    )
+
+
+def _market_short(m: MarketMove, facts: Facts) -> str:
+    return f"{m.name} {signed_pct(m.mean_change_pct)} ({when(m, facts.report_date)})"
+
+
+def _regime_text(r: Regime, facts: Facts) -> str:
+    if r.known == 0:
+        return "Regime: no market has figures in this snapshot, so no stance can be taken."
+    lean = {-1: "a defensive lean", 0: "no clear lean", 1: "a constructive lean"}[r.lean]
+    parts = [f"{len(r.on)} risk-on", f"{len(r.off)} risk-off", f"{len(r.neutral)} neutral"]
+    listed = [
+        f"{label}: {', '.join(_market_short(m, facts) for m in group)}"
+        for label, group in (("on", r.on), ("off", r.off), ("neutral", r.neutral))
+        if group
+    ]
+    return f"Regime: {', '.join(parts)} ({'; '.join(listed)}), {lean}."
+
+
+def _pair_ideas(facts: Facts) -> tuple[str | None, str | None]:
+    div = facts.strongest_divergence()
+    if div is None or div.level not in (DivergenceLevel.NOTABLE, DivergenceLevel.MAJOR):
+        return None, None
+    leader, laggard = (div.a, div.b) if div.spread_bps > 0 else (div.b, div.a)
+    pair = f"{div.a.display_name} − {div.b.display_name}"
+    caveat = (
+        ""
+        if div.same_session
+        else f" (legs from different sessions: {when(div.a, facts.report_date)} vs "
+        f"{when(div.b, facts.report_date)}; confirm on a shared session first)"
+    )
+    reversion = (
+        f"if the {div.level.value} {pair} spread of {bps(div.spread_bps)} starts to narrow: "
+        f"long {laggard.display_name} / short {leader.display_name}{caveat}"
+    )
+    continuation = (
+        f"if the {pair} spread widens beyond {bps(div.spread_bps)}: "
+        f"long {leader.display_name} / short {laggard.display_name}{caveat}"
+    )
+    return reversion, continuation
+
+
+def _actions(facts: Facts, r: Regime) -> tuple[list[str], list[str], list[str]]:
+    cons: list[str] = []
+    mod: list[str] = []
+    aggr: list[str] = []
+    rd = facts.report_date
+    if r.off:
+        cons.append(f"reduce exposure to the risk-off markets: {_markets_text(r.off, facts)}")
+    if r.on and r.lean >= 0:
+        cons.append(f"keep core exposure where markets rose: {_markets_text(r.on, facts)}")
+    if r.on and r.lean < 0:
+        mod.append(
+            f"keep exposure to {_markets_text(r.on, facts)} only hedged while {len(r.off)} of "
+            f"{r.known} markets are risk-off"
+        )
+    if r.on and r.lean > 0:
+        best = max(r.on, key=lambda m: m.mean_change_pct)
+        mod.append(f"add to {best.name} in steps while it stays {best.signal}")
+        top = best.best()
+        aggr.append(
+            f"follow {top.display_name} ({signed_pct(top.change_pct)}, {when(top, rd)}) "
+            "while breadth and stablecoin supply confirm"
+        )
+    reversion, continuation = _pair_ideas(facts)
+    if reversion:
+        mod.append(reversion)
+        aggr.append(continuation)
+    b, cfg = facts.breadth, facts.settings.breadth
+    if b is not None:
+        state = breadth_state(b, cfg)
+        cn = ", ".join(i.display_name for i in facts.registry.in_market("CN"))
+        if state == "weak":
+            mod.append(
+                f"add A-shares only after the advance rate recovers above {cfg.weak_pct:g}% "
+                f"(now {b.advance_rate_pct:.1f}%)"
+            )
+            aggr.append(
+                f"contrarian A-share entry ({cn}) only if the advance rate rebounds above "
+                f"{cfg.weak_pct:g}% from {b.advance_rate_pct:.1f}%"
+            )
+        elif state == "strong":
+            cons.append(
+                f"do not chase A-shares: {b.advance_rate_pct:.1f}% of stocks rose, at or "
+                f"above the {cfg.strong_pct:g}% bound"
+            )
+    flow_sign, net = stablecoin_direction(facts), stablecoin_net(facts)
+    threshold = compact_money(facts.settings.defi.stablecoin_flow_usd)
+    crypto = ", ".join(i.display_name for i in facts.registry.in_market("CRYPTO"))
+    if flow_sign == -1:
+        cons.append(
+            f"no crypto dip-buying while stablecoin supply shrinks "
+            f"(net {compact_money(net, signed=True)} over 1 day)"
+        )
+        aggr.append(
+            f"re-enter crypto ({crypto}) only after stablecoin supply turns to net growth "
+            f"above {threshold}"
+        )
+    elif flow_sign == 1:
+        mod.append(
+            f"stablecoin supply grew by a net {compact_money(net)}: crypto buying power is "
+            f"building; scale into {crypto} rather than chase"
+        )
+    return cons, mod, aggr
+
+
+def _cell(actions: list[str], fallback: str) -> str:
+    items = actions or [fallback]
+    return " ".join(f"{a[:1].upper()}{a[1:]}." for a in items)
+
+
+def build_actions(facts: Facts) -> Section:
+    """Return the action-plan section: one stance and its actions per risk profile."""
+    info = section_info("actions")
+    missing = (*missing_markets(facts), *missing_breadth(facts), *missing_stablecoins(facts))
+    r = regime(facts)
+    intro = Paragraph(_regime_text(r, facts))
+    if r.known == 0:
+        rows = tuple(
+            (text(p), text("No view"), text("No positioning change: no market figures."))
+            for p in PROFILES
+        )
+        return Section(info.key, info.title, (intro, Table(COLUMNS, rows)), missing)
+    per_profile = _actions(facts, r)
+    quiet = "no change: no figure passed a threshold that calls for one"
+    rows = tuple(
+        (text(p), text(stance), text(_cell(acts, quiet)))
+        for p, stance, acts in zip(PROFILES, _STANCES[r.lean], per_profile, strict=True)
+    )
+    footer = "Ideas follow from the figures above; they are conditional, not advice or targets."
+    return Section(info.key, info.title, (intro, Table(COLUMNS, rows, footer=footer)), missing)

@@ -1,0 +1,155 @@
+"""Action plan: stances follow the regime; pair ideas only for notable spreads, and conditional."""
+
+from __future__ import annotations
+
+import re
+
+import hypothesis
+import pytest
+
+from core.analysis.facts import compute_facts
+from core.analysis.sections.actions import COLUMNS, PROFILES, build_actions
+from core.instruments import default_registry
+from core.report import Paragraph, Table
+from core.settings import default_analysis_settings
+from core.snapshot import MarketSnapshot
+
+from ._outlook import FRI, UNFILLED, make, snapshots, strings
+
+PAIR = re.compile(r"long (.+?) / short (.+?)(?: \(|\.|$)")
+
+
+def _parts(section) -> tuple[str, dict[str, tuple[str, str]]]:
+    intro, table = section.blocks
+    assert isinstance(intro, Paragraph) and isinstance(table, Table)
+    assert table.columns == COLUMNS
+    rows = {row[0].value: (row[1].value, row[2].value) for row in table.rows}
+    assert tuple(rows) == PROFILES
+    return intro.text, rows
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "stances", "lean"),
+    [
+        (
+            make(SPX=-1.2, HSI=-1.5, SSE=-0.9, BTC=2.0),
+            ("Capital preservation", "Selective hedging", "Contrarian, on confirmation only"),
+            "a defensive lean",
+        ),
+        (
+            make(SPX=1.2, HSI=1.5, SSE=-0.9),
+            ("Stay invested, no chasing", "Measured risk-on", "Follow momentum"),
+            "a constructive lean",
+        ),
+        (
+            make(SPX=1.2, HSI=-1.5),
+            ("Balanced", "Relative value", "Pair trades on confirmation"),
+            "no clear lean",
+        ),
+    ],
+)
+def test_stance_follows_regime(facts_of, snapshot, stances, lean):
+    intro, rows = _parts(build_actions(facts_of(snapshot)))
+    assert tuple(rows[p][0] for p in PROFILES) == stances
+    assert intro.endswith(f"{lean}.")
+
+
+def test_demo_regime_counts_and_dates(demo, facts_of):
+    facts = facts_of(demo)
+    intro, rows = _parts(build_actions(facts))
+    on = sum(m.signal.sign == 1 for m in facts.markets.values())
+    off = sum(m.signal.sign == -1 for m in facts.markets.values())
+    assert intro.startswith(f"Regime: {on} risk-on, {off} risk-off")
+    assert "US equities +0.56% (last session Thu 2026-03-19)" in intro
+    assert (
+        "Reduce exposure to the risk-off markets: Hong Kong (HSI, HSCEI, HSTECH"
+        in rows["Conservative"][1]
+    )
+
+
+@pytest.mark.parametrize(
+    ("nasdaq", "hstech", "has_pair"),
+    [(0.3, -0.2, False), (0.5, -0.8, True), (0.44, -2.19, True)],
+)
+def test_pair_idea_only_when_notable(facts_of, nasdaq, hstech, has_pair):
+    snapshot = make(us_session=FRI, NASDAQ=nasdaq, HSTECH=hstech)
+    _, rows = _parts(build_actions(facts_of(snapshot)))
+    text = " ".join(actions for _, actions in rows.values())
+    assert bool(PAIR.search(text)) is has_pair
+    if has_pair:
+        assert "If the" in rows["Moderate"][1]  # conditional, never an order
+        assert "long HSTECH / short Nasdaq" in rows["Moderate"][1]  # reversion of the gap
+        assert "long Nasdaq / short HSTECH" in rows["Aggressive"][1]  # continuation
+
+
+def test_pair_legs_are_registry_instruments(demo, registry, facts_of):
+    names = {i.display_name for i in registry}
+    _, rows = _parts(build_actions(facts_of(demo)))
+    pairs = [p for _, actions in rows.values() for p in PAIR.findall(actions)]
+    assert pairs
+    assert all(leg in names for pair in pairs for leg in pair)
+
+
+def test_different_sessions_are_flagged_on_the_pair(demo, facts_of):
+    _, rows = _parts(build_actions(facts_of(demo)))
+    assert "legs from different sessions" in rows["Moderate"][1]
+
+
+@pytest.mark.parametrize(
+    ("net_usd", "profile", "phrase"),
+    [
+        (
+            -1.5e9,
+            "Conservative",
+            "No crypto dip-buying while stablecoin supply shrinks (net -$1.50B",
+        ),
+        (-1.5e9, "Aggressive", "only after stablecoin supply turns to net growth above $500.00M"),
+        (1.5e9, "Moderate", "Stablecoin supply grew by a net $1.50B"),
+    ],
+)
+def test_stablecoin_flow_shapes_actions(facts_of, net_usd, profile, phrase):
+    _, rows = _parts(build_actions(facts_of(make(stable_net=net_usd, BTC=-1.5))))
+    assert phrase in rows[profile][1]
+
+
+def test_small_stablecoin_flow_is_not_acted_on(facts_of):
+    _, rows = _parts(build_actions(facts_of(make(stable_net=1e8, BTC=-1.5))))
+    assert not any("stablecoin" in actions.lower() for _, actions in rows.values())
+
+
+def test_weak_breadth_gates_a_share_entries(facts_of):
+    _, rows = _parts(build_actions(facts_of(make(breadth=(100, 1900), SSE=-1.5))))
+    assert "recovers above 25% (now 5.0%)" in rows["Moderate"][1]
+    assert "rebounds above 25% from 5.0%" in rows["Aggressive"][1]
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda s: s.with_changes(breadth=None), "A-share breadth"),
+        (lambda s: s.with_changes(stablecoins=None), "Stablecoin supply"),
+        (lambda s: s.with_changes(indexes=()), "US equities figures"),
+    ],
+)
+def test_missing_input_is_named(demo, facts_of, change, named):
+    section = build_actions(facts_of(change(demo)))
+    assert any(m.startswith(named) for m in section.missing)
+    _parts(section)
+
+
+def test_empty_snapshot(facts_of):
+    section = build_actions(facts_of(MarketSnapshot(report_date=FRI)))
+    intro, rows = _parts(section)
+    assert intro.startswith("Regime: no market has figures")
+    assert all(stance == "No view" for stance, _ in rows.values())
+    assert section.key == "actions" and section.missing
+
+
+@hypothesis.settings(max_examples=60, deadline=None)
+@hypothesis.given(snapshot=snapshots())
+def test_any_mix_of_figures_yields_a_section(snapshot):
+    section = build_actions(
+        compute_facts(snapshot, default_registry(), default_analysis_settings())
+    )
+    assert section.key == "actions" and section.blocks
+    assert not any(UNFILLED.search(s) for s in strings(section))
