@@ -1,1 +1,1 @@
-"""Chat front ends (Telegram, Discord) and the scheduler that delivers the daily report."""
+"""The `marketbot` command line, the chat front ends (Telegram, Discord) and the scheduler."""

@@ -1,0 +1,201 @@
+"""The ``marketbot`` command line: print a report, a divergence, or what the report knows.
+
+Errors a user can act on end as one line on stderr and a non-zero exit code, never a traceback:
+2 for a usage problem (bad option, unknown name, no data source chosen), 1 for a failure
+reading data or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import NoReturn
+
+from core.analysis.facts import compute_facts
+from core.analysis.report import build_report
+from core.analysis.sections.divergences import build_pair_divergence
+from core.demo import demo_snapshot
+from core.errors import ReportError, UnknownInstrument, UnknownSection, UserInputError
+from core.instruments import default_registry
+from core.report import Cell, Report, Table
+from core.sections import SECTIONS, resolve_section
+from core.settings import default_analysis_settings
+from core.snapshot import MarketSnapshot
+from renderers.json import render_json
+from renderers.markdown import render_markdown
+from renderers.text import format_table, render_text
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "markdown": render_markdown,
+    "text": render_text,
+    "json": render_json,
+}
+
+_LIST_HINTS = {
+    UnknownInstrument: "run `marketbot instruments` to list them",
+    UnknownSection: "run `marketbot sections` to list them",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser whose errors are one line on stderr instead of usage plus message."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
+
+
+def _load_snapshot(args: argparse.Namespace) -> MarketSnapshot:
+    """Return the snapshot the options ask for, checked against ``--date``."""
+    if args.snapshot is not None:
+        snapshot, origin = MarketSnapshot.load(args.snapshot), f"snapshot {args.snapshot}"
+    elif args.demo:
+        snapshot, origin = demo_snapshot(), "bundled sample data"
+    else:
+        raise UserInputError(
+            "live market data is not available in this build; "
+            "use --demo for the bundled sample or --snapshot FILE"
+        )
+    if args.date is not None and args.date != snapshot.report_date:
+        raise UserInputError(
+            f"--date {args.date.isoformat()} does not match the {origin}, "
+            f"which is for {snapshot.report_date.isoformat()}"
+        )
+    return snapshot
+
+
+def _report(args: argparse.Namespace) -> str:
+    keys = None
+    if args.section:
+        keys = tuple(dict.fromkeys(resolve_section(name).key for name in args.section))
+    report = build_report(_load_snapshot(args), sections=keys)
+    return RENDERERS[args.format](report)
+
+
+def _divergence(args: argparse.Namespace) -> str:
+    registry = default_registry()
+    # Resolve first so a typo is reported before any data is read.
+    a, b = registry.resolve(args.a), registry.resolve(args.b)
+    snapshot = _load_snapshot(args)
+    section = build_pair_divergence(
+        compute_facts(snapshot, registry, default_analysis_settings()), a.key, b.key
+    )
+    # Shown inside a report so the pair keeps its sessions, warnings, sources and demo note.
+    base = build_report(snapshot, registry, sections=())
+    title = f"Divergence {a.display_name} vs {b.display_name} — {snapshot.report_date.isoformat()}"
+    report = replace(base, title=title, sections=(section, *base.sections))
+    return RENDERERS[args.format](report)
+
+
+# Listings keep one row per line so they can be searched with grep.
+def _sections(args: argparse.Namespace) -> str:
+    rows = tuple(
+        (Cell(s.key), Cell(s.title), Cell(", ".join((*s.aliases, *filter(None, [s.market])))))
+        for s in SECTIONS
+    )
+    return format_table(Table(("Key", "Title", "Aliases"), rows), width=None) + "\n"
+
+
+def _instruments(args: argparse.Namespace) -> str:
+    rows = tuple(
+        (
+            Cell(i.key),
+            Cell(i.display_name),
+            Cell(i.long_name),
+            Cell(i.market),
+            Cell(i.currency),
+            Cell(", ".join(i.aliases)),
+        )
+        for i in default_registry()
+    )
+    columns = ("Key", "Name", "Long name", "Market", "Currency", "Aliases")
+    return format_table(Table(columns, rows), width=None) + "\n"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of every subcommand."""
+    data = _Parser(add_help=False)
+    source = data.add_mutually_exclusive_group()
+    source.add_argument(
+        "--demo", action="store_true", help="use the bundled sample snapshot (no network)"
+    )
+    source.add_argument("--snapshot", type=Path, metavar="FILE", help="read a snapshot JSON file")
+    data.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="report date (must match the data)"
+    )
+    data.add_argument(
+        "--format", choices=tuple(RENDERERS), default="markdown", help="output format"
+    )
+
+    parser = _Parser(prog="marketbot", description="Daily cross-market intelligence report.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    report = commands.add_parser("report", parents=[data], help="print the daily report")
+    report.add_argument(
+        "--section",
+        action="append",
+        metavar="NAME",
+        help="only this section (key or alias; repeatable); the disclaimer is always kept",
+    )
+    report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    report.set_defaults(run=_report)
+
+    pair = commands.add_parser(
+        "divergence", parents=[data], help="spread in bps between two instruments (A minus B)"
+    )
+    pair.add_argument("a", metavar="A", help="instrument key or alias, e.g. HSTECH")
+    pair.add_argument("b", metavar="B", help="instrument key or alias, e.g. NASDAQ")
+    pair.set_defaults(run=_divergence, out=None)
+
+    listing = commands.add_parser("sections", help="list report sections and their aliases")
+    listing.set_defaults(run=_sections, out=None)
+    listing = commands.add_parser("instruments", help="list instruments and their aliases")
+    listing.set_defaults(run=_instruments, out=None)
+    return parser
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"marketbot: error: {message}", file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, or a usage error already printed on one line
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        output = args.run(args)
+        if args.out is not None:
+            args.out.write_text(output, encoding="utf-8")
+            print(f"marketbot: wrote {args.out}", file=sys.stderr)
+        else:
+            sys.stdout.write(output)
+            sys.stdout.flush()
+    except UserInputError as exc:
+        hint = next((h for kind, h in _LIST_HINTS.items() if isinstance(exc, kind)), None)
+        return _fail(f"{exc} ({hint})" if hint else str(exc), EXIT_USAGE)
+    except ReportError as exc:
+        return _fail(str(exc), EXIT_FAILED)
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) left; point stdout at devnull so exit does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename}: {exc.strerror}", EXIT_FAILED)
+    return 0

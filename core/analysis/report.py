@@ -1,0 +1,139 @@
+"""Assemble the full Report from a snapshot: facts once, then every section builder in order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from core.analysis.facts import Facts, compute_facts
+from core.analysis.sections.actions import build_actions
+from core.analysis.sections.crypto import build_crypto
+from core.analysis.sections.disclaimer import build_disclaimer
+from core.analysis.sections.divergences import build_divergences
+from core.analysis.sections.flows import build_flows
+from core.analysis.sections.insight import build_insight
+from core.analysis.sections.markets import build_cn, build_hk, build_us
+from core.analysis.sections.risks import build_risks
+from core.analysis.sections.transmission import build_transmission
+from core.formatting import session_label
+from core.instruments import InstrumentRegistry, default_registry
+from core.report import MarketSession, Report, ReportWarning, Section, WarningKind
+from core.settings import AnalysisSettings, default_analysis_settings
+from core.snapshot import MarketSnapshot, NoteKind
+
+BUILDERS: dict[str, Callable[[Facts], Section]] = {
+    "insight": build_insight,
+    "transmission": build_transmission,
+    "crypto": build_crypto,
+    "us": build_us,
+    "hk": build_hk,
+    "cn": build_cn,
+    "divergences": build_divergences,
+    "flows": build_flows,
+    "risks": build_risks,
+    "actions": build_actions,
+    "disclaimer": build_disclaimer,
+}
+
+_NOTE_TO_WARNING = {
+    NoteKind.CLOSED: WarningKind.CLOSED,
+    NoteKind.STALE: WarningKind.STALE,
+    NoteKind.SOURCE_FAILED: WarningKind.SOURCE_FAILED,
+    NoteKind.DISAGREEMENT: WarningKind.DISAGREEMENT,
+    NoteKind.DATA_QUALITY: WarningKind.DATA_QUALITY,
+    NoteKind.INFO: WarningKind.INFO,
+}
+
+# Saturday and Sunday: no exchange of the report trades; calendars add holidays upstream.
+_WEEKEND = (5, 6)
+
+
+def _sessions(facts: Facts) -> tuple[MarketSession, ...]:
+    return tuple(
+        MarketSession(m.market, m.name, m.session_date, m.sources) for m in facts.markets.values()
+    )
+
+
+def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
+    snap = facts.snapshot
+    out: list[ReportWarning] = []
+    if snap.demo_note:
+        out.append(ReportWarning(WarningKind.DEMO, snap.demo_note))
+    out.extend(ReportWarning(_NOTE_TO_WARNING[n.kind], n.message, n.market) for n in snap.notes)
+    out.extend(
+        ReportWarning(WarningKind.SOURCE_FAILED, f"{s.name} unavailable: {s.reason or 'no answer'}")
+        for s in snap.sources
+        if not s.ok
+    )
+    noted_closed = {n.market for n in snap.notes if n.kind is NoteKind.CLOSED}
+    for move in facts.markets.values():
+        if not move.known_moves:
+            out.append(
+                ReportWarning(
+                    WarningKind.MISSING, f"{move.name}: no figures in this snapshot.", move.market
+                )
+            )
+            continue
+        if move.missing:
+            out.append(
+                ReportWarning(
+                    WarningKind.MISSING,
+                    f"{move.name}: no figure for {', '.join(move.missing)}.",
+                    move.market,
+                )
+            )
+        if (
+            move.market != "CRYPTO"
+            and move.market not in noted_closed
+            and snap.report_date.weekday() in _WEEKEND
+            and move.session_date is not None
+            and move.session_date < snap.report_date
+        ):
+            out.append(
+                ReportWarning(
+                    WarningKind.CLOSED,
+                    f"{move.name} closed on {session_label(snap.report_date)}: figures are "
+                    f"from the last session, {session_label(move.session_date)}, not new moves.",
+                    move.market,
+                )
+            )
+        if len(move.session_dates) > 1:
+            dates = ", ".join(session_label(d) for d in move.session_dates)
+            out.append(
+                ReportWarning(
+                    WarningKind.STALE,
+                    f"{move.name}: quotes come from different sessions ({dates}).",
+                    move.market,
+                )
+            )
+    return tuple(out)
+
+
+def _sources(facts: Facts) -> tuple[str, ...]:
+    snap = facts.snapshot
+    names = [s.name for s in snap.sources if s.ok]
+    for move in facts.markets.values():
+        names.extend(move.sources)
+    return tuple(dict.fromkeys(names))
+
+
+def build_report(
+    snapshot: MarketSnapshot,
+    registry: InstrumentRegistry | None = None,
+    settings: AnalysisSettings | None = None,
+    sections: tuple[str, ...] | None = None,
+) -> Report:
+    """Compute the report of a snapshot; ``sections`` limits it to some keys (+ disclaimer)."""
+    facts = compute_facts(
+        snapshot, registry or default_registry(), settings or default_analysis_settings()
+    )
+    wanted = BUILDERS if sections is None else {*sections, "disclaimer"}
+    built = tuple(builder(facts) for key, builder in BUILDERS.items() if key in wanted)
+    return Report(
+        report_date=snapshot.report_date,
+        title=f"Market Intelligence Report — {snapshot.report_date.isoformat()}",
+        sections=built,
+        sessions=_sessions(facts),
+        sources=_sources(facts),
+        warnings=_warnings(facts),
+        demo_note=snapshot.demo_note,
+    )

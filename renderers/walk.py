@@ -1,0 +1,207 @@
+"""The reading order of a report, shared by every text-like renderer.
+
+A Report is always read the same way: title, sample-data note, sessions, warnings, numbered
+sections (blocks, then what was missing), sources. ``ReportWriter`` walks that order once;
+a format subclasses it and says how each piece looks.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+from core.formatting import format_cell, session_label
+from core.report import (
+    Block,
+    BulletList,
+    Cell,
+    FlowEdge,
+    FlowMap,
+    FlowNode,
+    MarketSession,
+    Paragraph,
+    Report,
+    ReportWarning,
+    Section,
+    Table,
+    Unit,
+    WarningKind,
+)
+
+# The reader needs to know first whether figures are new at all, then whether they are complete.
+_WARNING_ORDER = (
+    WarningKind.DEMO,
+    WarningKind.CLOSED,
+    WarningKind.STALE,
+    WarningKind.MISSING,
+    WarningKind.SOURCE_FAILED,
+    WarningKind.DISAGREEMENT,
+    WarningKind.DATA_QUALITY,
+    WarningKind.INFO,
+)
+
+WARNING_LABELS = {
+    WarningKind.DEMO: "Sample data",
+    WarningKind.CLOSED: "Market closed",
+    WarningKind.STALE: "Stale",
+    WarningKind.MISSING: "Missing",
+    WarningKind.SOURCE_FAILED: "Source failed",
+    WarningKind.DISAGREEMENT: "Sources disagree",
+    WarningKind.DATA_QUALITY: "Data quality",
+    WarningKind.INFO: "Note",
+}
+
+
+def ordered_warnings(report: Report) -> tuple[ReportWarning, ...]:
+    """Return the warnings to list: demo first, then closed, stale, missing, source failures.
+
+    A demo warning repeating ``report.demo_note`` is dropped: the note is shown on its own.
+    """
+    kept = [
+        w
+        for w in report.warnings
+        if not (w.kind is WarningKind.DEMO and w.message == report.demo_note)
+    ]
+    return tuple(sorted(kept, key=lambda w: _WARNING_ORDER.index(w.kind)))
+
+
+def sessions_text(sessions: Sequence[MarketSession]) -> str:
+    """Return ``US equities: Thu 2026-03-19 · Hong Kong: Fri 2026-03-20 · …``."""
+    return " · ".join(f"{s.name}: {session_label(s.session_date)}" for s in sessions)
+
+
+def node_line(node: FlowNode) -> str:
+    """Return ``US equities (+) — mean +0.56%`` for a flow-map node."""
+    return f"{node.name} ({node.direction.value}) — {node.detail}"
+
+
+def edge_line(edge: FlowEdge) -> str:
+    """Return ``US equities ──► Hong Kong: chain breaks`` for a flow-map link."""
+    return f"{edge.source} ──► {edge.target}: {edge.label}"
+
+
+def numeric_columns(table: Table) -> tuple[bool, ...]:
+    """Return, per column, whether every known cell holds a number (renderers right-align)."""
+    return tuple(
+        any(not row[i].missing for row in table.rows)
+        and all(row[i].missing or _is_number(row[i]) for row in table.rows)
+        for i in range(len(table.columns))
+    )
+
+
+def _is_number(cell: Cell) -> bool:
+    return cell.unit not in (Unit.TEXT, Unit.DATE)
+
+
+def cell_texts(table: Table) -> list[list[str]]:
+    """Return every row of a table as display strings (missing values as ``n/a``)."""
+    return [[format_cell(c) for c in row] for row in table.rows]
+
+
+class ReportWriter(ABC):
+    """Walk a Report in reading order; subclasses format each piece and join them."""
+
+    def render(self, report: Report) -> str:
+        """Return the whole report as one string ending with a newline."""
+        parts = self.header(report)
+        parts.extend(self.section(s, n) for n, s in enumerate(report.sections, start=1))
+        if report.sources:
+            parts.append(self.paragraph(", ".join(report.sources), label="Sources"))
+        return self.join_blocks(parts) + "\n"
+
+    def header(self, report: Report) -> list[str]:
+        """Return what precedes the sections: title, sample-data note, sessions, warnings."""
+        parts = [self.title(report.title)]
+        if report.demo_note:
+            parts.append(self.demo_note(report.demo_note))
+        if report.sessions:
+            parts.append(self.paragraph(sessions_text(report.sessions), label="Sessions"))
+        warnings = ordered_warnings(report)
+        if warnings:
+            parts.append(self.warnings(warnings))
+        return parts
+
+    def render_section(self, section: Section, number: int | None = None) -> str:
+        """Return one section on its own, ending with a newline."""
+        return self.section(section, number) + "\n"
+
+    def section(self, section: Section, number: int | None) -> str:
+        """Return a section: heading, blocks, then its missing-data line."""
+        parts = [self.heading(section.title, number)]
+        parts.extend(self.block(b) for b in section.blocks)
+        if section.missing:
+            parts.append(self.paragraph("; ".join(section.missing), label="Missing"))
+        return self.join_blocks(parts)
+
+    def block(self, block: Block) -> str:
+        """Return one block in this format."""
+        match block:
+            case Paragraph():
+                return self.paragraph(block.text)
+            case BulletList():
+                return self.bullets(block.items)
+            case Table():
+                return self.table(block)
+            case FlowMap():
+                return self.flow_map(block)
+        raise TypeError(f"cannot render block {type(block).__name__}")
+
+    def flow_map(self, flow: FlowMap) -> str:
+        """Return a flow map: node lines and link lines as one diagram, then its summary."""
+        lines = [node_line(n) for n in flow.nodes]
+        if flow.nodes and flow.edges:
+            lines.append("")
+        lines.extend(edge_line(e) for e in flow.edges)
+        parts = [self.diagram(lines)] if lines else []
+        if flow.summary:
+            parts.append(self.paragraph(flow.summary))
+        return self.join_blocks(parts)
+
+    def warnings(self, warnings: Sequence[ReportWarning]) -> str:
+        """Return the warnings list under its heading."""
+        items = tuple(f"{WARNING_LABELS[w.kind]}: {w.message}" for w in warnings)
+        return self.join_blocks([self.subheading("Warnings"), self.bullets(items)])
+
+    def table(self, table: Table) -> str:
+        """Return a table with its title above and its footer below."""
+        parts = [self.subheading(table.title)] if table.title else []
+        parts.append(self.table_body(table))
+        if table.footer:
+            parts.append(self.paragraph(table.footer))
+        return self.join_blocks(parts)
+
+    def join_blocks(self, parts: Sequence[str]) -> str:
+        """Join pieces with a blank line between them, skipping empty ones."""
+        return "\n\n".join(p for p in parts if p)
+
+    @abstractmethod
+    def title(self, title: str) -> str:
+        """Return the report title."""
+
+    @abstractmethod
+    def demo_note(self, note: str) -> str:
+        """Return the sample-data note shown right under the title."""
+
+    @abstractmethod
+    def heading(self, title: str, number: int | None) -> str:
+        """Return a section heading, numbered when ``number`` is given."""
+
+    @abstractmethod
+    def subheading(self, title: str) -> str:
+        """Return a minor heading (table titles, the warnings list)."""
+
+    @abstractmethod
+    def paragraph(self, text: str, label: str | None = None) -> str:
+        """Return prose; a ``label`` is shown before it as ``Label: text``."""
+
+    @abstractmethod
+    def bullets(self, items: Sequence[str]) -> str:
+        """Return a bullet list."""
+
+    @abstractmethod
+    def diagram(self, lines: Sequence[str]) -> str:
+        """Return lines kept exactly as laid out (monospace where the format has it)."""
+
+    @abstractmethod
+    def table_body(self, table: Table) -> str:
+        """Return the rows of a table with its column headers."""
