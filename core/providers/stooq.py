@@ -1,0 +1,88 @@
+"""Stooq daily CSV: the second source for the US indexes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from core.errors import MalformedResponse
+from core.providers.base import FetchContext, Fetcher, HttpSource, Record
+from core.snapshot import IndexQuote
+
+_HEADER = ["Date", "Open", "High", "Low", "Close", "Volume"]
+
+
+def parse_daily_csv(text: str) -> list[tuple[date, float]]:
+    """Return (exchange date, close) rows of a Stooq daily CSV, oldest first."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(reader, None)
+    if header is None or [h.strip() for h in header[:5]] != _HEADER[:5]:
+        # Stooq answers 200 with a line of prose ("No data", a hit limit) instead of a CSV.
+        first = (header or [""])[0][:80]
+        raise MalformedResponse("stooq", f"not a daily CSV: {first!r}")
+    rows = []
+    for row in reader:
+        if not row or not row[0].strip():
+            continue
+        if len(row) != len(header):
+            raise MalformedResponse("stooq", f"truncated CSV row {','.join(row)!r}")
+        rows.append((date.fromisoformat(row[0].strip()), float(row[4])))
+    rows.sort()
+    return rows
+
+
+@dataclass(frozen=True)
+class StooqQuery:
+    """One symbol's daily CSV request over a short lookback window."""
+
+    instrument: str
+    url: str
+    params: dict[str, str]
+
+
+@dataclass(frozen=True)
+class StooqDaily(Fetcher[StooqQuery]):
+    """Latest close and previous close of one index from Stooq's daily CSV."""
+
+    source = "stooq"
+    dataset = "daily"
+
+    def build_query(self, ctx: FetchContext) -> StooqQuery:
+        """Return the CSV request, limited to the last weeks so the body stays small."""
+        inst = ctx.instruments.get(self.instruments[0])
+        symbol = inst.symbol_for("stooq")
+        if symbol is None:
+            raise MalformedResponse("stooq", f"{inst.key} has no Stooq symbol")
+        start = ctx.now.date() - timedelta(days=ctx.settings.stooq_lookback_days)
+        params = {
+            "s": symbol,
+            "i": "d",
+            "d1": start.strftime("%Y%m%d"),
+            "d2": ctx.now.date().strftime("%Y%m%d"),
+        }
+        return StooqQuery(inst.key, f"{ctx.settings.base_url('stooq')}/q/d/l/", params)
+
+    async def extract(self, http: HttpSource, query: StooqQuery) -> Any:
+        """Return the CSV text."""
+        return await http.get_text(self.source, query.url, query.params)
+
+    def transform(self, query: StooqQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+        """Return one IndexQuote for the latest row (dates are already exchange dates)."""
+        rows = parse_daily_csv(raw)
+        if not rows:
+            raise MalformedResponse("stooq", f"{query.params['s']}: the CSV has no rows")
+        session, close = rows[-1]
+        previous = rows[-2][1] if len(rows) > 1 else None
+        return [
+            IndexQuote(
+                instrument=query.instrument,
+                session_date=session,
+                source=self.source,
+                close=close,
+                previous_close=previous,
+                fetched_at=ctx.now,
+            )
+        ]
