@@ -1,0 +1,160 @@
+"""What the chat renderers share: reading order in segments, table layout, and the images."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.formatting import session_label
+from core.report import Paragraph, Report, Section, Table
+from core.sections import SECTIONS
+from renderers.images import DivergenceHistory, cached_table_png, history_chart_png
+from renderers.images.cache import DEFAULT_CACHE, ImageCache
+from renderers.text import display_width, format_table
+from renderers.walk import ReportWriter, cell_texts, ordered_warnings, sessions_text
+
+# Wider aligned tables wrap on a phone and lose their columns; those are written as records.
+MAX_ALIGNED_WIDTH = 60
+MARKET_SECTIONS = ("us", "hk", "cn")
+FALLBACK_DISCLAIMER = (
+    "For information only; not investment advice. Figures are computed from the sources named "
+    "in this report and may be delayed, revised or incomplete. Verify before trading."
+)
+_MARKET_OF = {s.key: s.market for s in SECTIONS if s.market}
+
+
+def with_disclaimer(report: Report) -> Report:
+    """Return the report with a disclaimer section at the end if it has none."""
+    if any(s.key == "disclaimer" for s in report.sections):
+        return report
+    disclaimer = Section("disclaimer", "Disclaimer", (Paragraph(FALLBACK_DISCLAIMER),))
+    return Report(
+        report_date=report.report_date,
+        title=report.title,
+        sections=(*report.sections, disclaimer),
+        sessions=report.sessions,
+        sources=report.sources,
+        warnings=report.warnings,
+        demo_note=report.demo_note,
+    )
+
+
+def aligned(table: Table) -> bool:
+    """Return True when the table is narrow enough to show as aligned monospace columns."""
+    lines = format_table(table).splitlines()
+    return max(display_width(line) for line in lines) <= MAX_ALIGNED_WIDTH
+
+
+def records(table: Table) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Return each row as its first cell and the (column, value) pairs of the others."""
+    return [
+        (row[0], list(zip(table.columns[1:], row[1:], strict=True))) for row in cell_texts(table)
+    ]
+
+
+def unavailable_label(section: Section) -> str:
+    """Return how a section's missing-data line is labelled."""
+    return "Missing" if section.available else "Not available"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the report in reading order; ``key`` names the section it renders."""
+
+    key: str | None
+    text: str
+
+
+def segments(writer: ReportWriter, report: Report) -> list[Segment]:
+    """Return the report in reading order, one segment for the header, each section, sources."""
+    head = [writer.title(report.title)]
+    if report.demo_note:
+        head.insert(0, writer.demo_note(report.demo_note))
+    if report.sessions:
+        head.append(writer.paragraph(sessions_text(report.sessions), label="Sessions"))
+    warnings = ordered_warnings(report)
+    if warnings:
+        head.append(writer.warnings(warnings))
+    out = [Segment(None, writer.join_blocks(head))]
+    out.extend(Segment(s.key, writer.section(s, n)) for n, s in enumerate(report.sections, start=1))
+    if report.sources:
+        out.append(Segment(None, writer.paragraph(", ".join(report.sources), label="Sources")))
+    return out
+
+
+def as_of_footer(report: Report, key: str | None) -> str:
+    """Return ``as of <session date> · source: …`` for a section's market, else the report's."""
+    market = _MARKET_OF.get(key or "")
+    session = next((s for s in report.sessions if s.market == market), None)
+    if session is not None:
+        day, sources = session.session_date, session.sources
+    else:
+        day, sources = report.report_date, report.sources
+    text = f"as of {session_label(day)}"
+    return f"{text} · source: {', '.join(sources)}" if sources else text
+
+
+@dataclass(frozen=True)
+class Image:
+    """A rendered image, the section it belongs to, and its title and footer as plain text."""
+
+    key: str
+    filename: str
+    title: str
+    footer: str
+    png: bytes
+
+
+@dataclass(frozen=True)
+class ImageGroup:
+    """Related images, shown right after the section ``after``."""
+
+    after: str | None
+    images: tuple[Image, ...]
+
+
+def slug(text: str) -> str:
+    """Return an ASCII file-name fragment."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
+
+
+def _table_images(report: Report, section: Section, cache: ImageCache) -> list[Image]:
+    tables = [b for b in section.blocks if isinstance(b, Table) and b.rows]
+    out = []
+    for n, table in enumerate(tables, start=1):
+        title = f"{section.title} — {table.title}" if table.title else section.title
+        footer = " · ".join(filter(None, (table.footer, as_of_footer(report, section.key))))
+        png = cached_table_png(table, title=title, footer=footer, cache=cache)
+        suffix = f"-{n}" if len(tables) > 1 else ""
+        out.append(Image(section.key, f"{slug(section.key)}{suffix}.png", title, footer, png))
+    return out
+
+
+def _chart_image(history: DivergenceHistory, cache: ImageCache) -> Image:
+    sessions = len(history.spreads_bps)
+    title = f"{history.label_a} vs {history.label_b}: {sessions}-session divergence"
+    footer = f"as of {session_label(history.as_of)}"
+    if history.sources:
+        footer += f" · source: {', '.join(history.sources)}"
+    png = history_chart_png(history, title=title, footer=footer, cache=cache)
+    name = f"divergence-{slug(history.label_a)}-{slug(history.label_b)}.png"
+    return Image("divergences", name, title, footer, png)
+
+
+def image_groups(
+    report: Report,
+    charts: Sequence[DivergenceHistory] = (),
+    cache: ImageCache = DEFAULT_CACHE,
+) -> list[ImageGroup]:
+    """Return the report's images grouped: one group per section, the three markets together."""
+    keys = [s.key for s in report.sections]
+    markets_last = next((k for k in reversed(keys) if k in MARKET_SECTIONS), None)
+    groups: dict[str | None, list[Image]] = {}
+    for section in report.sections:
+        anchor = markets_last if section.key in MARKET_SECTIONS else section.key
+        groups.setdefault(anchor, []).extend(_table_images(report, section, cache))
+    if charts:
+        anchor = "divergences" if "divergences" in keys else None
+        groups.setdefault(anchor, []).extend(_chart_image(h, cache) for h in charts)
+    return [ImageGroup(k, tuple(v)) for k, v in groups.items() if v]

@@ -1,0 +1,112 @@
+"""PNG images of tables and divergence charts, rendered once per content and off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from core.report import Table
+from renderers.images.cache import DEFAULT_CACHE, ImageCache, content_key
+from renderers.images.chart import DivergenceHistory, Point, divergence_chart_png
+from renderers.images.table import table_png
+
+__all__ = [
+    "DivergenceHistory",
+    "cached_divergence_chart_png",
+    "cached_table_png",
+    "divergence_chart_png",
+    "divergence_chart_png_async",
+    "history_chart_png",
+    "table_png",
+    "table_png_async",
+]
+
+
+def cached_table_png(
+    table: Table,
+    *,
+    title: str | None = None,
+    footer: str | None = None,
+    cache: ImageCache = DEFAULT_CACHE,
+) -> bytes:
+    """Return the table's PNG, rendering it only if this content was not rendered before."""
+    key = content_key("table", table, title, footer)
+    return cache.get_or_render(key, lambda: table_png(table, title=title, footer=footer))
+
+
+def cached_divergence_chart_png(
+    series_a: Sequence[Point],
+    series_b: Sequence[Point],
+    spreads_bps: Sequence[Point],
+    *,
+    label_a: str,
+    label_b: str,
+    title: str | None = None,
+    footer: str | None = None,
+    cache: ImageCache = DEFAULT_CACHE,
+) -> bytes:
+    """Return the divergence chart's PNG, rendering it only on a cache miss."""
+    inputs = (tuple(series_a), tuple(series_b), tuple(spreads_bps))
+    key = content_key("divergence", *inputs, label_a, label_b, title, footer)
+    return cache.get_or_render(
+        key,
+        lambda: divergence_chart_png(
+            *inputs, label_a=label_a, label_b=label_b, title=title, footer=footer
+        ),
+    )
+
+
+def history_chart_png(
+    history: DivergenceHistory,
+    *,
+    title: str | None,
+    footer: str | None,
+    cache: ImageCache = DEFAULT_CACHE,
+) -> bytes:
+    """Return the (cached) chart of a DivergenceHistory."""
+    return cached_divergence_chart_png(
+        history.series_a,
+        history.series_b,
+        history.spreads_bps,
+        label_a=history.label_a,
+        label_b=history.label_b,
+        title=title,
+        footer=footer,
+        cache=cache,
+    )
+
+
+async def table_png_async(
+    table: Table,
+    *,
+    title: str | None = None,
+    footer: str | None = None,
+    cache: ImageCache = DEFAULT_CACHE,
+) -> bytes:
+    """Return the table's PNG, rendered in a worker thread so the event loop keeps serving."""
+    return await asyncio.to_thread(cached_table_png, table, title=title, footer=footer, cache=cache)
+
+
+async def divergence_chart_png_async(
+    series_a: Sequence[Point],
+    series_b: Sequence[Point],
+    spreads_bps: Sequence[Point],
+    *,
+    label_a: str,
+    label_b: str,
+    title: str | None = None,
+    footer: str | None = None,
+    cache: ImageCache = DEFAULT_CACHE,
+) -> bytes:
+    """Return the divergence chart's PNG, rendered in a worker thread."""
+    return await asyncio.to_thread(
+        cached_divergence_chart_png,
+        series_a,
+        series_b,
+        spreads_bps,
+        label_a=label_a,
+        label_b=label_b,
+        title=title,
+        footer=footer,
+        cache=cache,
+    )

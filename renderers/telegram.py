@@ -1,0 +1,147 @@
+"""Telegram rendering: HTML-parse-mode messages, with table images and charts as photos."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from core.report import Report, Section, Table
+from renderers.chat import (
+    Image,
+    ImageGroup,
+    aligned,
+    image_groups,
+    records,
+    segments,
+    unavailable_label,
+    with_disclaimer,
+)
+from renderers.images import DivergenceHistory
+from renderers.images.cache import DEFAULT_CACHE, ImageCache
+from renderers.parts import (
+    MEDIA_GROUP_MAX,
+    MediaGroupPart,
+    MessagePart,
+    PhotoPart,
+    TextPart,
+)
+from renderers.telegram_html import MESSAGE_LIMIT, escape, fit_caption, pack_html
+from renderers.text import format_table
+from renderers.walk import ReportWriter
+
+
+class TelegramWriter(ReportWriter):
+    """Write a Report in Telegram's HTML subset; every data string is escaped."""
+
+    def title(self, title: str) -> str:
+        """Return the title in bold."""
+        return f"<b>{escape(title)}</b>"
+
+    def demo_note(self, note: str) -> str:
+        """Return the sample-data note, bold, first thing a reader sees."""
+        return f"⚠️ <b>{escape(note)}</b>"
+
+    def heading(self, title: str, number: int | None) -> str:
+        """Return ``1. Title`` bold and underlined."""
+        text = f"{number}. {title}" if number is not None else title
+        return f"<b><u>{escape(text)}</u></b>"
+
+    def subheading(self, title: str) -> str:
+        """Return the title in bold."""
+        return f"<b>{escape(title)}</b>"
+
+    def paragraph(self, text: str, label: str | None = None) -> str:
+        """Return escaped prose, a bold ``Label:`` in front when given."""
+        return f"<b>{escape(label)}:</b> {escape(text)}" if label else escape(text)
+
+    def bullets(self, items: Sequence[str]) -> str:
+        """Return ``• item`` lines."""
+        return "\n".join(f"• {escape(item)}" for item in items)
+
+    def diagram(self, lines: Sequence[str]) -> str:
+        """Return the lines as preformatted text."""
+        return f"<pre>{escape(chr(10).join(lines))}</pre>"
+
+    def table_body(self, table: Table) -> str:
+        """Return aligned columns in <pre>, or one line per row when too wide for a phone."""
+        if aligned(table):
+            return f"<pre>{escape(format_table(table))}</pre>"
+        return "\n".join(
+            f"• <b>{escape(first)}</b> — "
+            + " · ".join(f"<i>{escape(col)}:</i> {escape(val)}" for col, val in rest)
+            for first, rest in records(table)
+        )
+
+    def section(self, section: Section, number: int | None) -> str:
+        """Return a section; one without content says why it is not available."""
+        parts = [self.heading(section.title, number)]
+        parts.extend(self.block(b) for b in section.blocks)
+        if section.missing:
+            text = "; ".join(section.missing)
+            parts.append(f"<i>{self.paragraph(text, label=unavailable_label(section))}</i>")
+        return self.join_blocks(parts)
+
+
+WRITER = TelegramWriter()
+
+
+def _photo(image: Image) -> PhotoPart:
+    return PhotoPart(image.png, fit_caption(image.title, image.footer), image.filename)
+
+
+def _photo_parts(group: ImageGroup) -> list[MessagePart]:
+    images = list(group.images)
+    if len(images) == 1:
+        return [_photo(images[0])]
+    # Albums of at most ten, sized evenly so none is left with a single photo.
+    count = -(-len(images) // MEDIA_GROUP_MAX)
+    size = -(-len(images) // count)
+    return [
+        MediaGroupPart(tuple(_photo(i) for i in images[n : n + size]))
+        for n in range(0, len(images), size)
+    ]
+
+
+def telegram_html(report: Report) -> str:
+    """Return the whole report as one Telegram-HTML string (before splitting into messages)."""
+    return "".join(_texts(segments(WRITER, with_disclaimer(report))))
+
+
+def _texts(segs) -> list[str]:
+    texts = [s.text for s in segs]
+    return [t + "\n\n" for t in texts[:-1]] + texts[-1:]
+
+
+def render_telegram(
+    report: Report,
+    *,
+    with_images: bool = True,
+    charts: Sequence[DivergenceHistory] = (),
+    cache: ImageCache = DEFAULT_CACHE,
+) -> list[MessagePart]:
+    """Return the messages of a report: texts ≤ 4096, photos and albums after their section.
+
+    ``charts`` are divergence histories drawn under the divergences section (images only).
+    """
+    report = with_disclaimer(report)
+    segs = segments(WRITER, report)
+    texts = _texts(segs)
+    groups = {g.after: g for g in image_groups(report, charts, cache)} if with_images else {}
+    parts: list[MessagePart] = []
+    pending: list[str] = []
+    for seg, text in zip(segs, texts, strict=True):
+        pending.append(text)
+        group = groups.pop(seg.key, None) if seg.key is not None else None
+        if group is not None:
+            parts.extend(TextPart(t) for t in pack_html(pending, MESSAGE_LIMIT))
+            parts.extend(_photo_parts(group))
+            pending = []
+    parts.extend(TextPart(t) for t in pack_html(pending, MESSAGE_LIMIT))
+    for group in groups.values():
+        parts.extend(_photo_parts(group))
+    return parts
+
+
+async def render_telegram_async(report: Report, **options) -> list[MessagePart]:
+    """Return ``render_telegram(report, **options)``, computed in a worker thread."""
+    return await asyncio.to_thread(render_telegram, report, **options)
