@@ -1,13 +1,17 @@
 """The ``marketbot`` command line: print a report, a divergence, or what the report knows.
 
+Without ``--demo`` or ``--snapshot``, ``report`` and ``divergence`` fetch live data, store the
+closes in the history database (``--db``) and rank the spreads against it.
+
 Errors a user can act on end as one line on stderr and a non-zero exit code, never a traceback:
-2 for a usage problem (bad option, unknown name, no data source chosen), 1 for a failure
-reading data or configuration.
+2 for a usage problem (bad option, unknown name), 1 for a failure reading data or
+configuration, or when no market at all could be shown (the report is still printed).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,15 +20,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
+import httpx
+
 from core.analysis.facts import compute_facts
+from core.analysis.history_stats import SpreadHistory
 from core.analysis.report import build_report
 from core.analysis.sections.divergences import build_pair_divergence
 from core.demo import demo_snapshot
 from core.errors import ReportError, UnknownInstrument, UnknownSection, UserInputError
+from core.history import HistoryError, HistoryStore
 from core.instruments import default_registry
 from core.report import Cell, Report, Table
 from core.sections import SECTIONS, resolve_section
-from core.settings import default_analysis_settings
+from core.service import live_snapshot, pair_history
+from core.settings import EnvSettings, default_analysis_settings, default_provider_settings
 from core.snapshot import MarketSnapshot
 from renderers.json import render_json
 from renderers.markdown import render_markdown
@@ -59,46 +68,102 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
 
 
-def _load_snapshot(args: argparse.Namespace) -> MarketSnapshot:
-    """Return the snapshot the options ask for, checked against ``--date``."""
+class NothingShown(ReportError):
+    """Raise when a report was built but not one market in it has a figure."""
+
+    def __init__(self, output: str) -> None:
+        super().__init__(
+            "no market could be shown: every market source failed or returned nothing "
+            "(the report's warnings name each one)"
+        )
+        self.output = output
+
+
+def _configured_pairs() -> list[tuple[str, str]]:
+    registry = default_registry()
+    pairs = default_analysis_settings().divergence.pairs
+    return [(registry.resolve(a).key, registry.resolve(b).key) for a, b in pairs]
+
+
+async def _fetch_live(
+    args: argparse.Namespace, now: datetime, pairs: list[tuple[str, str]]
+) -> tuple[MarketSnapshot, SpreadHistory]:
+    """Return the live snapshot and its pairs' spread history, through one shared client."""
+    url = args.db or EnvSettings().database_url
+    store: HistoryStore | None = None
+    unavailable = "no history store"
+    try:
+        store = HistoryStore(url)
+    except HistoryError as exc:
+        unavailable = f"the history store could not be opened ({exc})"
+    settings = default_provider_settings()
+    try:
+        async with httpx.AsyncClient(
+            transport=args.transport, timeout=settings.timeout_s
+        ) as client:
+            snapshot = await live_snapshot(client, now, store=store, provider_settings=settings)
+        window = default_analysis_settings().history.window_sessions
+        history = pair_history(store, snapshot.report_date, pairs, window, unavailable)
+    finally:
+        if store is not None:
+            store.dispose()
+    return snapshot, history
+
+
+def _load_snapshot(
+    args: argparse.Namespace, pairs: list[tuple[str, str]]
+) -> tuple[MarketSnapshot, SpreadHistory | None]:
+    """Return the snapshot the options ask for, checked against ``--date``, with its history."""
+    history = None
     if args.snapshot is not None:
         snapshot, origin = MarketSnapshot.load(args.snapshot), f"snapshot {args.snapshot}"
     elif args.demo:
         snapshot, origin = demo_snapshot(), "bundled sample data"
     else:
-        raise UserInputError(
-            "live market data is not available in this build; "
-            "use --demo for the bundled sample or --snapshot FILE"
-        )
+        now = args.now or datetime.now().astimezone()
+        if args.date is not None and args.date != now.date():
+            raise UserInputError(
+                f"--date {args.date.isoformat()} is not today ({now.date().isoformat()}): "
+                "live data is always today's; use --snapshot FILE for another date"
+            )
+        snapshot, history = asyncio.run(_fetch_live(args, now, pairs))
+        origin = "live data"
     if args.date is not None and args.date != snapshot.report_date:
         raise UserInputError(
             f"--date {args.date.isoformat()} does not match the {origin}, "
             f"which is for {snapshot.report_date.isoformat()}"
         )
-    return snapshot
+    return snapshot, history
+
+
+def _checked(report: Report, output: str) -> str:
+    """Return the output, or raise NothingShown when no market has a session to show."""
+    if not any(s.session_date is not None for s in report.sessions):
+        raise NothingShown(output)
+    return output
 
 
 def _report(args: argparse.Namespace) -> str:
     keys = None
     if args.section:
         keys = tuple(dict.fromkeys(resolve_section(name).key for name in args.section))
-    report = build_report(_load_snapshot(args), sections=keys)
-    return RENDERERS[args.format](report)
+    snapshot, history = _load_snapshot(args, _configured_pairs())
+    report = build_report(snapshot, sections=keys, history=history)
+    return _checked(report, RENDERERS[args.format](report))
 
 
 def _divergence(args: argparse.Namespace) -> str:
     registry = default_registry()
     # Resolve first so a typo is reported before any data is read.
     a, b = registry.resolve(args.a), registry.resolve(args.b)
-    snapshot = _load_snapshot(args)
-    section = build_pair_divergence(
-        compute_facts(snapshot, registry, default_analysis_settings()), a.key, b.key
-    )
+    snapshot, history = _load_snapshot(args, [*_configured_pairs(), (a.key, b.key)])
+    facts = compute_facts(snapshot, registry, default_analysis_settings(), history)
+    section = build_pair_divergence(facts, a.key, b.key)
     # Shown inside a report so the pair keeps its sessions, warnings, sources and demo note.
-    base = build_report(snapshot, registry, sections=())
+    base = build_report(snapshot, registry, sections=(), history=history)
     title = f"Divergence {a.display_name} vs {b.display_name} — {snapshot.report_date.isoformat()}"
     report = replace(base, title=title, sections=(section, *base.sections))
-    return RENDERERS[args.format](report)
+    return _checked(report, RENDERERS[args.format](report))
 
 
 # Listings keep one row per line so they can be searched with grep.
@@ -134,6 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="use the bundled sample snapshot (no network)"
     )
     source.add_argument("--snapshot", type=Path, metavar="FILE", help="read a snapshot JSON file")
+    data.add_argument(
+        "--db",
+        metavar="URL",
+        help="history database for live data (default: MARKETBOT_DATABASE_URL, "
+        "else sqlite:///marketbot.sqlite3)",
+    )
     data.add_argument(
         "--date", type=_iso_date, metavar="YYYY-MM-DD", help="report date (must match the data)"
     )
@@ -173,20 +244,36 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command and return its exit code."""
+def _emit(args: argparse.Namespace, output: str) -> None:
+    if args.out is not None:
+        args.out.write_text(output, encoding="utf-8")
+        print(f"marketbot: wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Run one command and return its exit code.
+
+    ``transport`` and ``now`` replace the network and the clock of live data (tests, replays).
+    """
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed on one line
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    args.transport, args.now = transport, now
     try:
-        output = args.run(args)
-        if args.out is not None:
-            args.out.write_text(output, encoding="utf-8")
-            print(f"marketbot: wrote {args.out}", file=sys.stderr)
-        else:
-            sys.stdout.write(output)
-            sys.stdout.flush()
+        try:
+            _emit(args, args.run(args))
+        except NothingShown as exc:
+            _emit(args, exc.output)
+            return _fail(str(exc), EXIT_FAILED)
     except UserInputError as exc:
         hint = next((h for kind, h in _LIST_HINTS.items() if isinstance(exc, kind)), None)
         return _fail(f"{exc} ({hint})" if hint else str(exc), EXIT_USAGE)

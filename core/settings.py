@@ -62,6 +62,13 @@ class HistorySettings(BaseModel, frozen=True):
     unusual_zscore: float = Field(default=2.0, gt=0)
 
 
+class QualitySettings(BaseModel, frozen=True):
+    """Bounds past which a live figure is flagged as a possible data error."""
+
+    index_move_bound_pct: float = Field(default=10.0, gt=0)
+    stablecoin_jump_pct: float = Field(default=25.0, gt=0)
+
+
 class AnalysisSettings(BaseModel, frozen=True):
     """Every threshold the analysis uses (config/analysis.toml)."""
 
@@ -71,6 +78,7 @@ class AnalysisSettings(BaseModel, frozen=True):
     defi: DefiSettings = Field(default_factory=DefiSettings)
     risk: RiskSettings = Field(default_factory=RiskSettings)
     history: HistorySettings = Field(default_factory=HistorySettings)
+    quality: QualitySettings = Field(default_factory=QualitySettings)
 
 
 class ProviderSettings(BaseModel, frozen=True):
@@ -86,7 +94,7 @@ class ProviderSettings(BaseModel, frozen=True):
     index_sources: tuple[str, ...] = ("yahoo", "eastmoney", "stooq")
     crypto_sources: tuple[str, ...] = ("yahoo", "binance", "coingecko")
     base_urls: dict[str, str] = Field(default_factory=dict)
-    yahoo_range: str = "3mo"
+    yahoo_range: str = "6mo"
     stooq_lookback_days: int = 40
     eastmoney_index_fs: str = "b:MK0010"
     eastmoney_breadth_secids: tuple[str, ...] = ("1.000001", "0.399001")

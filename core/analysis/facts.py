@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from core.analysis.history_stats import SpreadHistory
 from core.analysis.signals import (
     Divergence,
     MarketMove,
@@ -19,6 +20,7 @@ from core.settings import AnalysisSettings, DefiSettings
 from core.snapshot import DexVolume, MarketSnapshot, ProtocolTvl, StablecoinSupply
 
 CHAIN_ORDER = ("US", "HK", "CN", "CRYPTO")
+NO_HISTORY = SpreadHistory(unavailable="no stored history")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class Facts:
     stablecoins: StablecoinFacts | None
     dex: DexFacts | None
     chain: tuple[ChainLink, ...]
+    history: SpreadHistory = NO_HISTORY
 
     @property
     def report_date(self) -> date:
@@ -207,9 +210,18 @@ def transmission_chain(markets: dict[str, MarketMove]) -> tuple[ChainLink, ...]:
 
 
 def compute_facts(
-    snapshot: MarketSnapshot, registry: InstrumentRegistry, settings: AnalysisSettings
+    snapshot: MarketSnapshot,
+    registry: InstrumentRegistry,
+    settings: AnalysisSettings,
+    history: SpreadHistory | None = None,
 ) -> Facts:
-    """Compute every derived figure of a snapshot once."""
+    """Compute every derived figure of a snapshot once; ``history`` holds pair statistics."""
+    if history is None:
+        history = (
+            SpreadHistory(unavailable="no history in sample data")
+            if snapshot.demo_note
+            else NO_HISTORY
+        )
     markets = {m: market_move(snapshot, registry, m, settings.signal) for m in MARKET_KEYS}
     divs = tuple(
         divergence(snapshot, registry, a, b, settings.divergence)
@@ -226,4 +238,5 @@ def compute_facts(
         stablecoins=stablecoin_facts(snapshot),
         dex=dex_facts(snapshot, settings.defi.dex_movers),
         chain=transmission_chain(markets),
+        history=history,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -106,6 +106,28 @@ def spread_stats(a: CloseSeries, b: CloseSeries, window: int = 60) -> SpreadStat
         window=window,
         aligned_sessions=aligned,
         reason="; ".join(reasons) or None,
+    )
+
+
+@dataclass(frozen=True)
+class SpreadHistory:
+    """Spread statistics per pair of instrument keys (A, B), or why there is no history."""
+
+    pairs: Mapping[tuple[str, str], SpreadStats] = field(default_factory=dict)
+    unavailable: str | None = None
+
+    def of(self, a: str, b: str) -> SpreadStats | None:
+        """Return the statistics of the pair A minus B, if they were computed."""
+        return self.pairs.get((a, b))
+
+
+def spread_history(
+    closes: Mapping[str, CloseSeries], pairs: Iterable[tuple[str, str]], window: int = 60
+) -> SpreadHistory:
+    """Return the spread statistics of each pair from each instrument's stored closes."""
+    empty: list[tuple[date, float | None]] = []
+    return SpreadHistory(
+        {(a, b): spread_stats(closes.get(a, empty), closes.get(b, empty), window) for a, b in pairs}
     )
 
 

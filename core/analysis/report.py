@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.analysis.facts import Facts, compute_facts
+from core.analysis.history_stats import SpreadHistory
 from core.analysis.sections.actions import build_actions
 from core.analysis.sections.crypto import build_crypto
 from core.analysis.sections.disclaimer import build_disclaimer
@@ -18,7 +19,7 @@ from core.formatting import session_label
 from core.instruments import InstrumentRegistry, default_registry
 from core.report import MarketSession, Report, ReportWarning, Section, WarningKind
 from core.settings import AnalysisSettings, default_analysis_settings
-from core.snapshot import MarketSnapshot, NoteKind
+from core.snapshot import MarketSnapshot, NoteKind, SnapshotNote, SourceStatus
 
 BUILDERS: dict[str, Callable[[Facts], Section]] = {
     "insight": build_insight,
@@ -53,6 +54,13 @@ def _sessions(facts: Facts) -> tuple[MarketSession, ...]:
     )
 
 
+def _already_noted(status: SourceStatus, notes: tuple[SnapshotNote, ...]) -> bool:
+    """Return True when a failure note already tells what this failed source cost."""
+    # Failure notes read "<source> failed (<reason>)" and also name the figures lost.
+    said = f"{status.name.split(' ')[0]} failed ({status.reason})"
+    return any(n.kind is NoteKind.SOURCE_FAILED and said in n.message for n in notes)
+
+
 def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
     snap = facts.snapshot
     out: list[ReportWarning] = []
@@ -62,7 +70,7 @@ def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
     out.extend(
         ReportWarning(WarningKind.SOURCE_FAILED, f"{s.name} unavailable: {s.reason or 'no answer'}")
         for s in snap.sources
-        if not s.ok
+        if not s.ok and not _already_noted(s, snap.notes)
     )
     noted_closed = {n.market for n in snap.notes if n.kind is NoteKind.CLOSED}
     for move in facts.markets.values():
@@ -121,10 +129,14 @@ def build_report(
     registry: InstrumentRegistry | None = None,
     settings: AnalysisSettings | None = None,
     sections: tuple[str, ...] | None = None,
+    history: SpreadHistory | None = None,
 ) -> Report:
-    """Compute the report of a snapshot; ``sections`` limits it to some keys (+ disclaimer)."""
+    """Compute the report of a snapshot; ``sections`` limits it to some keys (+ disclaimer).
+
+    ``history`` carries spread statistics from stored closes (computed by the caller).
+    """
     facts = compute_facts(
-        snapshot, registry or default_registry(), settings or default_analysis_settings()
+        snapshot, registry or default_registry(), settings or default_analysis_settings(), history
     )
     wanted = BUILDERS if sections is None else {*sections, "disclaimer"}
     built = tuple(builder(facts) for key, builder in BUILDERS.items() if key in wanted)

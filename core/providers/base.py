@@ -21,6 +21,7 @@ import httpx
 from pydantic import ValidationError
 
 from core.errors import MalformedResponse, ProviderError, RateLimited, SourceUnavailable
+from core.history.records import DailyClose
 from core.instruments import InstrumentRegistry
 from core.settings import ProviderSettings
 from core.snapshot import (
@@ -49,6 +50,7 @@ Record = (
     | StablecoinSupply
     | DexVolume
     | SnapshotNote
+    | DailyClose
 )
 
 _EXCERPT_CHARS = 160

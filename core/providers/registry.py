@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from core.instruments import InstrumentRegistry
 from core.providers.base import Fetcher
 from core.providers.binance import BinanceTicker
@@ -33,9 +35,14 @@ def default_providers(
     for source in (s for s in wanted if s in _PER_INSTRUMENT):
         for inst in instruments:
             if inst.symbol_for(source) is not None and _listed(inst.kind, source, settings):
-                providers[f"{source}:{inst.key}"] = _PER_INSTRUMENT[source](
+                kind = _PER_INSTRUMENT[source]
+                fetcher = kind(
                     covers=inst.display_name, market=inst.market, instruments=(inst.key,)
                 )
+                if kind is YahooChart:
+                    # The chart range is fetched anyway; its bars back-fill the history store.
+                    fetcher = replace(fetcher, history=True)
+                providers[f"{source}:{inst.key}"] = fetcher
     for source in (s for s in wanted if s in _GROUPED):
         covered = [
             i for i in instruments if i.symbol_for(source) and _listed(i.kind, source, settings)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 import httpx
 
 from core.errors import ProviderError
+from core.history.records import DailyClose
 from core.instruments import InstrumentRegistry, default_registry
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record, Sleep
 from core.providers.registry import default_providers
@@ -57,6 +58,28 @@ async def run_provider(key: str, fetcher: Fetcher, http: HttpSource, ctx: FetchC
         return Outcome(key, fetcher, error=f"internal error: {type(exc).__name__}: {exc}")
 
 
+async def fetch_outcomes(
+    client: httpx.AsyncClient,
+    now: datetime,
+    registry: Mapping[str, Fetcher] | None = None,
+    *,
+    instruments: InstrumentRegistry | None = None,
+    settings: ProviderSettings | None = None,
+    sleep: Sleep = asyncio.sleep,
+) -> tuple[list[Outcome], FetchContext]:
+    """Run every provider concurrently through ``client``; return their outcomes and context."""
+    instruments = instruments or default_registry()
+    settings = settings or default_provider_settings()
+    if registry is None:
+        registry = default_providers(instruments, settings)
+    http = HttpSource(client, settings, sleep)
+    ctx = FetchContext(now, instruments, settings)
+    outcomes = await asyncio.gather(
+        *(run_provider(key, fetcher, http, ctx) for key, fetcher in registry.items())
+    )
+    return list(outcomes), ctx
+
+
 async def build_snapshot(
     client: httpx.AsyncClient,
     now: datetime,
@@ -71,16 +94,15 @@ async def build_snapshot(
     ``registry`` maps provider keys to fetchers (default: the configured providers);
     ``now`` is the build's clock and its calendar date is the report date.
     """
-    instruments = instruments or default_registry()
-    settings = settings or default_provider_settings()
-    if registry is None:
-        registry = default_providers(instruments, settings)
-    http = HttpSource(client, settings, sleep)
-    ctx = FetchContext(now, instruments, settings)
-    outcomes = await asyncio.gather(
-        *(run_provider(key, fetcher, http, ctx) for key, fetcher in registry.items())
+    outcomes, ctx = await fetch_outcomes(
+        client, now, registry, instruments=instruments, settings=settings, sleep=sleep
     )
     return assemble(outcomes, ctx)
+
+
+def history_closes(outcomes: list[Outcome]) -> tuple[DailyClose, ...]:
+    """Return the earlier daily closes providers returned alongside their quotes (back-fill)."""
+    return tuple(r for o in outcomes if not o.error for r in o.records if isinstance(r, DailyClose))
 
 
 def assemble(outcomes: list[Outcome], ctx: FetchContext) -> MarketSnapshot:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict
 
 from core.errors import MalformedResponse
+from core.history.records import DailyClose as HistoryClose
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record
 from core.snapshot import CryptoQuote, IndexQuote
 
@@ -156,10 +157,15 @@ class ChartQuery:
 
 @dataclass(frozen=True)
 class YahooChart(Fetcher[ChartQuery]):
-    """Latest daily close and previous close of one instrument from Yahoo's chart API."""
+    """Latest daily close and previous close of one instrument from Yahoo's chart API.
+
+    With ``history`` the bars before the latest one come back too, as history closes, so a
+    history store can be back-filled from the range already fetched instead of asking again.
+    """
 
     source = "yahoo"
     dataset = "chart"
+    history: bool = False
 
     def build_query(self, ctx: FetchContext) -> ChartQuery:
         """Return the chart request for this fetcher's instrument."""
@@ -181,12 +187,19 @@ class YahooChart(Fetcher[ChartQuery]):
         if not series.bars:
             raise MalformedResponse("yahoo", f"{series.symbol}: no bar with a close")
         last = series.bars[-1]
+        # The last bar may be a session still trading: only the finished ones are history.
+        earlier: list[Record] = [
+            HistoryClose(query.instrument, bar.session_date, bar.close, self.source)
+            for bar in series.bars[:-1]
+            if self.history and bar.session_date < last.session_date
+        ]
         # With range > 1d, chartPreviousClose is the close before the range, not yesterday's.
         previous = series.bars[-2].close if len(series.bars) > 1 else series.chart_previous_close
         if query.kind == "crypto":
             # Daily crypto bars are UTC days: the change runs from the last UTC close, not 24 h.
             change = (last.close / previous - 1.0) * 100.0 if previous else None
             return [
+                *earlier,
                 CryptoQuote(
                     instrument=query.instrument,
                     session_date=last.session_date,
@@ -195,9 +208,10 @@ class YahooChart(Fetcher[ChartQuery]):
                     change_24h_pct=change,
                     as_of=_as_of(series, last),
                     fetched_at=ctx.now,
-                )
+                ),
             ]
         return [
+            *earlier,
             IndexQuote(
                 instrument=query.instrument,
                 session_date=last.session_date,
@@ -205,5 +219,5 @@ class YahooChart(Fetcher[ChartQuery]):
                 close=last.close,
                 previous_close=previous,
                 fetched_at=ctx.now,
-            )
+            ),
         ]

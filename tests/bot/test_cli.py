@@ -120,18 +120,6 @@ def test_divergence_unknown_instrument(capsys, a, b, message):
     assert "marketbot instruments" in err
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [["report"], ["report", "--date", "2026-03-20"], ["divergence", "HSI", "SPX"]],
-)
-def test_live_data_not_available_without_demo(capsys, argv):
-    code, out, err = run(capsys, *argv)
-    assert (code, out) == (2, "")
-    assert_one_line_error(err)
-    assert "live market data is not available" in err
-    assert "--demo" in err
-
-
 def test_date_must_match_the_demo(capsys):
     code, out, err = run(capsys, "report", "--demo", "--date", "2026-03-21")
     assert (code, out) == (2, "")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from core.analysis.facts import Facts
+from core.analysis.history_stats import SpreadStats, zscore_phrase
 from core.analysis.sections._moves import leg_session
 from core.analysis.signals import Divergence, DivergenceLevel, divergence
 from core.analysis.wording import missing_text
-from core.formatting import bps, signed_pct
+from core.formatting import bps, session_label, signed_pct
 from core.report import BulletList, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_info
 
@@ -22,8 +23,12 @@ def _sessions(div: Divergence) -> str:
     return a if a == b else f"{a} / {b}"
 
 
-def _row(div: Divergence) -> tuple[Cell, ...]:
-    return (
+def _stats(div: Divergence, facts: Facts) -> SpreadStats | None:
+    return facts.history.of(div.a.key, div.b.key)
+
+
+def _row(div: Divergence, facts: Facts) -> tuple[Cell, ...]:
+    cells = (
         text(_pair(div)),
         pct(div.a.change_pct),
         pct(div.b.change_pct),
@@ -31,19 +36,65 @@ def _row(div: Divergence) -> tuple[Cell, ...]:
         text(None if div.level is DivergenceLevel.UNKNOWN else div.level.value),
         text(_sessions(div)),
     )
+    if facts.history.unavailable:
+        return cells
+    stats = _stats(div, facts)
+    z = stats.zscore if stats else None
+    corr = stats.correlation if stats else None
+    return (
+        *cells,
+        text(None if z is None else f"{z:+.1f}σ"),
+        text(None if corr is None else f"{corr:+.2f}"),
+    )
 
 
 def _table(divs: tuple[Divergence, ...], facts: Facts, title: str) -> Table:
     cfg = facts.settings.divergence
-    return Table(
-        _COLUMNS,
-        tuple(_row(d) for d in divs),
-        title=title,
-        footer=(
-            f"Spread = A − B in bps (1% = 100 bps); notable from {cfg.notable_bps:.0f} bps, "
-            f"major from {cfg.major_bps:.0f} bps."
-        ),
+    footer = (
+        f"Spread = A − B in bps (1% = 100 bps); notable from {cfg.notable_bps:.0f} bps, "
+        f"major from {cfg.major_bps:.0f} bps."
     )
+    columns = _COLUMNS
+    if not facts.history.unavailable:
+        window = facts.settings.history.window_sessions
+        columns = (*_COLUMNS, f"z ({window} sessions)", "Correlation")
+        footer += (
+            f" z: the latest aligned spread against the {window} aligned sessions before it; "
+            f"correlation of the two legs' daily returns over the last {window}."
+        )
+    return Table(columns, tuple(_row(d, facts) for d in divs), title=title, footer=footer)
+
+
+def _history_text(div: Divergence, facts: Facts) -> str:
+    """Return a sentence ranking the pair's spread against its stored history, if any."""
+    stats = _stats(div, facts)
+    if stats is None:
+        return ""
+    if stats.zscore is None:
+        return f" History too short to rank it: {stats.reason}."
+    cfg = facts.settings.history
+    sentence = (
+        f" Against the previous {stats.window} aligned sessions, the "
+        f"{session_label(stats.session_date)} spread of {bps(stats.spread_bps)} is "
+        f"{zscore_phrase(stats.zscore, cfg.unusual_zscore)} (z {stats.zscore:+.1f}; mean "
+        f"{bps(stats.mean_bps)}, σ {bps(stats.std_bps, signed=False)})"
+    )
+    if stats.correlation is not None:
+        sentence += f"; daily-return correlation {stats.correlation:+.2f}"
+    return sentence + "."
+
+
+def _unusual(div: Divergence, facts: Facts) -> bool:
+    stats = _stats(div, facts)
+    return (
+        stats is not None
+        and stats.zscore is not None
+        and abs(stats.zscore) >= facts.settings.history.unusual_zscore
+    )
+
+
+def _no_history(facts: Facts) -> Paragraph:
+    return Paragraph(f"Spreads are not ranked against past sessions: {facts.history.unavailable}.")
 
 
 def _session_flag(div: Divergence) -> str:
@@ -55,7 +106,7 @@ def _session_flag(div: Divergence) -> str:
     )
 
 
-def _describe(div: Divergence) -> str:
+def _describe(div: Divergence, facts: Facts) -> str:
     """Return a sentence wording one known divergence with its figures."""
     if div.opposite_directions:
         direction = "opposite directions"
@@ -66,7 +117,9 @@ def _describe(div: Divergence) -> str:
     return (
         f"{_pair(div)}: {bps(div.spread_bps)} ({div.level.value}) — "
         f"{div.a.display_name} {signed_pct(div.a.change_pct)} vs "
-        f"{div.b.display_name} {signed_pct(div.b.change_pct)}, {direction}." + _session_flag(div)
+        f"{div.b.display_name} {signed_pct(div.b.change_pct)}, {direction}."
+        + _session_flag(div)
+        + _history_text(div, facts)
     )
 
 
@@ -86,11 +139,15 @@ def build_divergences(facts: Facts) -> Section:
             info.title,
             (Paragraph("No divergence pairs are configured in analysis.toml."),),
         )
-    wide = [d for d in divs if d.level in (DivergenceLevel.MAJOR, DivergenceLevel.NOTABLE)]
+    wide = [
+        d
+        for d in divs
+        if d.level in (DivergenceLevel.MAJOR, DivergenceLevel.NOTABLE) or _unusual(d, facts)
+    ]
     wide.sort(key=lambda d: -abs(d.spread_bps))
     blocks: list = [_table(divs, facts, "Configured pairs")]
     if wide:
-        blocks.append(BulletList(tuple(_describe(d) for d in wide)))
+        blocks.append(BulletList(tuple(_describe(d, facts) for d in wide)))
     else:
         widest = facts.strongest_divergence()
         if widest is not None:
@@ -98,11 +155,14 @@ def build_divergences(facts: Facts) -> Section:
                 Paragraph(
                     f"No configured pair diverged by {cfg.notable_bps:.0f} bps or more; the "
                     f"widest was {_pair(widest)} at {bps(widest.spread_bps)}."
+                    + _history_text(widest, facts)
                 )
             )
     unknown = [d for d in divs if d.spread_bps is None]
     if unknown:
         blocks.append(Paragraph(" ".join(_lacking(d) for d in unknown)))
+    if facts.history.unavailable:
+        blocks.append(_no_history(facts))
     return Section(info.key, info.title, tuple(blocks), tuple(_pair(d) for d in unknown))
 
 
@@ -119,6 +179,8 @@ def build_pair_divergence(facts: Facts, a: str, b: str) -> Section:
     if div.a.key == div.b.key:
         sentence = f"{div.a.display_name} is compared with itself: the spread is 0 bps."
     else:
-        sentence = _describe(div)
+        sentence = _describe(div, facts)
     blocks.append(Paragraph(sentence))
+    if facts.history.unavailable:
+        blocks.append(_no_history(facts))
     return Section(info.key, info.title, tuple(blocks))

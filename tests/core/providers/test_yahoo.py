@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import httpx
 import pytest
 
 from core.errors import MalformedResponse
+from core.providers.registry import default_providers
 from core.providers.yahoo import YahooChart, parse_chart
 from core.snapshot import CryptoQuote, IndexQuote
 
@@ -122,3 +124,22 @@ async def test_unknown_symbol_404_body_becomes_a_typed_error(http, upstream, fix
 def test_empty_or_error_bodies_raise_malformed(body):
     with pytest.raises((MalformedResponse, ValueError)):
         parse_chart(body)
+
+
+def test_with_history_the_earlier_bars_come_back_as_closes(fixture_json, ctx):
+    fetcher = replace(_spx(), history=True)
+    *earlier, quote = fetcher.transform(
+        fetcher.build_query(ctx), fixture_json("yahoo", GSPC_DAILY), ctx
+    )
+    bars = parse_chart(fixture_json("yahoo", GSPC_DAILY)).bars
+    assert isinstance(quote, IndexQuote) and quote.session_date == bars[-1].session_date
+    # Every finished bar, none of them the (live) last one.
+    assert [(c.session_date, c.close) for c in earlier] == [
+        (b.session_date, b.close) for b in bars[:-1]
+    ]
+    assert {(c.instrument, c.source) for c in earlier} == {("SPX", "yahoo")}
+
+
+def test_the_configured_yahoo_fetchers_back_fill(ctx):
+    providers = default_providers(ctx.instruments, ctx.settings)
+    assert all(f.history for k, f in providers.items() if k.startswith("yahoo:"))

@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 
+from core.analysis.facts import compute_facts
+from core.analysis.history_stats import SpreadHistory, SpreadStats
 from core.analysis.sections.divergences import build_divergences, build_pair_divergence
 from core.errors import UnknownInstrument
-from core.report import BulletList, Table, Unit
+from core.report import BulletList, Section, Table, Unit
 from core.snapshot import IndexQuote, MarketSnapshot
 
 
@@ -144,3 +146,72 @@ def test_pair_divergence_flags_different_sessions(demo, facts_of, prose):
     text = prose(build_pair_divergence(facts_of(demo), "HSTECH", "NASDAQ"))
     assert "-263 bps (major)" in text  # -2.19 vs +0.44
     assert "different sessions (HSTECH Fri 2026-03-20, Nasdaq Thu 2026-03-19)" in text
+
+
+def _stats(zscore, *, aligned=80, correlation=0.4, reason=None, spread=292.0) -> SpreadStats:
+    return SpreadStats(
+        session_date=date(2026, 3, 20),
+        spread_bps=spread,
+        zscore=zscore,
+        mean_bps=None if zscore is None else 10.0,
+        std_bps=None if zscore is None else 100.0,
+        correlation=correlation,
+        window=60,
+        aligned_sessions=aligned,
+        reason=reason,
+    )
+
+
+def _with_history(registry, settings, snapshot, pairs) -> Section:
+    facts = compute_facts(snapshot, registry, settings, SpreadHistory(pairs))
+    return build_divergences(facts)
+
+
+def test_demo_says_there_is_no_history(demo, facts_of, prose):
+    section = build_divergences(facts_of(demo))
+    assert "Spreads are not ranked against past sessions: no history in sample data." in prose(
+        section
+    )
+    assert "Correlation" not in _table(section).columns
+
+
+def test_stored_history_ranks_each_pair(sunday, registry, settings, section_text):
+    pairs = {
+        ("NASDAQ", "HSTECH"): _stats(2.84),
+        ("SPX", "HSI"): _stats(0.7, spread=147.0),
+        ("ETH", "BTC"): _stats(-2.3, spread=-78.0, correlation=None),
+        ("CHINEXT", "SSE"): _stats(
+            None,
+            aligned=12,
+            correlation=None,
+            reason="z-score needs 61 aligned sessions, have 12; "
+            "correlation needs 60 aligned sessions, have 12",
+        ),
+    }
+    section = _with_history(registry, settings, sunday, pairs)
+    rows = _rows(section)
+    assert _table(section).columns[-2:] == ("z (60 sessions)", "Correlation")
+    assert (rows["Nasdaq vs HSTECH"][-2].value, rows["Nasdaq vs HSTECH"][-1].value) == (
+        "+2.8σ",
+        "+0.40",
+    )
+    assert rows["创业板指 (ChiNext) vs 上证指数 (SSE)"][-2].missing
+    bullets = {b.split(":")[0]: b for b in _bullets(section)}
+    assert (
+        "+292 bps is a 2.8σ move (z +2.8; mean +10 bps, σ 100 bps)" in (bullets["Nasdaq vs HSTECH"])
+    )
+    assert "+147 bps is an ordinary day" in bullets["S&P 500 vs HSI"]
+    # Ordinary in bps but unusual against its own history: it gets a bullet too.
+    assert "-78 bps is a 2.3σ move" in bullets["ETH vs BTC"]
+    assert (
+        "History too short to rank it: z-score needs 61 aligned sessions, have 12"
+        in bullets["创业板指 (ChiNext) vs 上证指数 (SSE)"]
+    )
+    assert "not ranked against past sessions" not in section_text(section)
+
+
+def test_single_pair_gets_its_history(sunday, registry, settings, prose):
+    history = SpreadHistory({("HSTECH", "NASDAQ"): _stats(-3.1, spread=-292.0)})
+    facts = compute_facts(sunday, registry, settings, history)
+    text = prose(build_pair_divergence(facts, "恒生科技", "ixic"))
+    assert "spread of -292 bps is a 3.1σ move" in text

@@ -1,0 +1,182 @@
+"""Checks on a live snapshot: calendar closures, stale sessions and implausible figures.
+
+Each check returns notes for the reader; a figure that cannot be right (a close that is
+missing or not positive) is taken out, one that is merely surprising is kept and flagged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from core.calendars import latest_completed_session, market_status
+from core.formatting import session_label, signed_pct
+from core.instruments import InstrumentRegistry
+from core.settings import QualitySettings
+from core.snapshot import (
+    CryptoQuote,
+    IndexQuote,
+    MarketSnapshot,
+    NoteKind,
+    SnapshotNote,
+    StablecoinSupply,
+)
+
+
+def _positive(value: float | None) -> bool:
+    return value is not None and value > 0
+
+
+def calendar_notes(
+    snapshot: MarketSnapshot, now: datetime, registry: InstrumentRegistry
+) -> list[SnapshotNote]:
+    """Return each market's closure and calendar-bound notes at ``now`` not already present."""
+    present = set(snapshot.notes)
+    return [n for n in market_status(now, registry=registry) if n not in present]
+
+
+def session_notes(
+    indexes: tuple[IndexQuote, ...], now: datetime, registry: InstrumentRegistry
+) -> list[SnapshotNote]:
+    """Return a note per index quote older than the latest completed session, or not closed."""
+    notes = []
+    for q in indexes:
+        inst = registry.get(q.instrument)
+        latest = latest_completed_session(inst.market, now, registry)
+        if q.session_date < latest:
+            notes.append(
+                SnapshotNote(
+                    NoteKind.STALE,
+                    f"{inst.display_name}: the latest quote ({q.source}) is from "
+                    f"{session_label(q.session_date)}, but the {session_label(latest)} session "
+                    f"has closed; its move is the {session_label(q.session_date)} one.",
+                    inst.market,
+                )
+            )
+        elif q.session_date > latest:
+            notes.append(
+                SnapshotNote(
+                    NoteKind.DATA_QUALITY,
+                    f"{inst.display_name}: the {session_label(q.session_date)} session had not "
+                    f"closed at {now:%Y-%m-%d %H:%M %Z}; the {q.source} figure is intraday.",
+                    inst.market,
+                )
+            )
+    return notes
+
+
+def _rejected(name: str, source: str, what: str, value: object, day: str) -> str:
+    return f"{name}: {source} gave {what} {value!r} for {day}; quote left out."
+
+
+def checked_indexes(
+    indexes: tuple[IndexQuote, ...], registry: InstrumentRegistry, cfg: QualitySettings
+) -> tuple[tuple[IndexQuote, ...], list[SnapshotNote]]:
+    """Return the index quotes with usable closes, and notes on rejected or outsized moves."""
+    kept: list[IndexQuote] = []
+    notes: list[SnapshotNote] = []
+    for q in indexes:
+        inst = registry.get(q.instrument)
+        day = session_label(q.session_date)
+        bad = None
+        if not _positive(q.close):
+            bad = ("close", q.close)
+        elif q.previous_close is not None and q.previous_close <= 0:
+            bad = ("previous close", q.previous_close)
+        if bad is not None:
+            message = _rejected(inst.display_name, q.source, *bad, day)
+            notes.append(SnapshotNote(NoteKind.DATA_QUALITY, message, inst.market))
+            continue
+        kept.append(q)
+        if q.change_pct is not None and abs(q.change_pct) > cfg.index_move_bound_pct:
+            notes.append(
+                SnapshotNote(
+                    NoteKind.DATA_QUALITY,
+                    f"{inst.display_name}: {signed_pct(q.change_pct)} on {day} ({q.source}) is "
+                    f"beyond the ±{cfg.index_move_bound_pct:g}% plausibility bound; check it "
+                    "against another source before acting on it.",
+                    inst.market,
+                )
+            )
+    return tuple(kept), notes
+
+
+def checked_crypto(
+    crypto: tuple[CryptoQuote, ...], registry: InstrumentRegistry
+) -> tuple[tuple[CryptoQuote, ...], list[SnapshotNote]]:
+    """Return the crypto quotes with a positive price, and notes on those left out."""
+    kept = tuple(q for q in crypto if _positive(q.price_usd))
+    notes = [
+        SnapshotNote(
+            NoteKind.DATA_QUALITY,
+            _rejected(
+                registry.get(q.instrument).display_name,
+                q.source,
+                "price",
+                q.price_usd,
+                session_label(q.session_date),
+            ),
+            "CRYPTO",
+        )
+        for q in crypto
+        if not _positive(q.price_usd)
+    ]
+    return kept, notes
+
+
+def checked_stablecoins(
+    coins: tuple[StablecoinSupply, ...] | None, cfg: QualitySettings
+) -> tuple[tuple[StablecoinSupply, ...] | None, list[SnapshotNote]]:
+    """Return supplies with artefact-like day changes blanked, and a note per blanked coin."""
+    if coins is None:
+        return None, []
+    kept: list[StablecoinSupply] = []
+    notes: list[SnapshotNote] = []
+    for coin in coins:
+        before = coin.prev_day_usd
+        jump = coin.change_pct is not None and abs(coin.change_pct) > cfg.stablecoin_jump_pct
+        if before is None or (before > 0 and not jump):
+            kept.append(coin)
+            continue
+        change = (
+            f"a {signed_pct(coin.change_pct)} supply change"
+            if before > 0
+            else f"a previous-day supply of {before!r}"
+        )
+        notes.append(
+            SnapshotNote(
+                NoteKind.DATA_QUALITY,
+                f"{coin.symbol}: {coin.source} shows {change} in one day, beyond the "
+                f"±{cfg.stablecoin_jump_pct:g}% artefact bound; its change is left out of the "
+                "net stablecoin flow.",
+                "CRYPTO",
+            )
+        )
+        kept.append(replace(coin, prev_day_usd=None, change_pct=None))
+    return tuple(kept), notes
+
+
+def check_snapshot(
+    snapshot: MarketSnapshot,
+    now: datetime,
+    registry: InstrumentRegistry,
+    cfg: QualitySettings,
+) -> MarketSnapshot:
+    """Return the snapshot with unusable figures removed and every check's notes added."""
+    indexes, index_notes = checked_indexes(snapshot.indexes, registry, cfg)
+    crypto, crypto_notes = checked_crypto(snapshot.crypto, registry)
+    stablecoins, coin_notes = checked_stablecoins(snapshot.stablecoins, cfg)
+    notes = [
+        *snapshot.notes,
+        *calendar_notes(snapshot, now, registry),
+        *session_notes(indexes, now, registry),
+        *index_notes,
+        *crypto_notes,
+        *coin_notes,
+    ]
+    return snapshot.with_changes(
+        indexes=indexes,
+        crypto=crypto,
+        stablecoins=stablecoins,
+        notes=tuple(dict.fromkeys(notes)),
+    )
