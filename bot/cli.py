@@ -27,7 +27,13 @@ from core.analysis.history_stats import SpreadHistory
 from core.analysis.report import build_report
 from core.analysis.sections.divergences import build_pair_divergence
 from core.demo import demo_snapshot
-from core.errors import ReportError, UnknownInstrument, UnknownSection, UserInputError
+from core.errors import (
+    ConfigError,
+    ReportError,
+    UnknownInstrument,
+    UnknownSection,
+    UserInputError,
+)
 from core.history import HistoryError, HistoryStore
 from core.instruments import default_registry
 from core.report import Cell, Report, Table
@@ -166,6 +172,22 @@ def _divergence(args: argparse.Namespace) -> str:
     return _checked(report, RENDERERS[args.format](report))
 
 
+def _render(args: argparse.Namespace) -> str:
+    from renderers.discord import render_discord
+    from renderers.export import export_parts
+    from renderers.telegram import render_telegram
+
+    keys = None
+    if args.section:
+        keys = tuple(dict.fromkeys(resolve_section(name).key for name in args.section))
+    snapshot, history = _load_snapshot(args, _configured_pairs())
+    report = build_report(snapshot, sections=keys, history=history)
+    render = render_telegram if args.platform == "telegram" else render_discord
+    paths = export_parts(render(report), args.dir)
+    _checked(report, "")
+    return f"wrote {len(paths)} file(s) for {args.platform} to {args.dir}\n"
+
+
 # Listings keep one row per line so they can be searched with grep.
 def _sections(args: argparse.Namespace) -> str:
     rows = tuple(
@@ -189,6 +211,23 @@ def _instruments(args: argparse.Namespace) -> str:
     )
     columns = ("Key", "Name", "Long name", "Market", "Currency", "Aliases")
     return format_table(Table(columns, rows), width=None) + "\n"
+
+
+def _serve(args: argparse.Namespace) -> str:
+    import asyncio
+
+    from bot.runner import TELEGRAM_TOKEN_ENV, run
+
+    if asyncio.run(run(demo=args.demo)) != 0:
+        raise ConfigError(f"no chat platform is configured: set {TELEGRAM_TOKEN_ENV}")
+    return ""
+
+
+def _console(args: argparse.Namespace) -> str:
+    from bot.console import run_console
+
+    run_console(sys.stdin, sys.stdout, demo=args.demo, interactive=sys.stdin.isatty())
+    return ""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -232,10 +271,27 @@ def build_parser() -> argparse.ArgumentParser:
     pair.add_argument("b", metavar="B", help="instrument key or alias, e.g. NASDAQ")
     pair.set_defaults(run=_divergence, out=None)
 
+    chat = commands.add_parser(
+        "render",
+        parents=[data],
+        help="write the exact chat messages (texts, JSON, PNGs) to a folder",
+    )
+    chat.add_argument("--platform", choices=("telegram", "discord"), required=True)
+    chat.add_argument("--section", action="append", metavar="NAME", help="only this section")
+    chat.add_argument("--out", dest="dir", type=Path, required=True, metavar="DIR")
+    chat.set_defaults(run=_render, out=None)
+
     listing = commands.add_parser("sections", help="list report sections and their aliases")
     listing.set_defaults(run=_sections, out=None)
     listing = commands.add_parser("instruments", help="list instruments and their aliases")
     listing.set_defaults(run=_instruments, out=None)
+
+    serve = commands.add_parser("run", help="run the chat bot and the daily delivery scheduler")
+    serve.add_argument("--demo", action="store_true", help="serve the bundled sample data")
+    serve.set_defaults(run=_serve, out=None)
+    console = commands.add_parser("console", help="try the bot's commands in this terminal")
+    console.add_argument("--demo", action="store_true", help="use the bundled sample data")
+    console.set_defaults(run=_console, out=None)
     return parser
 
 
