@@ -1,5 +1,5 @@
-# marketbot: prints the sample report by default; pass another command to run something else,
-# e.g. `docker run --rm marketbot divergence HSTECH NASDAQ --demo`.
+# marketbot: runs the Telegram bot and its delivery scheduler (`marketbot run`) by default;
+# pass another command to run something else, e.g. `docker run --rm marketbot report --demo`.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,12 +18,13 @@ COPY bot ./bot
 COPY config ./config
 COPY core ./core
 COPY renderers ./renderers
-RUN pip install . && rm -rf /src
+RUN pip install '.[postgres]' && rm -rf /src
 
 RUN useradd --create-home --uid 10001 marketbot
 USER marketbot
 # A writable working folder for the default SQLite database.
 WORKDIR /home/marketbot
+RUN mkdir -p /home/marketbot/data
 
 ENTRYPOINT ["marketbot"]
-CMD ["report", "--demo"]
+CMD ["run"]

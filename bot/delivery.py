@@ -1,0 +1,146 @@
+"""The daily broadcast: due subscriptions, one render per platform, claim → send → mark.
+
+Platform-neutral. A chat adapter supplies a Sender that raises ChatGone (the chat blocked or
+removed the bot) or ChatMoved (the chat has a new id) and anything else for a failure that
+may pass; the delivery log in the store makes each (chat, report date) go out once, across
+restarts and across processes sharing one database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from bot.service import ReportService
+from bot.store import AsyncStore, DueDelivery, default_worker_id
+from renderers.parts import MessagePart
+
+log = logging.getLogger(__name__)
+
+DEFAULT_GRACE = timedelta(hours=3)
+DEFAULT_RETRY = timedelta(minutes=5)
+BLOCKED = "blocked"
+
+
+class ChatGone(Exception):
+    """Raise when a chat can no longer receive messages (blocked, kicked, deleted)."""
+
+
+class ChatMoved(Exception):
+    """Raise when a chat continues under a new id (a Telegram group became a supergroup)."""
+
+    def __init__(self, new_chat_id: str | int) -> None:
+        super().__init__(f"chat moved to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+class Sender(Protocol):
+    """Send rendered parts to one chat of one platform, in order."""
+
+    async def send_parts(self, chat_id: str, parts: Sequence[MessagePart]) -> None: ...
+
+
+@dataclass
+class BroadcastResult:
+    """What one tick did: counts by outcome."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+    def __getitem__(self, outcome: str) -> int:
+        return self.outcomes[outcome]
+
+
+def _slot_utc(due: DueDelivery) -> datetime:
+    sub = due.subscription
+    local = datetime.combine(due.report_date, sub.delivery_time, tzinfo=sub.zone)
+    return local.astimezone(UTC)
+
+
+class Broadcaster:
+    """Deliver every due digest once; one failing chat never stops the others."""
+
+    def __init__(
+        self,
+        store: AsyncStore,
+        service: ReportService,
+        senders: Mapping[str, Sender],
+        *,
+        worker_id: str | None = None,
+        concurrency: int = 64,
+        grace: timedelta = DEFAULT_GRACE,
+        retry_after: timedelta = DEFAULT_RETRY,
+    ) -> None:
+        self.store = store
+        self.service = service
+        self.senders = dict(senders)
+        self.worker_id = worker_id or default_worker_id()
+        self.grace = grace
+        self.retry_after = retry_after
+        self._slots = asyncio.Semaphore(concurrency)
+
+    async def tick(self, now_utc: datetime | None = None) -> BroadcastResult:
+        """Send everything due at ``now_utc`` (default: the service clock); return the counts."""
+        now = now_utc or self.service.now()
+        result = BroadcastResult()
+        due = [d for d in await self.store.due(now) if d.subscription.platform in self.senders]
+        fresh = [d for d in due if now - _slot_utc(d) <= self.grace]
+        result.outcomes["too_late"] = len(due) - len(fresh)
+        if not fresh:
+            return result
+        # Render before claiming: a failed build must not leave claimed rows behind.
+        parts: dict[tuple[str, tuple[str, ...]], list[MessagePart]] = {}
+        for d in fresh:
+            key = (d.subscription.platform, d.subscription.sections)
+            if key not in parts:
+                parts[key] = await self.service.parts(key[0], key[1], now_utc=now)
+        await asyncio.gather(
+            *(
+                self._deliver(d, parts[(d.subscription.platform, d.subscription.sections)], result)
+                for d in fresh
+            )
+        )
+        log.info("broadcast at %s: %s", now.isoformat(), dict(result.outcomes))
+        return result
+
+    async def _deliver(
+        self, due: DueDelivery, parts: Sequence[MessagePart], result: BroadcastResult
+    ) -> None:
+        sub, day = due.subscription, due.report_date
+        async with self._slots:
+            if not await self.store.claim(sub.platform, sub.chat_id, day, self.worker_id):
+                result.outcomes["claimed_elsewhere"] += 1
+                return
+            chat_id = sub.chat_id
+            try:
+                try:
+                    await self.senders[sub.platform].send_parts(chat_id, parts)
+                except ChatMoved as moved:
+                    chat_id = str(moved.new_chat_id)
+                    await self.store.migrate_chat(sub.platform, sub.chat_id, chat_id)
+                    result.outcomes["migrated"] += 1
+                    await self.senders[sub.platform].send_parts(chat_id, parts)
+            except ChatGone as exc:
+                await self.store.deactivate(sub.platform, chat_id, f"{BLOCKED}: {exc}")
+                await self.store.mark_failed(sub.platform, chat_id, day, self.worker_id, str(exc))
+                result.outcomes["deactivated"] += 1
+                log.info("%s chat %s is gone; subscription deactivated", sub.platform, chat_id)
+                return
+            except Exception as exc:  # one chat's failure must not stop the broadcast
+                await self.store.mark_failed(
+                    sub.platform,
+                    chat_id,
+                    day,
+                    self.worker_id,
+                    f"{type(exc).__name__}: {exc}",
+                    retry_after=self.retry_after,
+                )
+                result.outcomes["failed"] += 1
+                log.warning("delivery to %s chat %s failed: %r", sub.platform, chat_id, exc)
+                return
+            await self.store.mark_sent(sub.platform, chat_id, day, self.worker_id)
+            result.outcomes["sent"] += 1

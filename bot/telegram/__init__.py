@@ -1,0 +1,1 @@
+"""The Telegram front end: PTB Application, thin handlers, sender and wording."""

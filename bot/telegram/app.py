@@ -1,0 +1,90 @@
+"""Build the PTB Application (injectable Bot API URL, rate limiter, no job queue) and run it."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    filters,
+)
+
+from bot.commands import DESCRIPTIONS
+from bot.ratelimit import RateLimiter
+from bot.service import ReportService
+from bot.store import AsyncStore
+from bot.telegram.handlers import (
+    COMMANDS,
+    CONTEXT_KEY,
+    SECTION_PREFIX,
+    BotContext,
+    on_error,
+    section_button,
+)
+from bot.telegram.sender import TelegramSender
+
+DEFAULT_MAX_RETRIES = 3
+# Commands in groups, private chats and channels (channel posts have no sender user).
+COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+
+
+def default_rate_limiter(max_retries: int = DEFAULT_MAX_RETRIES) -> AIORateLimiter:
+    """Return Telegram's documented limits (30 msg/s overall, 20/min per group) with retries."""
+    return AIORateLimiter(max_retries=max_retries)
+
+
+def build_application(
+    token: str,
+    service: ReportService,
+    store: AsyncStore,
+    *,
+    base_url: str | None = None,
+    base_file_url: str | None = None,
+    rate_limiter: BaseRateLimiter | None = None,
+    limiter: RateLimiter | None = None,
+) -> Application:
+    """Return the bot's Application with every handler; ``base_url`` points at another Bot API."""
+    builder = (
+        Application.builder()
+        .token(token)
+        .job_queue(None)
+        .rate_limiter(rate_limiter or default_rate_limiter())
+        .concurrent_updates(True)
+    )
+    if base_url is not None:
+        builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
+    app = builder.build()
+    app.bot_data[CONTEXT_KEY] = BotContext(
+        service, store, limiter or RateLimiter(), TelegramSender(app.bot, store)
+    )
+    for name, callback in COMMANDS.items():
+        app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
+    app.add_handler(CallbackQueryHandler(section_button, pattern=f"^{SECTION_PREFIX}"))
+    app.add_error_handler(on_error)
+    return app
+
+
+def bot_context(app: Application) -> BotContext:
+    """Return the shared handler context of an Application built here."""
+    return app.bot_data[CONTEXT_KEY]
+
+
+async def start_application(app: Application, *, poll_interval: float = 0.0) -> None:
+    """Initialize, register the command menu, start polling and processing updates."""
+    await app.initialize()
+    await app.bot.set_my_commands([BotCommand(n, d) for n, d in DESCRIPTIONS.items()])
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=poll_interval, drop_pending_updates=False)
+    await app.start()
+
+
+async def stop_application(app: Application) -> None:
+    """Stop polling and processing, then release the Application's resources."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()

@@ -1,0 +1,128 @@
+"""Users' commands end to end: the real PTB Application against the fake Bot API."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.commands import USAGE
+from tests.bot.telegram.fake_api import BOT_ID
+
+pytestmark = pytest.mark.asyncio
+
+USER = 1001
+
+
+async def test_start_registers_the_command_menu(bot) -> None:
+    assert [c["command"] for c in bot.api.commands] == list(USAGE)
+
+
+async def test_report_sends_every_part_then_a_section_keyboard(bot) -> None:
+    bot.api.command(USER, "/report")
+    await bot.api.wait_for(lambda: any(s.reply_markup for s in bot.api.sent_to(USER)))
+    sent = bot.api.sent_to(USER)
+    expected = await bot.service.parts("telegram")
+    assert len(sent) == len(expected) + 1
+    assert sent[0].text.startswith("⚠️ <b>SAMPLE DATA")
+    assert {s.method for s in sent} >= {"sendMessage", "sendPhoto", "sendMediaGroup"}
+    buttons = [b["callback_data"] for row in sent[-1].reply_markup["inline_keyboard"] for b in row]
+    assert "section:hk" in buttons
+    assert bot.api.rejected == []
+
+
+async def test_section_button_sends_that_section(bot) -> None:
+    bot.api.press(USER, USER, "section:hk")
+    await bot.api.wait_for(lambda: bot.api.sent_to(USER))
+    await bot.api.wait_for(lambda: bot.api.callback_answers)
+    text = "\n".join(bot.api.texts_to(USER))
+    assert "Hong Kong Market" in text
+    assert "US Market" not in text
+
+
+async def test_divergence_pair_answers_with_spread_in_bps(bot) -> None:
+    bot.api.command(USER, "/divergence HSTECH NASDAQ")
+    await bot.api.wait_for(lambda: bot.api.sent_to(USER))
+    text = "\n".join(bot.api.texts_to(USER))
+    assert "HSTECH vs Nasdaq" in text
+    assert "-263 bps" in text
+
+
+async def test_divergence_unknown_names_get_usage_and_suggestions(bot) -> None:
+    bot.api.command(USER, "/divergence HSTEC NASDAQ")
+    await bot.api.wait_for(lambda: bot.api.sent_to(USER))
+    (reply,) = bot.api.texts_to(USER)
+    assert "unknown instrument 'HSTEC'" in reply
+    assert "<code>HSTECH</code>" in reply
+    assert "Usage: <code>/divergence A B [DAYS]" in reply
+
+
+async def test_divergence_foo_bar_says_unknown_with_usage(bot) -> None:
+    bot.api.command(USER, "/divergence FOO BAR")
+    await bot.api.wait_for(lambda: bot.api.sent_to(USER))
+    (reply,) = bot.api.texts_to(USER)
+    assert "unknown instrument 'FOO'" in reply
+    assert "Usage:" in reply
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/section hongkong", "Hong Kong Market"),
+        ("/market crypto", "Crypto &amp; DeFi"),
+        ("/section flwos", "Did you mean: <code>flows</code>"),
+        ("/market JP", "unknown market 'JP'"),
+        ("/sources", "Sources and freshness"),
+        ("/help", "/subscribe [HH:MM] [TIMEZONE] [SECTION…]"),
+        ("/subscribe 25:00", "invalid delivery time '25:00'"),
+    ],
+)
+async def test_commands_answer(bot, command: str, expected: str) -> None:
+    bot.api.command(USER, command)
+    await bot.api.wait_for(lambda: bot.api.sent_to(USER))
+    assert expected in "\n".join(bot.api.texts_to(USER))
+    assert bot.api.rejected == []
+
+
+GROUP, ADMIN, MEMBER = -100500, 2001, 2002
+
+
+async def test_group_admin_subscribes_and_non_admin_is_refused(bot) -> None:
+    bot.api.chat(GROUP, "supergroup")
+    bot.api.set_member(GROUP, ADMIN, "administrator")
+    bot.api.command(GROUP, "/subscribe 08:00 Asia/Hong_Kong", user_id=MEMBER)
+    await bot.api.wait_for(lambda: bot.api.sent_to(GROUP))
+    assert "Only this chat's administrators" in bot.api.texts_to(GROUP)[0]
+    assert await bot.store.subscription("telegram", GROUP) is None
+
+    bot.api.command(GROUP, "/subscribe 08:00 Asia/Hong_Kong", user_id=ADMIN)
+    await bot.api.wait_for(lambda: len(bot.api.sent_to(GROUP)) == 2)
+    assert "08:00 Asia/Hong_Kong" in bot.api.texts_to(GROUP)[1]
+    sub = await bot.store.subscription("telegram", GROUP)
+    assert (sub.timezone, sub.created_by, sub.active) == ("Asia/Hong_Kong", str(ADMIN), True)
+    assert (GROUP, MEMBER) in bot.api.member_queries
+
+
+CHANNEL = -100900
+
+
+@pytest.mark.parametrize(("bot_status", "subscribed"), [("administrator", True), ("member", False)])
+async def test_channel_needs_the_bot_to_be_admin(bot, bot_status: str, subscribed: bool) -> None:
+    bot.api.chat(CHANNEL, "channel")
+    bot.api.set_member(CHANNEL, BOT_ID, bot_status)
+    bot.api.command(CHANNEL, "/subscribe 07:30 Europe/London")
+    await bot.api.wait_for(lambda: bot.api.sent_to(CHANNEL))
+    reply = bot.api.texts_to(CHANNEL)[0]
+    assert ("Daily digest on" in reply) is subscribed
+    assert ("I need to be an administrator" in reply) is not subscribed
+    assert (await bot.store.subscription("telegram", CHANNEL) is not None) is subscribed
+
+
+async def test_unsubscribe_and_subscriptions(bot) -> None:
+    bot.api.command(USER, "/subscribe 21:30 America/New_York hk us")
+    await bot.api.wait_for(lambda: len(bot.api.sent_to(USER)) == 1)
+    bot.api.command(USER, "/subscriptions")
+    await bot.api.wait_for(lambda: len(bot.api.sent_to(USER)) == 2)
+    assert "21:30 America/New_York: hk, us" in bot.api.texts_to(USER)[1]
+    bot.api.command(USER, "/unsubscribe")
+    await bot.api.wait_for(lambda: len(bot.api.sent_to(USER)) == 3)
+    assert "Daily digest stopped" in bot.api.texts_to(USER)[2]
+    assert not (await bot.store.subscription("telegram", USER)).active

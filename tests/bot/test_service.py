@@ -1,0 +1,75 @@
+"""ReportService: one build per day, one render per (day, platform, sections), typed answers."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.commands import DivergenceRequest, ReportRequest
+from bot.service import ReportService, demo_source
+from core.history import DailyClose, HistoryStore
+from renderers.parts import MediaGroupPart, PhotoPart, TextPart
+
+pytestmark = pytest.mark.asyncio
+NOW = datetime(2026, 3, 21, 1, 0, tzinfo=UTC)
+
+
+async def test_report_is_built_once_per_day_and_rendered_once_per_key() -> None:
+    calls = []
+    source = demo_source()
+
+    async def counting(now):
+        calls.append(now)
+        return await source(now)
+
+    service = ReportService(counting, clock=lambda: NOW)
+    results = await asyncio.gather(*(service.parts("telegram") for _ in range(5)))
+    assert all(r is results[0] for r in results)
+    assert (service.builds, service.renders, len(calls)) == (1, 1, 1)
+    await service.parts("telegram", ("hk",))
+    assert service.renders == 2
+    await service.parts("telegram", now_utc=NOW + timedelta(days=1))
+    assert (service.builds, len(calls)) == (2, 2)
+
+
+async def test_sections_keep_the_disclaimer() -> None:
+    service = ReportService(demo_source(), clock=lambda: NOW)
+    report = await service.report(ReportRequest(("hk",)))
+    assert [s.key for s in report.sections] == ["hk", "disclaimer"]
+
+
+async def test_divergence_without_history_is_the_table() -> None:
+    service = ReportService(demo_source(), clock=lambda: NOW)
+    parts = await service.divergence_parts("telegram", DivergenceRequest("HSTECH", "NASDAQ"))
+    assert all(isinstance(p, TextPart) for p in parts)
+    assert "-263 bps" in "".join(p.text for p in parts)
+
+
+async def test_divergence_with_history_adds_chart_and_zscore(tmp_path) -> None:
+    history = HistoryStore(f"sqlite:///{tmp_path / 'h.sqlite3'}")
+    start = date(2026, 3, 20) - timedelta(days=39)
+    rows = []
+    for n in range(40):
+        day = start + timedelta(days=n)
+        rows.append(DailyClose("HSI", day, 20000 * (1 + 0.01 * ((n * 7) % 5 - 2) / 3), "t"))
+        rows.append(DailyClose("SPX", day, 5000 * (1 + 0.01 * ((n * 3) % 4 - 1.5) / 3), "t"))
+    history.upsert_closes(rows)
+    service = ReportService(demo_source(), history=history, clock=lambda: NOW)
+    answer = await service.divergence(DivergenceRequest("HSI", "SPX", 20))
+    assert answer.history is not None and len(answer.history.chart.spreads_bps) == 20
+    assert "z-score" in answer.report.sections[0].blocks[-1].text
+    parts = await service.divergence_parts("telegram", DivergenceRequest("HSI", "SPX", 20))
+    photos = [p for p in parts if isinstance(p, PhotoPart)] + [
+        photo for p in parts if isinstance(p, MediaGroupPart) for photo in p.photos
+    ]
+    assert "divergence-hsi-s-p-500.png" in {p.filename for p in photos}
+
+
+async def test_sources_lists_every_quote_with_session() -> None:
+    service = ReportService(demo_source(), clock=lambda: NOW)
+    report = await service.sources()
+    quotes = report.sections[0].blocks[0]
+    assert len(quotes.rows) >= 6
+    assert {row[2].value for row in quotes.rows} >= {"Thu 2026-03-19", "Fri 2026-03-20"}
