@@ -22,11 +22,10 @@ from typing import NoReturn
 
 import httpx
 
+from bot.cli_data import NothingShown, configured_pairs, load_snapshot
 from core.analysis.facts import compute_facts
-from core.analysis.history_stats import SpreadHistory
 from core.analysis.report import build_report
 from core.analysis.sections.divergences import build_pair_divergence
-from core.demo import demo_snapshot
 from core.errors import (
     ConfigError,
     ReportError,
@@ -34,13 +33,10 @@ from core.errors import (
     UnknownSection,
     UserInputError,
 )
-from core.history import HistoryError, HistoryStore
 from core.instruments import default_registry
 from core.report import Cell, Report, Table
 from core.sections import SECTIONS, resolve_section
-from core.service import live_snapshot, pair_history
-from core.settings import EnvSettings, default_analysis_settings, default_provider_settings
-from core.snapshot import MarketSnapshot
+from core.settings import default_analysis_settings
 from renderers.json import render_json
 from renderers.markdown import render_markdown
 from renderers.text import format_table, render_text
@@ -74,74 +70,6 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
 
 
-class NothingShown(ReportError):
-    """Raise when a report was built but not one market in it has a figure."""
-
-    def __init__(self, output: str) -> None:
-        super().__init__(
-            "no market could be shown: every market source failed or returned nothing "
-            "(the report's warnings name each one)"
-        )
-        self.output = output
-
-
-def _configured_pairs() -> list[tuple[str, str]]:
-    registry = default_registry()
-    pairs = default_analysis_settings().divergence.pairs
-    return [(registry.resolve(a).key, registry.resolve(b).key) for a, b in pairs]
-
-
-async def _fetch_live(
-    args: argparse.Namespace, now: datetime, pairs: list[tuple[str, str]]
-) -> tuple[MarketSnapshot, SpreadHistory]:
-    """Return the live snapshot and its pairs' spread history, through one shared client."""
-    url = args.db or EnvSettings().database_url
-    store: HistoryStore | None = None
-    unavailable = "no history store"
-    try:
-        store = HistoryStore(url)
-    except HistoryError as exc:
-        unavailable = f"the history store could not be opened ({exc})"
-    settings = default_provider_settings()
-    try:
-        async with httpx.AsyncClient(
-            transport=args.transport, timeout=settings.timeout_s
-        ) as client:
-            snapshot = await live_snapshot(client, now, store=store, provider_settings=settings)
-        window = default_analysis_settings().history.window_sessions
-        history = pair_history(store, snapshot.report_date, pairs, window, unavailable)
-    finally:
-        if store is not None:
-            store.dispose()
-    return snapshot, history
-
-
-def _load_snapshot(
-    args: argparse.Namespace, pairs: list[tuple[str, str]]
-) -> tuple[MarketSnapshot, SpreadHistory | None]:
-    """Return the snapshot the options ask for, checked against ``--date``, with its history."""
-    history = None
-    if args.snapshot is not None:
-        snapshot, origin = MarketSnapshot.load(args.snapshot), f"snapshot {args.snapshot}"
-    elif args.demo:
-        snapshot, origin = demo_snapshot(), "bundled sample data"
-    else:
-        now = args.now or datetime.now().astimezone()
-        if args.date is not None and args.date != now.date():
-            raise UserInputError(
-                f"--date {args.date.isoformat()} is not today ({now.date().isoformat()}): "
-                "live data is always today's; use --snapshot FILE for another date"
-            )
-        snapshot, history = asyncio.run(_fetch_live(args, now, pairs))
-        origin = "live data"
-    if args.date is not None and args.date != snapshot.report_date:
-        raise UserInputError(
-            f"--date {args.date.isoformat()} does not match the {origin}, "
-            f"which is for {snapshot.report_date.isoformat()}"
-        )
-    return snapshot, history
-
-
 def _checked(report: Report, output: str) -> str:
     """Return the output, or raise NothingShown when no market has a session to show."""
     if not any(s.session_date is not None for s in report.sessions):
@@ -153,7 +81,7 @@ def _report(args: argparse.Namespace) -> str:
     keys = None
     if args.section:
         keys = tuple(dict.fromkeys(resolve_section(name).key for name in args.section))
-    snapshot, history = _load_snapshot(args, _configured_pairs())
+    snapshot, history = load_snapshot(args, configured_pairs())
     report = build_report(snapshot, sections=keys, history=history)
     return _checked(report, RENDERERS[args.format](report))
 
@@ -162,7 +90,7 @@ def _divergence(args: argparse.Namespace) -> str:
     registry = default_registry()
     # Resolve first so a typo is reported before any data is read.
     a, b = registry.resolve(args.a), registry.resolve(args.b)
-    snapshot, history = _load_snapshot(args, [*_configured_pairs(), (a.key, b.key)])
+    snapshot, history = load_snapshot(args, [*configured_pairs(), (a.key, b.key)])
     facts = compute_facts(snapshot, registry, default_analysis_settings(), history)
     section = build_pair_divergence(facts, a.key, b.key)
     # Shown inside a report so the pair keeps its sessions, warnings, sources and demo note.
@@ -180,7 +108,7 @@ def _render(args: argparse.Namespace) -> str:
     keys = None
     if args.section:
         keys = tuple(dict.fromkeys(resolve_section(name).key for name in args.section))
-    snapshot, history = _load_snapshot(args, _configured_pairs())
+    snapshot, history = load_snapshot(args, configured_pairs())
     report = build_report(snapshot, sections=keys, history=history)
     render = render_telegram if args.platform == "telegram" else render_discord
     paths = export_parts(render(report), args.dir)
@@ -214,7 +142,6 @@ def _instruments(args: argparse.Namespace) -> str:
 
 
 def _serve(args: argparse.Namespace) -> str:
-    import asyncio
 
     from bot.runner import TELEGRAM_TOKEN_ENV, run
 

@@ -1,0 +1,87 @@
+"""Where the CLI's market data comes from: the sample, a snapshot file, or live sources."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from datetime import datetime
+
+import httpx
+
+from core.analysis.history_stats import SpreadHistory
+from core.demo import demo_snapshot
+from core.errors import ReportError, UserInputError
+from core.history import HistoryError, HistoryStore
+from core.instruments import default_registry
+from core.service import live_snapshot, pair_history
+from core.settings import EnvSettings, default_analysis_settings, default_provider_settings
+from core.snapshot import MarketSnapshot
+
+
+class NothingShown(ReportError):
+    """Raise when a report was built but not one market in it has a figure."""
+
+    def __init__(self, output: str) -> None:
+        super().__init__(
+            "no market could be shown: every market source failed or returned nothing "
+            "(the report's warnings name each one)"
+        )
+        self.output = output
+
+
+def configured_pairs() -> list[tuple[str, str]]:
+    """Return the configured divergence pairs as canonical instrument keys."""
+    registry = default_registry()
+    pairs = default_analysis_settings().divergence.pairs
+    return [(registry.resolve(a).key, registry.resolve(b).key) for a, b in pairs]
+
+
+async def fetch_live(
+    args: argparse.Namespace, now: datetime, pairs: list[tuple[str, str]]
+) -> tuple[MarketSnapshot, SpreadHistory]:
+    """Return the live snapshot and its pairs' spread history, through one shared client."""
+    url = args.db or EnvSettings().database_url
+    store: HistoryStore | None = None
+    unavailable = "no history store"
+    try:
+        store = HistoryStore(url)
+    except HistoryError as exc:
+        unavailable = f"the history store could not be opened ({exc})"
+    settings = default_provider_settings()
+    try:
+        async with httpx.AsyncClient(
+            transport=args.transport, timeout=settings.timeout_s
+        ) as client:
+            snapshot = await live_snapshot(client, now, store=store, provider_settings=settings)
+        window = default_analysis_settings().history.window_sessions
+        history = pair_history(store, snapshot.report_date, pairs, window, unavailable)
+    finally:
+        if store is not None:
+            store.dispose()
+    return snapshot, history
+
+
+def load_snapshot(
+    args: argparse.Namespace, pairs: list[tuple[str, str]]
+) -> tuple[MarketSnapshot, SpreadHistory | None]:
+    """Return the snapshot the options ask for, checked against ``--date``, with its history."""
+    history = None
+    if args.snapshot is not None:
+        snapshot, origin = MarketSnapshot.load(args.snapshot), f"snapshot {args.snapshot}"
+    elif args.demo:
+        snapshot, origin = demo_snapshot(), "bundled sample data"
+    else:
+        now = args.now or datetime.now().astimezone()
+        if args.date is not None and args.date != now.date():
+            raise UserInputError(
+                f"--date {args.date.isoformat()} is not today ({now.date().isoformat()}): "
+                "live data is always today's; use --snapshot FILE for another date"
+            )
+        snapshot, history = asyncio.run(fetch_live(args, now, pairs))
+        origin = "live data"
+    if args.date is not None and args.date != snapshot.report_date:
+        raise UserInputError(
+            f"--date {args.date.isoformat()} does not match the {origin}, "
+            f"which is for {snapshot.report_date.isoformat()}"
+        )
+    return snapshot, history
