@@ -1,9 +1,10 @@
 """Benchmark the daily broadcast against the fake Bot API with its own flood limit.
 
 The fake server (tests/bot/telegram/fake_api.py, same process) accepts at most ``--rate``
-messages per second and answers the excess, and a share of chats chosen up front, with 429
-and retry_after. Every chat subscribes to a one-message digest (the key insight section), the
-broadcaster delivers through the real PTB Bot with AIORateLimiter, and the store is a SQLite
+messages in any one-second interval and answers the excess, and a share of chats chosen up
+front, with 429 and retry_after. Every chat subscribes to a one-message digest (the key
+insight section), the broadcaster delivers through the real PTB Bot with the bot's own
+PacedRateLimiter (as ``marketbot run`` builds it, at ``--rate``), and the store is a SQLite
 file. Printed: throughput as a fraction of the server's limit (target ≥ 0.95), lost and
 duplicate deliveries (target 0 and 0), the median time of a cached /report handler's own work
 (parse, rate-limit check, cached render lookup; sends excluded; target ≤ 30 ms), peak RSS.
@@ -29,14 +30,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from telegram.ext import AIORateLimiter
-
 from bot.commands import parse_command
 from bot.delivery import Broadcaster
 from bot.ratelimit import RateLimiter
 from bot.service import ReportService, demo_source
 from bot.store import AsyncStore, Store
-from bot.telegram.app import bot_context, build_application
+from bot.telegram.app import DEFAULT_MAX_RETRIES, bot_context, build_application
+from bot.telegram.pacing import DEFAULT_PACE_FRACTION, PacedRateLimiter
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi, too_many
 
 SLOT_UTC = datetime(2026, 3, 21, 0, 0, tzinfo=UTC)
@@ -73,19 +73,15 @@ async def main(
         await asyncio.to_thread(_subscribe_all, db_url, chats)
         store = AsyncStore(Store(db_url))
         service = ReportService(demo_source(), clock=lambda: SLOT_UTC)
-        # The client paces itself a little under the server's limit: timer jitter otherwise
-        # trips 429s, and each RetryAfter pauses every send for the whole retry_after.
-        limiter = AIORateLimiter(
-            overall_max_rate=rate * client_fraction,
-            overall_time_period=1,
-            group_max_rate=20,
-            max_retries=5,
+        limiter = PacedRateLimiter(
+            rate, pace_fraction=client_fraction, max_retries=DEFAULT_MAX_RETRIES
         )
         app = build_application(TOKEN, service, store, base_url=api.base_url, rate_limiter=limiter)
         await app.initialize()
         rng = random.Random(seed)
         ids = [10_000_000 + n for n in range(chats)]
-        for chat in rng.sample(ids, int(chats * share_429)):
+        injected = int(chats * share_429)
+        for chat in rng.sample(ids, injected):
             api.fail(chat, too_many(1))
         expected = len(await service.parts("telegram", SECTIONS))
         broadcaster = Broadcaster(
@@ -111,7 +107,10 @@ async def main(
         f"first tick: {dict(result.outcomes)} in {elapsed:.1f} s; "
         f"retry tick: {dict(retry.outcomes)}"
     )
-    print(f"requests to the server: {api.requests - first}, 429 answers: {api.too_many_answers}")
+    print(
+        f"requests to the server: {api.requests - first}, 429 answers: {api.too_many_answers} "
+        f"({injected} injected)"
+    )
     print(f"throughput: {throughput:.2f} msg/s = {throughput / rate:.3f} of the limit")
     print(f"lost: {lost}, duplicates: {duplicates}")
     print(f"cached /report handler work, median: {report_ms:.3f} ms")
@@ -133,7 +132,10 @@ if __name__ == "__main__":
     parser.add_argument("--share-429", type=float, default=0.01, help="chats answered 429 once")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument(
-        "--client-fraction", type=float, default=1.0, help="client pace as a share of --rate"
+        "--client-fraction",
+        type=float,
+        default=DEFAULT_PACE_FRACTION,
+        help="client pace as a share of --rate (the bot's default)",
     )
     args = parser.parse_args()
     summary = asyncio.run(

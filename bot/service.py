@@ -13,17 +13,20 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from bot.commands import DivergenceRequest, ReportRequest
-from bot.divergence import PairHistory, pair_history, with_stats
+from bot.divergence import divergence_chart
 from bot.sources import build_sources_report
 from core.analysis.facts import Facts, compute_facts
+from core.analysis.history_stats import SpreadHistory
 from core.analysis.report import build_report
 from core.analysis.sections.divergences import build_pair_divergence
 from core.demo import demo_snapshot
 from core.history import HistoryStore
-from core.instruments import InstrumentRegistry, default_registry
+from core.instruments import Instrument, InstrumentRegistry, default_registry
 from core.report import Report
+from core.service import pair_history
 from core.settings import AnalysisSettings, default_analysis_settings
 from core.snapshot import MarketSnapshot
+from renderers.discord import render_discord
 from renderers.images import DivergenceHistory
 from renderers.parts import MessagePart
 from renderers.telegram import render_telegram
@@ -40,7 +43,10 @@ class PartsRenderer(Protocol):
     ) -> list[MessagePart]: ...
 
 
-DEFAULT_RENDERERS: Mapping[str, PartsRenderer] = {"telegram": render_telegram}
+DEFAULT_RENDERERS: Mapping[str, PartsRenderer] = {
+    "telegram": render_telegram,
+    "discord": render_discord,
+}
 
 
 def demo_source() -> SnapshotSource:
@@ -71,12 +77,12 @@ class DivergenceAnswer:
     """A pair's report (sessions, warnings, sources kept) and its history chart, if stored."""
 
     report: Report
-    history: PairHistory | None
+    chart: DivergenceHistory | None = None
 
     @property
     def charts(self) -> tuple[DivergenceHistory, ...]:
         """Return the chart data to draw (none without history)."""
-        return () if self.history is None else (self.history.chart,)
+        return () if self.chart is None else (self.chart,)
 
 
 def select_sections(report: Report, keys: Sequence[str]) -> Report:
@@ -137,8 +143,25 @@ class ReportService:
         return found
 
     def _build(self, snapshot: MarketSnapshot) -> Built:
-        facts = compute_facts(snapshot, self.registry, self.settings)
-        return Built(snapshot, facts, build_report(snapshot, self.registry, self.settings))
+        history = self._spread_history(
+            snapshot, self.configured_pairs(), self.settings.history.window_sessions
+        )
+        facts = compute_facts(snapshot, self.registry, self.settings, history)
+        report = build_report(snapshot, self.registry, self.settings, history=history)
+        return Built(snapshot, facts, report)
+
+    def configured_pairs(self) -> list[tuple[str, str]]:
+        """Return the report's divergence pairs as canonical instrument keys."""
+        resolve = self.registry.resolve
+        return [(resolve(a).key, resolve(b).key) for a, b in self.settings.divergence.pairs]
+
+    def _spread_history(
+        self, snapshot: MarketSnapshot, pairs: Sequence[tuple[str, str]], window: int
+    ) -> SpreadHistory | None:
+        """Return the pairs' statistics from stored closes; None without a store."""
+        if self.history is None:
+            return None
+        return pair_history(self.history, snapshot.report_date, pairs, window)
 
     async def report(
         self, request: ReportRequest | None = None, now_utc: datetime | None = None
@@ -197,28 +220,39 @@ class ReportService:
         """Return one pair's spread as a report, with its stored history when there is some."""
         built = await self.built(now_utc)
         a, b = self.registry.resolve(request.a), self.registry.resolve(request.b)
-        section = build_pair_divergence(built.facts, a.key, b.key)
-        history = None
-        if self.history is not None and a.key != b.key:
-            history = await asyncio.to_thread(
-                pair_history,
-                self.history,
-                a.key,
-                b.key,
-                labels=(a.display_name, b.display_name),
-                days=request.days,
-                until=built.snapshot.report_date,
-            )
-            if history is not None:
-                section = with_stats(section, history)
+        facts, chart = built.facts, None
+        if self.history is not None:
+            facts, chart = await asyncio.to_thread(self._pair_facts, built, a, b, request.days)
+        section = build_pair_divergence(facts, a.key, b.key)
         base = select_sections(built.report, ("disclaimer",))
         title = (
             f"Divergence {a.display_name} vs {b.display_name} — "
             f"{built.snapshot.report_date.isoformat()}"
         )
         return DivergenceAnswer(
-            replace(base, title=title, sections=(section, *base.sections)), history
+            replace(base, title=title, sections=(section, *base.sections)), chart
         )
+
+    def _pair_facts(
+        self, built: Built, a: Instrument, b: Instrument, days: int
+    ) -> tuple[Facts, DivergenceHistory | None]:
+        """Return facts ranking the pair over ``days`` stored sessions, and its chart input."""
+        settings = self.settings.model_copy(
+            update={"history": self.settings.history.model_copy(update={"window_sessions": days})}
+        )
+        history = self._spread_history(built.snapshot, [(a.key, b.key)], days)
+        facts = compute_facts(built.snapshot, self.registry, settings, history)
+        chart = None
+        if self.history is not None and a.key != b.key:
+            chart = divergence_chart(
+                self.history,
+                a.key,
+                b.key,
+                labels=(a.display_name, b.display_name),
+                days=days,
+                until=built.snapshot.report_date,
+            )
+        return facts, chart
 
     async def divergence_parts(
         self, platform: str, request: DivergenceRequest, now_utc: datetime | None = None

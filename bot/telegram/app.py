@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import BotCommand
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     BaseRateLimiter,
     CallbackQueryHandler,
@@ -24,6 +23,7 @@ from bot.telegram.handlers import (
     on_error,
     section_button,
 )
+from bot.telegram.pacing import PacedRateLimiter
 from bot.telegram.sender import TelegramSender
 
 DEFAULT_MAX_RETRIES = 3
@@ -31,9 +31,9 @@ DEFAULT_MAX_RETRIES = 3
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
 
-def default_rate_limiter(max_retries: int = DEFAULT_MAX_RETRIES) -> AIORateLimiter:
+def default_rate_limiter(max_retries: int = DEFAULT_MAX_RETRIES) -> PacedRateLimiter:
     """Return Telegram's documented limits (30 msg/s overall, 20/min per group) with retries."""
-    return AIORateLimiter(max_retries=max_retries)
+    return PacedRateLimiter(max_retries=max_retries)
 
 
 def build_application(

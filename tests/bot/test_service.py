@@ -9,8 +9,11 @@ import pytest
 
 from bot.commands import DivergenceRequest, ReportRequest
 from bot.service import ReportService, demo_source
+from core.analysis.history_stats import spread_stats
 from core.history import DailyClose, HistoryStore
+from core.report import Table
 from renderers.parts import MediaGroupPart, PhotoPart, TextPart
+from renderers.text import render_text
 
 pytestmark = pytest.mark.asyncio
 NOW = datetime(2026, 3, 21, 1, 0, tzinfo=UTC)
@@ -47,24 +50,56 @@ async def test_divergence_without_history_is_the_table() -> None:
     assert "-263 bps" in "".join(p.text for p in parts)
 
 
-async def test_divergence_with_history_adds_chart_and_zscore(tmp_path) -> None:
+def _stored_history(tmp_path) -> HistoryStore:
     history = HistoryStore(f"sqlite:///{tmp_path / 'h.sqlite3'}")
-    start = date(2026, 3, 20) - timedelta(days=39)
+    start = date(2026, 3, 20) - timedelta(days=99)
     rows = []
-    for n in range(40):
+    for n in range(100):
         day = start + timedelta(days=n)
         rows.append(DailyClose("HSI", day, 20000 * (1 + 0.01 * ((n * 7) % 5 - 2) / 3), "t"))
         rows.append(DailyClose("SPX", day, 5000 * (1 + 0.01 * ((n * 3) % 4 - 1.5) / 3), "t"))
     history.upsert_closes(rows)
+    return history
+
+
+def _closes(history: HistoryStore, key: str) -> dict[date, float]:
+    return {c.session_date: c.close for c in history.closes(key, date(2025, 1, 1), NOW.date())}
+
+
+async def test_divergence_with_history_ranks_over_days_and_adds_the_chart(tmp_path) -> None:
+    history = _stored_history(tmp_path)
     service = ReportService(demo_source(), history=history, clock=lambda: NOW)
     answer = await service.divergence(DivergenceRequest("HSI", "SPX", 20))
-    assert answer.history is not None and len(answer.history.chart.spreads_bps) == 20
-    assert "z-score" in answer.report.sections[0].blocks[-1].text
+    assert answer.chart is not None and len(answer.chart.spreads_bps) == 20
+    expected = spread_stats(_closes(history, "HSI"), _closes(history, "SPX"), window=20)
+    assert answer.chart.spreads_bps[-1][1] == pytest.approx(expected.spread_bps)
+    table, sentence = answer.report.sections[0].blocks[:2]
+    assert table.columns[-2:] == ("z (20 sessions)", "Correlation")
+    assert table.rows[0][-2].value == f"{expected.zscore:+.1f}σ"
+    assert "Against the previous 20 aligned sessions" in sentence.text
+    assert f"(z {expected.zscore:+.1f};" in sentence.text
     parts = await service.divergence_parts("telegram", DivergenceRequest("HSI", "SPX", 20))
     photos = [p for p in parts if isinstance(p, PhotoPart)] + [
         photo for p in parts if isinstance(p, MediaGroupPart) for photo in p.photos
     ]
     assert "divergence-hsi-s-p-500.png" in {p.filename for p in photos}
+
+
+async def test_daily_report_ranks_configured_pairs_from_the_history_store(tmp_path) -> None:
+    history = _stored_history(tmp_path)
+    service = ReportService(demo_source(), history=history, clock=lambda: NOW)
+    report = await service.report(ReportRequest(("divergences",)))
+    (table,) = [b for b in report.sections[0].blocks if isinstance(b, Table)]
+    window = service.settings.history.window_sessions
+    assert table.columns[-2] == f"z ({window} sessions)"
+    expected = spread_stats(_closes(history, "SPX"), _closes(history, "HSI"), window=window)
+    spx, hsi = (service.registry.resolve(k).display_name for k in ("SPX", "HSI"))
+    by_pair = {row[0].value: row for row in table.rows}
+    assert by_pair[f"{spx} vs {hsi}"][-2].value == f"{expected.zscore:+.1f}σ"
+    without = await ReportService(demo_source(), clock=lambda: NOW).report(
+        ReportRequest(("divergences",))
+    )
+    assert "not ranked against past sessions" in render_text(without)
 
 
 async def test_sources_lists_every_quote_with_session() -> None:

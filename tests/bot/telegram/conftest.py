@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import Application
 
 from bot.delivery import Broadcaster
 from bot.ratelimit import RateLimiter
 from bot.service import ReportService, demo_source
 from bot.store import AsyncStore, Store
 from bot.telegram.app import bot_context, build_application, start_application, stop_application
+from bot.telegram.pacing import PacedRateLimiter
 from tests.bot.store.conftest import FakeClock
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi
 
@@ -44,11 +45,9 @@ class Bot:
         )
 
 
-def fast_limiter() -> AIORateLimiter:
-    """Return PTB's limiter with generous rates so tests wait only on injected 429s."""
-    return AIORateLimiter(
-        overall_max_rate=1000, group_max_rate=1000, group_time_period=1, max_retries=3
-    )
+def fast_limiter() -> PacedRateLimiter:
+    """Return the bot's limiter with generous rates so tests wait only on injected 429s."""
+    return PacedRateLimiter(1000, group_max_rate=1000, group_time_period=1, max_retries=3)
 
 
 @pytest_asyncio.fixture

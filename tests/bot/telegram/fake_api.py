@@ -111,8 +111,7 @@ class FakeBotApi:
         self._file_ids = itertools.count(1)
         self._known_files: set[str] = set()
         self._new_update = asyncio.Event()
-        self._bucket_level = 0.0
-        self._bucket_at = time.monotonic()
+        self._accepted_at: deque[float] = deque()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -284,14 +283,15 @@ class FakeBotApi:
                 )
             )
         if self.max_per_second is not None:
-            # A leaky bucket: up to one second's worth at once, draining at the limit.
+            # Telegram's documented limit read literally: no more than max_per_second accepted
+            # messages in any one-second interval (a bucket holding a second's worth would let
+            # up to twice that through in one second).
             now = time.monotonic()
-            drained = (now - self._bucket_at) * self.max_per_second
-            self._bucket_level = max(0.0, self._bucket_level - drained)
-            self._bucket_at = now
-            if self._bucket_level + 1 > self.max_per_second:
+            while self._accepted_at and now - self._accepted_at[0] >= 1.0:
+                self._accepted_at.popleft()
+            if len(self._accepted_at) + 1 > self.max_per_second:
                 raise _Reject(too_many(1))
-            self._bucket_level += 1
+            self._accepted_at.append(now)
 
     def _message(self, chat_id: int, **extra: Any) -> dict:
         return {

@@ -1,0 +1,71 @@
+"""Run the Discord bot on the caller's loop: ``client.start`` as a task, never ``client.run``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+
+from bot.discord.client import MarketBot
+from bot.ratelimit import RateLimiter
+from bot.service import ReportService
+from bot.store import AsyncStore
+
+log = logging.getLogger(__name__)
+
+LOGIN_TIMEOUT_S = 60.0
+
+
+@dataclass
+class RunningDiscord:
+    """A started bot and the task running its gateway connection."""
+
+    bot: MarketBot
+    task: asyncio.Task[None]
+
+
+class DiscordStartFailed(Exception):
+    """Raise when the Discord client could not log in (bad token, API unreachable)."""
+
+
+async def start_discord(
+    token: str,
+    service: ReportService,
+    store: AsyncStore,
+    *,
+    guild_id: int | None = None,
+    limiter: RateLimiter | None = None,
+    login_timeout_s: float = LOGIN_TIMEOUT_S,
+) -> RunningDiscord:
+    """Start the bot on this loop and return once it has logged in (REST usable).
+
+    The gateway connection carries on in the task; raise DiscordStartFailed if login fails.
+    """
+    bot = MarketBot(service, store, limiter=limiter, guild_id=guild_id)
+    task = asyncio.create_task(bot.start(token), name="discord")
+    logged_in = asyncio.create_task(bot.logged_in.wait())
+    done, _ = await asyncio.wait(
+        {task, logged_in}, timeout=login_timeout_s, return_when=asyncio.FIRST_COMPLETED
+    )
+    logged_in.cancel()
+    if task in done or not done:
+        error = task.exception() if task in done else TimeoutError("login timed out")
+        await stop_discord(RunningDiscord(bot, task))
+        raise DiscordStartFailed(f"{type(error).__name__}: {error}") from error
+    task.add_done_callback(_log_exit)
+    return RunningDiscord(bot, task)
+
+
+def _log_exit(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("the Discord client stopped: %r", task.exception())
+
+
+async def stop_discord(running: RunningDiscord) -> None:
+    """Close the connection and wait for the client's task to end."""
+    await running.bot.close()
+    if not running.task.done():
+        running.task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await running.task

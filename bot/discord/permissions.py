@@ -1,0 +1,68 @@
+"""Who may change a channel's digest, and whether the bot can post it there.
+
+Both answers come from the interaction itself (``permissions`` resolved for the member in
+the channel, ``app_permissions`` for the bot), so no extra API call is made.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from core.errors import UserInputError
+
+# What a digest needs: the channel, posting, embeds for the sections, files for the images.
+BOT_NEEDS: tuple[tuple[str, str], ...] = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("embed_links", "Embed Links"),
+    ("attach_files", "Attach Files"),
+)
+THREAD_SEND = ("send_messages_in_threads", "Send Messages in Threads")
+
+
+class NotChannelManager(UserInputError):
+    """Raise when a member without Manage Channels / Manage Server changes the digest."""
+
+
+class BotMissingPermissions(UserInputError):
+    """Raise when the bot cannot post a digest in the channel; names what it lacks."""
+
+    def __init__(self, missing: tuple[str, ...]) -> None:
+        self.missing = missing
+        super().__init__(f"the bot is missing {', '.join(missing)}")
+
+
+def may_manage(permissions: discord.Permissions) -> bool:
+    """Return whether a member's channel permissions allow managing the digest."""
+    return permissions.manage_channels or permissions.manage_guild or permissions.administrator
+
+
+def missing_for_bot(
+    permissions: discord.Permissions, *, in_thread: bool = False
+) -> tuple[str, ...]:
+    """Return the display names of the permissions the bot lacks to deliver a digest."""
+    if permissions.administrator:
+        return ()
+    needs = [
+        THREAD_SEND if in_thread and key == "send_messages" else (key, name)
+        for key, name in BOT_NEEDS
+    ]
+    return tuple(name for key, name in needs if not getattr(permissions, key))
+
+
+def require_manager(interaction: discord.Interaction) -> None:
+    """Return if the user may manage this channel's digest (anyone in a DM); raise otherwise."""
+    if interaction.guild_id is None:
+        return
+    if not may_manage(interaction.permissions):
+        raise NotChannelManager("only members with Manage Channels or Manage Server")
+
+
+def require_bot_can_post(interaction: discord.Interaction) -> None:
+    """Return if the bot can post digests in this channel; raise naming what is missing."""
+    if interaction.guild_id is None:
+        return
+    in_thread = isinstance(interaction.channel, discord.Thread)
+    missing = missing_for_bot(interaction.app_permissions, in_thread=in_thread)
+    if missing:
+        raise BotMissingPermissions(missing)

@@ -1,0 +1,173 @@
+"""Pace Bot API sends evenly under Telegram's flood limits; a 429 holds back only its own chat.
+
+PTB's AIORateLimiter lets a leaky bucket release a second's worth of sends at once and, on
+every RetryAfter, halts all requests while its bucket keeps handing out slots; the held
+requests then leave together when the halt ends, and that burst earns the next 429s. Here
+chat sends leave one slot apart at a little under the overall limit, a group also waits for
+room in its own per-minute window, and a RetryAfter delays only the request that got it.
+Only 429s from several chats within a second — the overall limit, e.g. another process on
+the same token — pause everybody, by moving the next free slot instead of releasing the
+slots already handed out all at once afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import warnings
+from collections import deque
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.constants import FloodLimit
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
+
+log = logging.getLogger(__name__)
+
+# Sends leave the client on time but reach Telegram with network jitter; pacing at exactly the
+# limit would leave the server's one-second window no slack for a send that arrives early.
+DEFAULT_PACE_FRACTION = 0.98
+RETRY_MARGIN_S = 0.1
+FLOOD_CHATS = 5
+FLOOD_WINDOW_S = 1.0
+MAX_GROUP_WINDOWS = 512
+
+Callback = Callable[..., Coroutine[Any, Any, Any]]
+
+
+def _seconds(exc: RetryAfter) -> float:
+    # PTB 22 warns that the int form will become a timedelta; accept either.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        retry_after = exc.retry_after
+    if isinstance(retry_after, timedelta):
+        return retry_after.total_seconds()
+    return float(retry_after)
+
+
+class PacedRateLimiter(BaseRateLimiter[int]):
+    """Space chat sends evenly, keep groups under their per-minute limit, retry on RetryAfter."""
+
+    def __init__(
+        self,
+        overall_max_rate: float = FloodLimit.MESSAGES_PER_SECOND,
+        *,
+        pace_fraction: float = DEFAULT_PACE_FRACTION,
+        group_max_rate: int = FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP,
+        group_time_period: float = 60.0,
+        max_retries: int = 3,
+        flood_chats: int = FLOOD_CHATS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if overall_max_rate <= 0 or not 0 < pace_fraction <= 1:
+            raise ValueError("overall_max_rate must be positive and pace_fraction in (0, 1]")
+        self.interval_s = 1.0 / (overall_max_rate * pace_fraction)
+        self.group_max_rate = group_max_rate
+        self.group_time_period = group_time_period
+        self.max_retries = max_retries
+        self.flood_chats = flood_chats
+        self._clock = clock
+        self._next_slot = 0.0
+        self._paused_until = 0.0
+        self._groups: dict[int | str, deque[float]] = {}
+        self._recent_429: deque[tuple[float, object]] = deque()
+
+    async def initialize(self) -> None:
+        """Do nothing; the limiter holds no resources."""
+
+    async def shutdown(self) -> None:
+        """Do nothing; the limiter holds no resources."""
+
+    async def process_request(
+        self,
+        callback: Callback,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
+        """Run the request in its turn; on RetryAfter wait as told and retry it."""
+        max_retries = self.max_retries if rate_limit_args is None else rate_limit_args
+        chat_id = data.get("chat_id")
+        if data.get("allow_paid_broadcast"):
+            chat_id = None  # paid broadcasts have their own, much higher limit
+        group = _group_of(chat_id)
+        for attempt in range(max_retries + 1):
+            if chat_id is not None:
+                await self._turn(group)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                if attempt == max_retries:
+                    log.warning(
+                        "flood limit: giving up on chat %s after %d retries", chat_id, attempt
+                    )
+                    raise
+                wait_s = _seconds(exc) + RETRY_MARGIN_S
+                self._note_429(chat_id, wait_s)
+                log.info("flood limit on chat %s: retrying in %.1f s", chat_id, wait_s)
+                await asyncio.sleep(wait_s)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _turn(self, group: int | str | None) -> None:
+        while True:
+            if group is not None:
+                await self._group_room(group)
+            now = self._clock()
+            slot = max(now, self._next_slot, self._paused_until)
+            self._next_slot = slot + self.interval_s
+            if group is not None:
+                self._groups.setdefault(group, deque()).append(slot)
+            await asyncio.sleep(slot - now)
+            if self._clock() >= self._paused_until:
+                return
+            # An overall pause began while this request waited: its slot lies inside it.
+            if group is not None:
+                with contextlib.suppress(ValueError):
+                    self._groups.get(group, deque()).remove(slot)
+
+    async def _group_room(self, group: int | str) -> None:
+        if len(self._groups) > MAX_GROUP_WINDOWS:
+            self._forget_idle_groups(self._clock())
+        while True:
+            window = self._groups.setdefault(group, deque())
+            now = self._clock()
+            while window and now - window[0] >= self.group_time_period:
+                window.popleft()
+            if len(window) < self.group_max_rate:
+                return
+            await asyncio.sleep(window[0] + self.group_time_period - now)
+
+    def _note_429(self, chat_id: object, wait_s: float) -> None:
+        now = self._clock()
+        recent = self._recent_429
+        recent.append((now, chat_id))
+        while recent and now - recent[0][0] > FLOOD_WINDOW_S:
+            recent.popleft()
+        if len({chat for _, chat in recent}) >= self.flood_chats:
+            self._paused_until = max(self._paused_until, now + wait_s)
+            recent.clear()
+            log.warning("flood limit hit by several chats: pausing all sends for %.1f s", wait_s)
+
+    def _forget_idle_groups(self, now: float) -> None:
+        idle = [
+            g for g, w in self._groups.items() if not w or now - w[-1] >= self.group_time_period
+        ]
+        for group in idle:
+            del self._groups[group]
+
+
+def _group_of(chat_id: object) -> int | str | None:
+    """Return the chat id if it names a group or channel (negative id or @username)."""
+    if chat_id is None:
+        return None
+    text = str(chat_id)
+    if text.lstrip("-").isdigit():
+        return int(text) if int(text) < 0 else None
+    return text

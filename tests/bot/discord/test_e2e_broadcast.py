@@ -1,0 +1,71 @@
+"""Scheduled digests to channels by id: once each, 429s ridden out, gone channels deactivated."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
+
+from bot.delivery import BLOCKED
+from bot.store import DeliveryStatus
+
+pytestmark = pytest.mark.asyncio
+
+A, B, C = "1600000000000000001", "1600000000000000002", "1600000000000000003"
+
+
+async def _subscribe(bot, *channels: str, sections=("hk",)) -> None:
+    for channel in channels:
+        await bot.store.subscribe("discord", channel, "08:00", "Asia/Hong_Kong", sections)
+
+
+async def test_digest_reaches_two_channels_once_each_in_order(bot) -> None:
+    await _subscribe(bot, A, B, sections=())
+    expected = await bot.service.parts("discord")
+    assert len(expected) > 1  # the whole report takes several messages
+    broadcaster = bot.broadcaster()
+    assert (await broadcaster.tick())["sent"] == 0  # 07:00 in Hong Kong: not yet
+    bot.clock.advance(timedelta(hours=1, minutes=1))
+    assert (await broadcaster.tick())["sent"] == 2
+    assert (await bot.broadcaster("worker-2").tick())["sent"] == 0  # a second process
+    bot.clock.advance(timedelta(minutes=30))
+    assert (await broadcaster.tick())["sent"] == 0
+    for channel in (A, B):
+        sent = bot.api.sent_to(channel)
+        assert len(sent) == len(expected)
+        for message, part in zip(sent, expected, strict=True):
+            assert len(message.embeds) == len(part.embeds)
+            for got, want in zip(message.embeds, part.embeds, strict=True):
+                # discord.py's Embed adds defaults (type, flags); every rendered field is kept.
+                assert {k: got.get(k) for k in want} == want
+        assert [set(m.files) for m in sent] == [{f.filename for f in p.files} for p in expected]
+        assert all(m.body["allowed_mentions"] == {"parse": []} for m in sent)
+
+
+async def test_a_429_with_via_and_retry_after_is_retried_by_discord_py(bot, caplog) -> None:
+    await _subscribe(bot, A)
+    bot.api.rate_limits[A] = 2
+    bot.clock.advance(timedelta(hours=1, minutes=1))
+    caplog.set_level(logging.WARNING, logger="discord.http")
+    result = await bot.broadcaster().tick()
+    assert result["sent"] == 1 and result["failed"] == 0
+    assert bot.api.rate_limited[A] == 2
+    assert len(bot.api.sent_to(A)) == len(await bot.service.parts("discord", ("hk",)))
+    assert "rate limited" in caplog.text
+
+
+@pytest.mark.parametrize("gone", ["deleted_channels", "forbidden_channels"])
+async def test_deleted_or_closed_channel_deactivates_only_its_subscription(bot, gone) -> None:
+    await _subscribe(bot, A, C)
+    getattr(bot.api, gone).add(C)
+    bot.clock.advance(timedelta(hours=1, minutes=1))
+    result = await bot.broadcaster().tick()
+    assert (result["sent"], result["deactivated"]) == (1, 1)
+    assert bot.api.sent_to(A) and not bot.api.sent_to(C)
+    sub = await bot.store.subscription("discord", C)
+    assert not sub.active and sub.deactivated_reason.startswith(BLOCKED)
+    assert ("404" if gone == "deleted_channels" else "403") in sub.deactivated_reason
+    delivery = await bot.store.delivery("discord", C, bot.clock.now.date())
+    assert delivery.status == DeliveryStatus.FAILED
+    assert (await bot.broadcaster().tick())["deactivated"] == 0

@@ -1,0 +1,87 @@
+"""``marketbot run`` on live data: recorded bodies replayed, closes kept, the digest sent."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+
+import httpx
+import pytest
+
+from bot.runner import TELEGRAM_API_ENV, TELEGRAM_TOKEN_ENV, live_source, run
+from bot.service import ReportService
+from bot.store import DeliveryStatus, Store
+from core.calendars import latest_completed_session
+from core.history import HistoryStore
+from core.instruments import default_registry
+from core.settings import default_analysis_settings
+from tests.bot.telegram.fake_api import TOKEN
+from tests.core.live_replay import replay_upstream
+
+pytestmark = pytest.mark.asyncio
+
+CHAT = 5151
+FRIDAY = date(2026, 3, 20)
+SATURDAY_MORNING = datetime(2026, 3, 21, 1, 0, tzinfo=UTC)
+
+
+def _replay(now: datetime) -> httpx.MockTransport:
+    last = latest_completed_session("US", now, default_registry())
+    return httpx.MockTransport(replay_upstream(last, now.date()).handler)
+
+
+async def test_live_source_feeds_the_service_and_keeps_closes_for_the_ranks(tmp_path) -> None:
+    history = HistoryStore(f"sqlite:///{tmp_path / 'h.sqlite3'}")
+    try:
+        source = live_source(history, transport=_replay(SATURDAY_MORNING))
+        service = ReportService(source, history=history, clock=lambda: SATURDAY_MORNING)
+        report = await service.report()
+        assert report.demo_note is None
+        assert {s.market: s.session_date for s in report.sessions}["HK"] == FRIDAY
+        # The back-filled closes rank today's spreads: the table has its z column.
+        window = service.settings.history.window_sessions
+        divergences = next(s for s in report.sections if s.key == "divergences")
+        assert divergences.blocks[0].columns[-2] == f"z ({window} sessions)"
+        assert len(history.closes("HSI", FRIDAY - timedelta(days=120), FRIDAY)) >= window
+    finally:
+        history.dispose()
+
+
+async def test_run_without_demo_delivers_a_live_digest(api, db_url) -> None:
+    now = datetime.now(UTC)
+    if now.hour == 0 and now.minute < 3:
+        pytest.skip("the slot a minute ago would be yesterday's")
+    slot = (now - timedelta(minutes=1)).strftime("%H:%M")
+    Store(db_url, clock=lambda: now - timedelta(days=1)).subscribe(
+        "telegram", CHAT, slot, "UTC", ("hk", "divergences")
+    )
+    env = {
+        TELEGRAM_TOKEN_ENV: TOKEN,
+        TELEGRAM_API_ENV: api.base_url,
+        "MARKETBOT_DATABASE_URL": db_url,
+    }
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        run(env=env, stop=stop, tick=timedelta(seconds=1), transport=_replay(now))
+    )
+    try:
+        await api.wait_for(lambda: api.sent_to(CHAT), timeout=30)
+        await asyncio.sleep(1.5)  # more ticks: still one digest
+    finally:
+        stop.set()
+        assert await asyncio.wait_for(task, 20) == 0
+    digest = "\n".join(api.texts_to(CHAT))
+    assert "Hong Kong Market" in digest
+    assert "SAMPLE DATA" not in digest
+    assert f"z ({default_analysis_settings().history.window_sessions} sessions)" in digest
+    store = Store(db_url)
+    try:
+        (sent,) = [d for d in store.deliveries_on([now.date()]) if d.chat_id == str(CHAT)]
+        assert sent.status is DeliveryStatus.SENT
+    finally:
+        store.close()
+    history = HistoryStore(db_url)
+    try:
+        assert history.closes("HSI", now.date() - timedelta(days=30), now.date())
+    finally:
+        history.dispose()
