@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from core.errors import MalformedResponse, ProviderError, RateLimited, SourceUnavailable
 from core.history.records import DailyClose
-from core.instruments import InstrumentRegistry
+from core.instruments import Instrument, InstrumentRegistry
 from core.settings import ProviderSettings
 from core.snapshot import (
     Breadth,
@@ -232,6 +232,14 @@ class Fetcher(ABC, Generic[Q]):
         """Return the provider's name in source statuses: source, dataset and scope."""
         scope = ",".join(self.instruments)
         return f"{self.source} {self.dataset}" + (f" {scope}" if scope else "")
+
+    def own_symbol(self, ctx: FetchContext) -> tuple[Instrument, str]:
+        """Return this fetcher's single instrument and its symbol at this source."""
+        inst = ctx.instruments.get(self.instruments[0])
+        symbol = inst.symbol_for(self.source)
+        if symbol is None:
+            raise MalformedResponse(self.source, f"{inst.key} has no {self.source} symbol")
+        return inst, symbol
 
     @abstractmethod
     def build_query(self, ctx: FetchContext) -> Q:

@@ -8,7 +8,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.errors import MalformedResponse
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record
 from core.snapshot import CryptoQuote
 
@@ -47,10 +46,7 @@ class BinanceTicker(Fetcher[TickerQuery]):
 
     def build_query(self, ctx: FetchContext) -> TickerQuery:
         """Return the ticker request for this fetcher's instrument."""
-        inst = ctx.instruments.get(self.instruments[0])
-        symbol = inst.symbol_for("binance")
-        if symbol is None:
-            raise MalformedResponse("binance", f"{inst.key} has no Binance symbol")
+        inst, symbol = self.own_symbol(ctx)
         url = f"{ctx.settings.base_url('binance')}/api/v3/ticker/24hr"
         return TickerQuery(inst.key, url, {"symbol": symbol})
 

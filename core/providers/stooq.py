@@ -52,10 +52,7 @@ class StooqDaily(Fetcher[StooqQuery]):
 
     def build_query(self, ctx: FetchContext) -> StooqQuery:
         """Return the CSV request, limited to the last weeks so the body stays small."""
-        inst = ctx.instruments.get(self.instruments[0])
-        symbol = inst.symbol_for("stooq")
-        if symbol is None:
-            raise MalformedResponse("stooq", f"{inst.key} has no Stooq symbol")
+        inst, symbol = self.own_symbol(ctx)
         start = ctx.now.date() - timedelta(days=ctx.settings.stooq_lookback_days)
         params = {
             "s": symbol,

@@ -169,10 +169,7 @@ class YahooChart(Fetcher[ChartQuery]):
 
     def build_query(self, ctx: FetchContext) -> ChartQuery:
         """Return the chart request for this fetcher's instrument."""
-        inst = ctx.instruments.get(self.instruments[0])
-        symbol = inst.symbol_for("yahoo")
-        if symbol is None:
-            raise MalformedResponse("yahoo", f"{inst.key} has no Yahoo symbol")
+        inst, symbol = self.own_symbol(ctx)
         url = f"{ctx.settings.base_url('yahoo')}/v8/finance/chart/{quote(symbol, safe='')}"
         params = {"interval": "1d", "range": ctx.settings.yahoo_range}
         return ChartQuery(inst.key, inst.kind, url, params)
