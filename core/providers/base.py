@@ -209,6 +209,23 @@ class FetchContext:
     settings: ProviderSettings
 
 
+@dataclass(frozen=True)
+class UrlQuery:
+    """A GET request: URL and query parameters."""
+
+    url: str
+    params: dict[str, str]
+
+
+@dataclass(frozen=True)
+class InstrumentQuery:
+    """A GET request for one instrument's data."""
+
+    instrument: str
+    url: str
+    params: dict[str, str]
+
+
 Q = TypeVar("Q")
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.providers.base import FetchContext, Fetcher, HttpSource, Record
+from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
 from core.snapshot import CryptoQuote
 
 
@@ -29,32 +29,23 @@ def binance_error(payload: Any) -> str | None:
 
 
 @dataclass(frozen=True)
-class TickerQuery:
-    """One symbol's 24 h ticker request."""
-
-    instrument: str
-    url: str
-    params: dict[str, str]
-
-
-@dataclass(frozen=True)
-class BinanceTicker(Fetcher[TickerQuery]):
+class BinanceTicker(Fetcher[InstrumentQuery]):
     """Last price and rolling 24 h change of one crypto asset against USDT."""
 
     source = "binance"
     dataset = "ticker24hr"
 
-    def build_query(self, ctx: FetchContext) -> TickerQuery:
+    def build_query(self, ctx: FetchContext) -> InstrumentQuery:
         """Return the ticker request for this fetcher's instrument."""
         inst, symbol = self.own_symbol(ctx)
         url = f"{ctx.settings.base_url('binance')}/api/v3/ticker/24hr"
-        return TickerQuery(inst.key, url, {"symbol": symbol})
+        return InstrumentQuery(inst.key, url, {"symbol": symbol})
 
-    async def extract(self, http: HttpSource, query: TickerQuery) -> Any:
+    async def extract(self, http: HttpSource, query: InstrumentQuery) -> Any:
         """Return the decoded ticker body."""
         return await http.get_json(self.source, query.url, query.params, binance_error)
 
-    def transform(self, query: TickerQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+    def transform(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return one CryptoQuote; the window is rolling, so the date is the window's end (UTC)."""
         ticker = Ticker24h.model_validate(raw)
         as_of = datetime.fromtimestamp(ticker.closeTime / 1000, UTC)

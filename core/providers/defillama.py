@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from core.errors import MalformedResponse
-from core.providers.base import FetchContext, Fetcher, HttpSource, Record
+from core.providers.base import FetchContext, Fetcher, HttpSource, Record, UrlQuery
 from core.snapshot import DexVolume, ProtocolTvl, StablecoinSupply
 
 
@@ -67,14 +67,6 @@ class DexRow(BaseModel):
     change_1d: float | None = None
 
 
-@dataclass(frozen=True)
-class LlamaQuery:
-    """One DefiLlama request."""
-
-    url: str
-    params: dict[str, str]
-
-
 def _rows(raw: Any, key: str | None) -> list[Any]:
     rows = raw.get(key) if key is not None and isinstance(raw, dict) else raw
     if not isinstance(rows, list):
@@ -83,21 +75,21 @@ def _rows(raw: Any, key: str | None) -> list[Any]:
 
 
 @dataclass(frozen=True)
-class DefiLlamaProtocols(Fetcher[LlamaQuery]):
+class DefiLlamaProtocols(Fetcher[UrlQuery]):
     """TVL and 1-day change of every protocol above the configured floor."""
 
     source = "defillama"
     dataset = "protocols"
 
-    def build_query(self, ctx: FetchContext) -> LlamaQuery:
+    def build_query(self, ctx: FetchContext) -> UrlQuery:
         """Return the ``/protocols`` request."""
-        return LlamaQuery(f"{ctx.settings.base_url('defillama')}/protocols", {})
+        return UrlQuery(f"{ctx.settings.base_url('defillama')}/protocols", {})
 
-    async def extract(self, http: HttpSource, query: LlamaQuery) -> Any:
+    async def extract(self, http: HttpSource, query: UrlQuery) -> Any:
         """Return the decoded protocol list."""
         return await http.get_json(self.source, query.url, query.params, llama_error)
 
-    def transform(self, query: LlamaQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+    def transform(self, query: UrlQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return ProtocolTvl records; chainTvls (with its synthetic keys) is not used."""
         s = ctx.settings
         out: list[Record] = []
@@ -121,22 +113,22 @@ class DefiLlamaProtocols(Fetcher[LlamaQuery]):
 
 
 @dataclass(frozen=True)
-class DefiLlamaStablecoins(Fetcher[LlamaQuery]):
+class DefiLlamaStablecoins(Fetcher[UrlQuery]):
     """Circulating supply now and a day before of the largest USD stablecoins."""
 
     source = "defillama"
     dataset = "stablecoins"
 
-    def build_query(self, ctx: FetchContext) -> LlamaQuery:
+    def build_query(self, ctx: FetchContext) -> UrlQuery:
         """Return the ``/stablecoins`` request."""
         url = f"{ctx.settings.base_url('defillama_stablecoins')}/stablecoins"
-        return LlamaQuery(url, {"includePrices": "true"})
+        return UrlQuery(url, {"includePrices": "true"})
 
-    async def extract(self, http: HttpSource, query: LlamaQuery) -> Any:
+    async def extract(self, http: HttpSource, query: UrlQuery) -> Any:
         """Return the decoded body (``{"peggedAssets": […]}``)."""
         return await http.get_json(self.source, query.url, query.params, llama_error)
 
-    def transform(self, query: LlamaQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+    def transform(self, query: UrlQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return StablecoinSupply records for the top USD-pegged coins by supply."""
         rows = _rows(raw, "peggedAssets") if isinstance(raw, dict) else _rows(raw, None)
         supplies = []
@@ -162,22 +154,22 @@ class DefiLlamaStablecoins(Fetcher[LlamaQuery]):
 
 
 @dataclass(frozen=True)
-class DefiLlamaDexs(Fetcher[LlamaQuery]):
+class DefiLlamaDexs(Fetcher[UrlQuery]):
     """24 h volume and its change of the busiest DEXs."""
 
     source = "defillama"
     dataset = "dexs"
 
-    def build_query(self, ctx: FetchContext) -> LlamaQuery:
+    def build_query(self, ctx: FetchContext) -> UrlQuery:
         """Return the ``/overview/dexs`` request without the (large) chart arrays."""
         params = {"excludeTotalDataChart": "true", "excludeTotalDataChartBreakdown": "true"}
-        return LlamaQuery(f"{ctx.settings.base_url('defillama')}/overview/dexs", params)
+        return UrlQuery(f"{ctx.settings.base_url('defillama')}/overview/dexs", params)
 
-    async def extract(self, http: HttpSource, query: LlamaQuery) -> Any:
+    async def extract(self, http: HttpSource, query: UrlQuery) -> Any:
         """Return the decoded overview body."""
         return await http.get_json(self.source, query.url, query.params, llama_error)
 
-    def transform(self, query: LlamaQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+    def transform(self, query: UrlQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return DexVolume records for the top DEXs by 24 h volume."""
         volumes = []
         for item in _rows(raw, "protocols"):

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import MalformedResponse
-from core.providers.base import FetchContext, Fetcher, HttpSource, Record, parse_json
+from core.providers.base import FetchContext, Fetcher, HttpSource, Record, UrlQuery, parse_json
 from core.snapshot import Breadth, IndexQuote, Northbound, NoteKind, SnapshotNote, Turnover
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -218,21 +218,13 @@ class EastmoneyMarketStats(Fetcher[PushQuery]):
 
 
 @dataclass(frozen=True)
-class NorthQuery:
-    """The daily Stock Connect deal report request."""
-
-    url: str
-    params: dict[str, str]
-
-
-@dataclass(frozen=True)
-class EastmoneyNorthbound(Fetcher[NorthQuery]):
+class EastmoneyNorthbound(Fetcher[UrlQuery]):
     """Latest northbound (Shanghai + Shenzhen Connect) daily turnover, and net buy if given."""
 
     source = "eastmoney"
     dataset = "northbound"
 
-    def build_query(self, ctx: FetchContext) -> NorthQuery:
+    def build_query(self, ctx: FetchContext) -> UrlQuery:
         """Return the RPT_MUTUAL_DEAL_HISTORY request for the northbound total (type 005)."""
         params = {
             "reportName": "RPT_MUTUAL_DEAL_HISTORY",
@@ -246,13 +238,13 @@ class EastmoneyNorthbound(Fetcher[NorthQuery]):
             "client": "WEB",
         }
         url = f"{ctx.settings.base_url('eastmoney_datacenter')}/api/data/v1/get"
-        return NorthQuery(url, params)
+        return UrlQuery(url, params)
 
-    async def extract(self, http: HttpSource, query: NorthQuery) -> Any:
+    async def extract(self, http: HttpSource, query: UrlQuery) -> Any:
         """Return the decoded report body."""
         return await _get(http, query.url, query.params)
 
-    def transform(self, query: NorthQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+    def transform(self, query: UrlQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return one Northbound record; a missing net buy stays None, never zero."""
         result = raw.get("result")
         if not raw.get("success", True) or not result or not result.get("data"):

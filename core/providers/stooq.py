@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from core.errors import MalformedResponse
-from core.providers.base import FetchContext, Fetcher, HttpSource, Record
+from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
 from core.snapshot import IndexQuote
 
 _HEADER = ["Date", "Open", "High", "Low", "Close", "Volume"]
@@ -35,22 +35,13 @@ def parse_daily_csv(text: str) -> list[tuple[date, float]]:
 
 
 @dataclass(frozen=True)
-class StooqQuery:
-    """One symbol's daily CSV request over a short lookback window."""
-
-    instrument: str
-    url: str
-    params: dict[str, str]
-
-
-@dataclass(frozen=True)
-class StooqDaily(Fetcher[StooqQuery]):
+class StooqDaily(Fetcher[InstrumentQuery]):
     """Latest close and previous close of one index from Stooq's daily CSV."""
 
     source = "stooq"
     dataset = "daily"
 
-    def build_query(self, ctx: FetchContext) -> StooqQuery:
+    def build_query(self, ctx: FetchContext) -> InstrumentQuery:
         """Return the CSV request, limited to the last weeks so the body stays small."""
         inst, symbol = self.own_symbol(ctx)
         start = ctx.now.date() - timedelta(days=ctx.settings.stooq_lookback_days)
@@ -60,13 +51,13 @@ class StooqDaily(Fetcher[StooqQuery]):
             "d1": start.strftime("%Y%m%d"),
             "d2": ctx.now.date().strftime("%Y%m%d"),
         }
-        return StooqQuery(inst.key, f"{ctx.settings.base_url('stooq')}/q/d/l/", params)
+        return InstrumentQuery(inst.key, f"{ctx.settings.base_url('stooq')}/q/d/l/", params)
 
-    async def extract(self, http: HttpSource, query: StooqQuery) -> Any:
+    async def extract(self, http: HttpSource, query: InstrumentQuery) -> Any:
         """Return the CSV text."""
         return await http.get_text(self.source, query.url, query.params)
 
-    def transform(self, query: StooqQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+    def transform(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return one IndexQuote for the latest row (dates are already exchange dates)."""
         rows = parse_daily_csv(raw)
         if not rows:
