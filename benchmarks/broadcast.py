@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.commands import parse_command
 from bot.delivery import Broadcaster
 from bot.ratelimit import RateLimiter
-from bot.service import ReportService, demo_source
+from bot.report_cache import ReportCache, demo_source
 from bot.store import AsyncStore, Store
 from bot.telegram.app import DEFAULT_MAX_RETRIES, bot_context, build_application
 from bot.telegram.pacing import DEFAULT_PACE_FRACTION, PacedRateLimiter
@@ -50,15 +50,15 @@ def _subscribe_all(db_url: str, chats: int) -> None:
     store.close()
 
 
-async def _cached_report_ms(service: ReportService, samples: int = 200) -> float:
+async def _cached_report_ms(reports: ReportCache, samples: int = 200) -> float:
     limiter = RateLimiter(burst=samples + 1, per_minute=6000)
-    await service.parts("telegram")
+    await reports.parts("telegram")
     times = []
     for n in range(samples):
         start = time.perf_counter()
         limiter.check(n % 50)
-        request = parse_command("report", [], service.registry)
-        await service.parts("telegram", request.sections)
+        request = parse_command("report", [], reports.registry)
+        await reports.parts("telegram", request.sections)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
@@ -72,20 +72,20 @@ async def main(
         db_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         await asyncio.to_thread(_subscribe_all, db_url, chats)
         store = AsyncStore(Store(db_url))
-        service = ReportService(demo_source(), clock=lambda: SLOT_UTC)
+        reports = ReportCache(demo_source(), clock=lambda: SLOT_UTC)
         limiter = PacedRateLimiter(
             rate, pace_fraction=client_fraction, max_retries=DEFAULT_MAX_RETRIES
         )
-        app = build_application(TOKEN, service, store, base_url=api.base_url, rate_limiter=limiter)
+        app = build_application(TOKEN, reports, store, base_url=api.base_url, rate_limiter=limiter)
         await app.initialize()
         rng = random.Random(seed)
         ids = [10_000_000 + n for n in range(chats)]
         injected = int(chats * share_429)
         for chat in rng.sample(ids, injected):
             api.fail(chat, too_many(1))
-        expected = len(await service.parts("telegram", SECTIONS))
+        expected = len(await reports.parts("telegram", SECTIONS))
         broadcaster = Broadcaster(
-            store, service, {"telegram": bot_context(app).sender}, worker_id="bench"
+            store, reports, {"telegram": bot_context(app).sender}, worker_id="bench"
         )
         start = time.perf_counter()
         first = api.requests
@@ -97,7 +97,7 @@ async def main(
         lost = sum(1 for c in ids if per_chat[c] < expected)
         duplicates = sum(1 for c in ids if per_chat[c] > expected)
         throughput = result["sent"] * expected / elapsed
-        report_ms = await _cached_report_ms(service)
+        report_ms = await _cached_report_ms(reports)
         await app.shutdown()
         await store.close()
     await api.stop()

@@ -27,9 +27,9 @@ import httpx
 from aiohttp import web
 
 from core.instruments import default_registry
+from core.providers.assemble import build_snapshot, run_provider
 from core.providers.base import FetchContext, HttpSource
 from core.providers.registry import default_providers
-from core.providers.snapshot import build_snapshot, run_provider
 from core.settings import default_provider_settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"

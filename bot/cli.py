@@ -23,8 +23,8 @@ from typing import NoReturn
 import httpx
 
 from bot.cli_data import NothingShown, configured_pairs, load_snapshot
+from core.analysis.build import build_report
 from core.analysis.facts import compute_facts
-from core.analysis.report import build_report
 from core.analysis.sections.divergences import build_pair_divergence
 from core.errors import (
     ConfigError,

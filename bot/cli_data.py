@@ -13,7 +13,7 @@ from core.demo import demo_snapshot
 from core.errors import ReportError, UserInputError
 from core.history import HistoryError, HistoryStore
 from core.instruments import default_registry
-from core.service import live_snapshot, pair_history
+from core.live import live_snapshot, pair_history
 from core.settings import EnvSettings, default_analysis_settings, default_provider_settings
 from core.snapshot import MarketSnapshot
 

@@ -1,6 +1,6 @@
 """``marketbot console``: a terminal chat with the bot's commands, no token needed.
 
-The same command parsing, report service, rate limiter, store and wording as the Telegram
+The same command parsing, report cache, rate limiter, store and wording as the Telegram
 bot; answers are printed as plain text. Subscriptions go to an in-memory store.
 """
 
@@ -20,7 +20,7 @@ from bot.commands import (
     parse_command,
 )
 from bot.ratelimit import RateLimiter
-from bot.service import ReportService, SnapshotSource, demo_source
+from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.store import AsyncStore, Store
 from bot.telegram import messages
 from core.errors import ReportError, UserInputError
@@ -46,7 +46,7 @@ class Console:
     """Answer one typed line at a time, as the bot would in a private chat."""
 
     def __init__(self, source: SnapshotSource, store: AsyncStore) -> None:
-        self.service = ReportService(source, renderers={"text": _text_renderer})
+        self.reports = ReportCache(source, renderers={"text": _text_renderer})
         self.store = store
         self.limiter = RateLimiter()
 
@@ -63,7 +63,7 @@ class Console:
         try:
             self.limiter.check(CHAT_ID)
             try:
-                request = parse_command(command, words[1:], self.service.registry)
+                request = parse_command(command, words[1:], self.reports.registry)
             except KeyError:
                 return f"unknown command {words[0]!r}; try /help"
             return await self._run(command, request)
@@ -78,11 +78,11 @@ class Console:
         if command == "help":
             return plain(messages.help_text())
         if isinstance(request, ReportRequest):
-            return await self._text(self.service.parts("text", request.sections))
+            return await self._text(self.reports.parts("text", request.sections))
         if isinstance(request, DivergenceRequest):
-            return await self._text(self.service.divergence_parts("text", request))
+            return await self._text(self.reports.divergence_parts("text", request))
         if command == "sources":
-            return await self._text(self.service.sources_parts("text"))
+            return await self._text(self.reports.sources_parts("text"))
         if isinstance(request, SubscribeRequest):
             sub = await self.store.subscribe(
                 PLATFORM,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.service import ReportService
+from bot.report_cache import ReportCache
 from bot.store import AsyncStore, DueDelivery, default_worker_id
 from renderers.parts import MessagePart
 
@@ -67,7 +67,7 @@ class Broadcaster:
     def __init__(
         self,
         store: AsyncStore,
-        service: ReportService,
+        reports: ReportCache,
         senders: Mapping[str, Sender],
         *,
         worker_id: str | None = None,
@@ -76,7 +76,7 @@ class Broadcaster:
         retry_after: timedelta = DEFAULT_RETRY,
     ) -> None:
         self.store = store
-        self.service = service
+        self.reports = reports
         self.senders = dict(senders)
         self.worker_id = worker_id or default_worker_id()
         self.grace = grace
@@ -85,7 +85,7 @@ class Broadcaster:
 
     async def tick(self, now_utc: datetime | None = None) -> BroadcastResult:
         """Send everything due at ``now_utc`` (default: the service clock); return the counts."""
-        now = now_utc or self.service.now()
+        now = now_utc or self.reports.now()
         result = BroadcastResult()
         due = [d for d in await self.store.due(now) if d.subscription.platform in self.senders]
         fresh = [d for d in due if now - _slot_utc(d) <= self.grace]
@@ -97,7 +97,7 @@ class Broadcaster:
         for d in fresh:
             key = (d.subscription.platform, d.subscription.sections)
             if key not in parts:
-                parts[key] = await self.service.parts(key[0], key[1], now_utc=now)
+                parts[key] = await self.reports.parts(key[0], key[1], now_utc=now)
         await asyncio.gather(
             *(
                 self._deliver(d, parts[(d.subscription.platform, d.subscription.sections)], result)

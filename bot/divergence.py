@@ -1,7 +1,7 @@
 """A pair's chart input from stored closes: both legs' levels and their aligned daily spread.
 
-The spread's statistics (z-score, mean, σ, correlation) are not computed here: the service
-takes them from ``core.service.pair_history`` into the report's facts, as every front end
+The spread's statistics (z-score, mean, σ, correlation) are not computed here: the report
+takes them from ``core.live.pair_history`` into the report's facts, as every front end
 does. Only the series a chat platform draws are read here.
 """
 

@@ -23,7 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.delivery import DEFAULT_GRACE, Broadcaster, Sender
 from bot.logs import configure_logging
-from bot.service import ReportService, SnapshotSource, demo_source
+from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.store import AsyncStore
 from core.history import HistoryStore
 from core.settings import EnvSettings
@@ -73,7 +73,7 @@ def live_source(
     Without ``history`` the store at MARKETBOT_DATABASE_URL is opened; ``transport`` replaces
     the network (tests replay recorded bodies through it).
     """
-    from core.service import live_snapshot
+    from core.live import live_snapshot
     from core.settings import default_provider_settings
 
     store = history if history is not None else HistoryStore.from_env()
@@ -90,7 +90,7 @@ def live_source(
 
 
 async def start_discord_platform(
-    env: Mapping[str, str], service: ReportService, store: AsyncStore
+    env: Mapping[str, str], reports: ReportCache, store: AsyncStore
 ) -> RunningDiscord | None:
     """Start the Discord bot when its token is set; None (logged) when disabled or failing."""
     token = env.get(DISCORD_TOKEN_ENV, "").strip()
@@ -106,7 +106,7 @@ async def start_discord_platform(
         )
     try:
         running = await start_discord(
-            token, service, store, guild_id=int(guild) if guild.isdigit() else None
+            token, reports, store, guild_id=int(guild) if guild.isdigit() else None
         )
     except DiscordStartFailed as exc:
         log.error("Discord is disabled: the bot could not log in (%s)", exc)
@@ -135,7 +135,7 @@ async def run(
     store = await AsyncStore.open(database_url)
     history = None if demo else HistoryStore(database_url)
     source = demo_source() if demo else live_source(history, transport=transport)
-    service = ReportService(source, history=history)
+    reports = ReportCache(source, history=history)
     senders: dict[str, Sender] = {}
     apps = []
     discord_bot: RunningDiscord | None = None
@@ -145,12 +145,12 @@ async def run(
         else:
             from bot.telegram.app import bot_context, build_application, start_application
 
-            app = build_application(token, service, store, base_url=env.get(TELEGRAM_API_ENV))
+            app = build_application(token, reports, store, base_url=env.get(TELEGRAM_API_ENV))
             await start_application(app)
             apps.append(app)
             senders["telegram"] = bot_context(app).sender
             log.info("Telegram bot @%s is polling", app.bot.username)
-        discord_bot = await start_discord_platform(env, service, store)
+        discord_bot = await start_discord_platform(env, reports, store)
         if discord_bot is not None:
             senders["discord"] = discord_bot.bot.sender
         if not senders:
@@ -160,7 +160,7 @@ async def run(
                 DISCORD_TOKEN_ENV,
             )
             return 1
-        scheduler = build_scheduler(Broadcaster(store, service, senders), tick=tick)
+        scheduler = build_scheduler(Broadcaster(store, reports, senders), tick=tick)
         scheduler.start()
         stop = stop or asyncio.Event()
         loop = asyncio.get_running_loop()

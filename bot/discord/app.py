@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.discord.client import MarketBot
 from bot.ratelimit import RateLimiter
-from bot.service import ReportService
+from bot.report_cache import ReportCache
 from bot.store import AsyncStore
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class DiscordStartFailed(Exception):
 
 async def start_discord(
     token: str,
-    service: ReportService,
+    reports: ReportCache,
     store: AsyncStore,
     *,
     guild_id: int | None = None,
@@ -42,7 +42,7 @@ async def start_discord(
 
     The gateway connection carries on in the task; raise DiscordStartFailed if login fails.
     """
-    bot = MarketBot(service, store, limiter=limiter, guild_id=guild_id)
+    bot = MarketBot(reports, store, limiter=limiter, guild_id=guild_id)
     task = asyncio.create_task(bot.start(token), name="discord")
     logged_in = asyncio.create_task(bot.logged_in.wait())
     done, _ = await asyncio.wait(

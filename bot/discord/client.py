@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.discord import messages
 from bot.discord.sender import ANSWERED, DiscordSender
 from bot.ratelimit import RateLimiter
-from bot.service import ReportService
+from bot.report_cache import ReportCache
 from bot.store import AsyncStore
 from core.errors import ReportError, UserInputError
 
@@ -78,7 +78,7 @@ class MarketBot(commands.Bot):
 
     def __init__(
         self,
-        service: ReportService,
+        reports: ReportCache,
         store: AsyncStore,
         *,
         limiter: RateLimiter | None = None,
@@ -92,7 +92,7 @@ class MarketBot(commands.Bot):
             tree_cls=MarketTree,
             allowed_mentions=discord.AllowedMentions.none(),
         )
-        self.service = service
+        self.reports = reports
         self.store = store
         self.limiter = limiter or RateLimiter()
         self.sender = DiscordSender(self)

@@ -13,7 +13,7 @@ from telegram.ext import (
 
 from bot.commands import DESCRIPTIONS
 from bot.ratelimit import RateLimiter
-from bot.service import ReportService
+from bot.report_cache import ReportCache
 from bot.store import AsyncStore
 from bot.telegram.handlers import (
     COMMANDS,
@@ -38,7 +38,7 @@ def default_rate_limiter(max_retries: int = DEFAULT_MAX_RETRIES) -> PacedRateLim
 
 def build_application(
     token: str,
-    service: ReportService,
+    reports: ReportCache,
     store: AsyncStore,
     *,
     base_url: str | None = None,
@@ -58,7 +58,7 @@ def build_application(
         builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
     app = builder.build()
     app.bot_data[CONTEXT_KEY] = BotContext(
-        service, store, limiter or RateLimiter(), TelegramSender(app.bot, store)
+        reports, store, limiter or RateLimiter(), TelegramSender(app.bot, store)
     )
     for name, callback in COMMANDS.items():
         app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))

@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 
 from bot.commands import parse_command, parse_section
 from bot.ratelimit import RateLimiter
-from bot.service import ReportService
+from bot.report_cache import ReportCache
 from bot.store import AsyncStore
 from bot.telegram import messages
 from bot.telegram.admin import require_admin
@@ -35,9 +35,9 @@ COSTS = {"divergence": 2.0}
 
 @dataclass
 class BotContext:
-    """What handlers share: the report service, the store, the limiter and the sender."""
+    """What handlers share: the report cache, the store, the limiter and the sender."""
 
-    service: ReportService
+    reports: ReportCache
     store: AsyncStore
     limiter: RateLimiter
     sender: TelegramSender
@@ -58,7 +58,7 @@ def _begin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str):
     chat = update.effective_chat
     user = update.effective_user
     bc.limiter.check(user.id if user else chat.id, COSTS.get(command, 1.0))
-    request = parse_command(command, context.args or [], bc.service.registry)
+    request = parse_command(command, context.args or [], bc.reports.registry)
     return bc, chat, request
 
 
@@ -77,32 +77,32 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send today's report (or some sections), then buttons to pick one section."""
     bc, chat, request = _begin(update, context, "report")
-    await bc.sender.send_parts(chat.id, await bc.service.parts(PLATFORM, request.sections))
+    await bc.sender.send_parts(chat.id, await bc.reports.parts(PLATFORM, request.sections))
     await bc.sender.send_text(chat.id, messages.PICK_SECTION, reply_markup=section_keyboard())
 
 
 async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send one section of today's report."""
     bc, chat, request = _begin(update, context, "section")
-    await bc.sender.send_parts(chat.id, await bc.service.parts(PLATFORM, request.sections))
+    await bc.sender.send_parts(chat.id, await bc.reports.parts(PLATFORM, request.sections))
 
 
 async def market(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send one market's section."""
     bc, chat, request = _begin(update, context, "market")
-    await bc.sender.send_parts(chat.id, await bc.service.parts(PLATFORM, request.sections))
+    await bc.sender.send_parts(chat.id, await bc.reports.parts(PLATFORM, request.sections))
 
 
 async def divergence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send a pair's spread: a chart when history is stored, else the table."""
     bc, chat, request = _begin(update, context, "divergence")
-    await bc.sender.send_parts(chat.id, await bc.service.divergence_parts(PLATFORM, request))
+    await bc.sender.send_parts(chat.id, await bc.reports.divergence_parts(PLATFORM, request))
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send where each figure came from, its session and freshness."""
     bc, chat, _ = _begin(update, context, "sources")
-    await bc.sender.send_parts(chat.id, await bc.service.sources_parts(PLATFORM))
+    await bc.sender.send_parts(chat.id, await bc.reports.sources_parts(PLATFORM))
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -144,7 +144,7 @@ async def section_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     bc.limiter.check(query.from_user.id)
     request = parse_section([(query.data or "").removeprefix(SECTION_PREFIX)])
     chat_id = update.effective_chat.id
-    await bc.sender.send_parts(chat_id, await bc.service.parts(PLATFORM, request.sections))
+    await bc.sender.send_parts(chat_id, await bc.reports.parts(PLATFORM, request.sections))
 
 
 COMMANDS = {

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict
 
 from core.errors import MalformedResponse
-from core.history.records import DailyClose as HistoryClose
+from core.history.records import DailyClose
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record
 from core.snapshot import CryptoQuote, IndexQuote
 
@@ -71,7 +71,7 @@ class ChartBody(BaseModel):
 
 
 @dataclass(frozen=True)
-class DailyClose:
+class ChartBar:
     """One daily bar's close, dated in the exchange's own time zone."""
 
     session_date: date
@@ -84,7 +84,7 @@ class ChartSeries:
     """A chart body reduced to what the snapshot (and a history store) needs."""
 
     symbol: str
-    bars: tuple[DailyClose, ...]
+    bars: tuple[ChartBar, ...]
     chart_previous_close: float | None
     market_time: datetime | None
     market_date: date | None
@@ -126,7 +126,7 @@ def parse_chart(payload: Any) -> ChartSeries:
     meta = result.meta
     # Quote arrays are float32 (5085.06005859375); priceHint gives the decimals Yahoo shows.
     bars = tuple(
-        DailyClose(
+        ChartBar(
             _local_date(ts, meta), round(close, meta.priceHint), datetime.fromtimestamp(ts, UTC)
         )
         for ts, close in zip(result.timestamp, closes, strict=False)
@@ -138,7 +138,7 @@ def parse_chart(payload: Any) -> ChartSeries:
     return ChartSeries(meta.symbol, bars, meta.chartPreviousClose, market_time, market_date)
 
 
-def _as_of(series: ChartSeries, last: DailyClose) -> datetime:
+def _as_of(series: ChartSeries, last: ChartBar) -> datetime:
     # regularMarketTime is the latest trade; it dates the last bar only if on the same day.
     if series.market_time is not None and series.market_date == last.session_date:
         return series.market_time
@@ -186,7 +186,7 @@ class YahooChart(Fetcher[ChartQuery]):
         last = series.bars[-1]
         # The last bar may be a session still trading: only the finished ones are history.
         earlier: list[Record] = [
-            HistoryClose(query.instrument, bar.session_date, bar.close, self.source)
+            DailyClose(query.instrument, bar.session_date, bar.close, self.source)
             for bar in series.bars[:-1]
             if self.history and bar.session_date < last.session_date
         ]

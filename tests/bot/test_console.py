@@ -9,7 +9,7 @@ import pytest
 from bot.cli import main
 from bot.commands import USAGE
 from bot.console import PROMPT, plain
-from core.analysis.report import build_report
+from core.analysis.build import build_report
 from core.analysis.signals import divergence
 from core.formatting import bps
 from core.sections import SECTIONS

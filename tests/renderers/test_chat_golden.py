@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core.analysis.report import build_report
+from core.analysis.build import build_report
 from renderers.discord import render_discord
 from renderers.export import describe_part
 from renderers.images.cache import ImageCache

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from core.analysis.report import build_report
+from core.analysis.build import build_report
 from renderers.markdown import render_markdown
 
 GOLDEN = Path(__file__).parent / "golden" / "demo_report.md"

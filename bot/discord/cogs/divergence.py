@@ -26,9 +26,9 @@ class DivergenceCog(MarketCog):
     ) -> None:
         """Send a pair's spread: a chart when history is stored, else the table."""
         self.charge(interaction, "divergence")
-        request = divergence_request(self.bot.service.registry, a, b, days)
+        request = divergence_request(self.bot.reports.registry, a, b, days)
         await self.defer(interaction)
-        parts = await self.bot.service.divergence_parts(PLATFORM, request)
+        parts = await self.bot.reports.divergence_parts(PLATFORM, request)
         await self.answer(interaction, parts)
 
     @divergence.autocomplete("a")
@@ -36,4 +36,4 @@ class DivergenceCog(MarketCog):
     async def _instrument(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return instrument_choices(self.bot.service.registry, current)
+        return instrument_choices(self.bot.reports.registry, current)

@@ -24,4 +24,4 @@ class InfoCog(MarketCog):
         """Send where each figure came from, its session and freshness."""
         self.charge(interaction, "sources")
         await self.defer(interaction)
-        await self.answer(interaction, await self.bot.service.sources_parts(PLATFORM))
+        await self.answer(interaction, await self.bot.reports.sources_parts(PLATFORM))

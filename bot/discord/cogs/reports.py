@@ -25,7 +25,7 @@ class ReportsCog(MarketCog):
         self.charge(interaction, "report")
         request = report_request(section)
         await self.defer(interaction)
-        await self.answer(interaction, await self.bot.service.parts(PLATFORM, request.sections))
+        await self.answer(interaction, await self.bot.reports.parts(PLATFORM, request.sections))
 
     @report.autocomplete("section")
     async def _section(
@@ -41,4 +41,4 @@ class ReportsCog(MarketCog):
         self.charge(interaction, "market")
         request = market_request(market)
         await self.defer(interaction)
-        await self.answer(interaction, await self.bot.service.parts(PLATFORM, request.sections))
+        await self.answer(interaction, await self.bot.reports.parts(PLATFORM, request.sections))

@@ -20,7 +20,7 @@ from bot.delivery import Broadcaster
 from bot.discord.app import RunningDiscord, start_discord, stop_discord
 from bot.discord.client import MarketBot
 from bot.ratelimit import RateLimiter
-from bot.service import ReportService, SnapshotSource, demo_source
+from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.store import AsyncStore, Store
 from core.history import DailyClose, HistoryStore
 from tests.bot.discord.fake_discord import APP_ID, GUILD_ID, TOKEN, FakeDiscord, snowflake, user
@@ -77,7 +77,7 @@ class Bot:
     api: FakeDiscord
     running: RunningDiscord
     store: AsyncStore
-    service: ReportService
+    reports: ReportCache
     clock: FakeClock
 
     @property
@@ -88,7 +88,7 @@ class Bot:
     def broadcaster(self, worker_id: str = "worker-1") -> Broadcaster:
         """Return a broadcaster sending through this bot's Discord sender."""
         return Broadcaster(
-            self.store, self.service, {"discord": self.client.sender}, worker_id=worker_id
+            self.store, self.reports, {"discord": self.client.sender}, worker_id=worker_id
         )
 
 
@@ -102,16 +102,16 @@ async def open_bot(
     """Start the real bot against the fake Discord and wait for its gateway session."""
     clock = FakeClock(START)
     store = AsyncStore(Store(db_url, clock=clock))
-    service = ReportService(source or demo_source(), history=history, clock=clock)
+    reports = ReportCache(source or demo_source(), history=history, clock=clock)
     running = await start_discord(
         TOKEN,
-        service,
+        reports,
         store,
         guild_id=GUILD_ID,
         limiter=RateLimiter(burst=100, per_minute=600),
     )
     await api.wait_for(api.identified.is_set)
-    return Bot(api, running, store, service, clock)
+    return Bot(api, running, store, reports, clock)
 
 
 @pytest_asyncio.fixture

@@ -22,7 +22,7 @@ async def _subscribe(bot, *channels: str, sections=("hk",)) -> None:
 
 async def test_digest_reaches_two_channels_once_each_in_order(bot) -> None:
     await _subscribe(bot, A, B, sections=())
-    expected = await bot.service.parts("discord")
+    expected = await bot.reports.parts("discord")
     assert len(expected) > 1  # the whole report takes several messages
     broadcaster = bot.broadcaster()
     assert (await broadcaster.tick())["sent"] == 0  # 07:00 in Hong Kong: not yet
@@ -51,7 +51,7 @@ async def test_a_429_with_via_and_retry_after_is_retried_by_discord_py(bot, capl
     result = await bot.broadcaster().tick()
     assert result["sent"] == 1 and result["failed"] == 0
     assert bot.api.rate_limited[A] == 2
-    assert len(bot.api.sent_to(A)) == len(await bot.service.parts("discord", ("hk",)))
+    assert len(bot.api.sent_to(A)) == len(await bot.reports.parts("discord", ("hk",)))
     assert "rate limited" in caplog.text
 
 

@@ -87,7 +87,7 @@ async def test_manager_subscribes_the_channel(bot) -> None:
 
 async def test_whole_report_is_split_over_follow_ups_in_order(bot) -> None:
     api = bot.api
-    expected = await bot.service.parts("discord")
+    expected = await bot.reports.parts("discord")
     payload = interaction("report")
     await api.interact(payload)
     await api.wait_for(lambda: len(api.answers(payload["token"])) == len(expected))

@@ -13,7 +13,7 @@ from telegram.ext import Application
 
 from bot.delivery import Broadcaster
 from bot.ratelimit import RateLimiter
-from bot.service import ReportService, demo_source
+from bot.report_cache import ReportCache, demo_source
 from bot.store import AsyncStore, Store
 from bot.telegram.app import bot_context, build_application, start_application, stop_application
 from bot.telegram.pacing import PacedRateLimiter
@@ -31,14 +31,14 @@ class Bot:
     api: FakeBotApi
     app: Application
     store: AsyncStore
-    service: ReportService
+    reports: ReportCache
     clock: FakeClock
 
     def broadcaster(self, worker_id: str = "worker-1", **kwargs: object) -> Broadcaster:
         """Return a broadcaster sending through this bot's Telegram sender."""
         return Broadcaster(
             self.store,
-            self.service,
+            self.reports,
             {"telegram": bot_context(self.app).sender},
             worker_id=worker_id,
             **kwargs,  # type: ignore[arg-type]
@@ -68,17 +68,17 @@ def db_url(tmp_path: Path) -> str:
 async def open_bot(api: FakeBotApi, db_url: str, clock: FakeClock, **app_kwargs) -> Bot:
     """Build and start the real Application against the fake API."""
     store = AsyncStore(Store(db_url, clock=clock))
-    service = ReportService(demo_source(), clock=clock)
+    reports = ReportCache(demo_source(), clock=clock)
     app = build_application(
         TOKEN,
-        service,
+        reports,
         store,
         base_url=api.base_url,
         rate_limiter=app_kwargs.pop("rate_limiter", fast_limiter()),
         limiter=app_kwargs.pop("limiter", RateLimiter(burst=100, per_minute=600)),
     )
     await start_application(app)
-    return Bot(api, app, store, service, clock)
+    return Bot(api, app, store, reports, clock)
 
 
 @pytest_asyncio.fixture

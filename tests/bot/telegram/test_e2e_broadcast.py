@@ -64,8 +64,8 @@ async def test_each_subscribed_chat_gets_the_digest_exactly_once(bot) -> None:
     result = await broadcaster.tick(AFTER_SLOT)
     assert (result["sent"], result["deactivated"], result["migrated"]) == (4, 1, 1)
 
-    full = await bot.service.parts("telegram")
-    hk = await bot.service.parts("telegram", ("hk",))
+    full = await bot.reports.parts("telegram")
+    hk = await bot.reports.parts("telegram", ("hk",))
     for chat in (GROUP, PRIVATE, SLOW):
         assert len(api.sent_to(chat)) == len(full), chat
         assert api.sent_to(chat)[0].text.startswith("⚠️ <b>SAMPLE DATA")
@@ -136,7 +136,7 @@ async def test_a_restart_mid_broadcast_delivers_the_rest_once(bot) -> None:
     late = await restarted.tick(AFTER_SLOT + timedelta(minutes=12))
     assert late["sent"] == 1
     per_chat = Counter(s.chat_id for s in bot.api.sent)
-    parts = len(await bot.service.parts("telegram", ("us",)))
+    parts = len(await bot.reports.parts("telegram", ("us",)))
     assert per_chat == dict.fromkeys(chats, parts)
 
 
@@ -160,7 +160,7 @@ async def test_two_processes_on_one_database_deliver_each_chat_once(
         results = await asyncio.gather(*(w.tick(AFTER_SLOT) for w in workers))
         assert sum(r["sent"] for r in results) == len(chats)
         assert sum(r["claimed_elsewhere"] for r in results) == len(chats)
-        parts = len(await one.service.parts("telegram", ("hk",)))
+        parts = len(await one.reports.parts("telegram", ("hk",)))
         assert Counter(s.chat_id for s in api.sent) == dict.fromkeys(chats, parts)
     finally:
         from bot.telegram.app import stop_application

@@ -20,7 +20,7 @@ async def test_report_sends_every_part_then_a_section_keyboard(bot) -> None:
     bot.api.command(USER, "/report")
     await bot.api.wait_for(lambda: any(s.reply_markup for s in bot.api.sent_to(USER)))
     sent = bot.api.sent_to(USER)
-    expected = await bot.service.parts("telegram")
+    expected = await bot.reports.parts("telegram")
     assert len(sent) == len(expected) + 1
     assert sent[0].text.startswith("⚠️ <b>SAMPLE DATA")
     assert {s.method for s in sent} >= {"sendMessage", "sendPhoto", "sendMediaGroup"}

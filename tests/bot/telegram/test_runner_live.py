@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 
+from bot.report_cache import ReportCache
 from bot.runner import TELEGRAM_API_ENV, TELEGRAM_TOKEN_ENV, live_source, run
-from bot.service import ReportService
 from bot.store import DeliveryStatus, Store
 from core.calendars import latest_completed_session
 from core.history import HistoryStore
@@ -34,12 +34,12 @@ async def test_live_source_feeds_the_service_and_keeps_closes_for_the_ranks(tmp_
     history = HistoryStore(f"sqlite:///{tmp_path / 'h.sqlite3'}")
     try:
         source = live_source(history, transport=_replay(SATURDAY_MORNING))
-        service = ReportService(source, history=history, clock=lambda: SATURDAY_MORNING)
-        report = await service.report()
+        reports = ReportCache(source, history=history, clock=lambda: SATURDAY_MORNING)
+        report = await reports.report()
         assert report.demo_note is None
         assert {s.market: s.session_date for s in report.sessions}["HK"] == FRIDAY
         # The back-filled closes rank today's spreads: the table has its z column.
-        window = service.settings.history.window_sessions
+        window = reports.settings.history.window_sessions
         divergences = next(s for s in report.sections if s.key == "divergences")
         assert divergences.blocks[0].columns[-2] == f"z ({window} sessions)"
         assert len(history.closes("HSI", FRIDAY - timedelta(days=120), FRIDAY)) >= window

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.analysis.report import build_report
+from core.analysis.build import build_report
 from core.report import WarningKind
 from core.snapshot import MarketSnapshot, NoteKind, SnapshotNote, SourceStatus
 

@@ -9,9 +9,9 @@ from datetime import date
 import httpx
 import pytest
 
+from core.providers.assemble import Outcome, assemble, build_snapshot
 from core.providers.base import Fetcher
 from core.providers.registry import default_providers
-from core.providers.snapshot import Outcome, assemble, build_snapshot
 from core.snapshot import CryptoQuote, IndexQuote, MarketSnapshot, NoteKind
 
 KEYS = (

@@ -1,4 +1,4 @@
-"""ReportService: one build per day, one render per (day, platform, sections), typed answers."""
+"""ReportCache: one build per day, one render per (day, platform, sections), typed answers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.commands import DivergenceRequest, ReportRequest
-from bot.service import ReportService, demo_source
+from bot.report_cache import ReportCache, demo_source
 from core.analysis.history_stats import spread_stats
 from core.history import DailyClose, HistoryStore
 from core.report import Table
@@ -27,25 +27,25 @@ async def test_report_is_built_once_per_day_and_rendered_once_per_key() -> None:
         calls.append(now)
         return await source(now)
 
-    service = ReportService(counting, clock=lambda: NOW)
-    results = await asyncio.gather(*(service.parts("telegram") for _ in range(5)))
+    reports = ReportCache(counting, clock=lambda: NOW)
+    results = await asyncio.gather(*(reports.parts("telegram") for _ in range(5)))
     assert all(r is results[0] for r in results)
-    assert (service.builds, service.renders, len(calls)) == (1, 1, 1)
-    await service.parts("telegram", ("hk",))
-    assert service.renders == 2
-    await service.parts("telegram", now_utc=NOW + timedelta(days=1))
-    assert (service.builds, len(calls)) == (2, 2)
+    assert (reports.builds, reports.renders, len(calls)) == (1, 1, 1)
+    await reports.parts("telegram", ("hk",))
+    assert reports.renders == 2
+    await reports.parts("telegram", now_utc=NOW + timedelta(days=1))
+    assert (reports.builds, len(calls)) == (2, 2)
 
 
 async def test_sections_keep_the_disclaimer() -> None:
-    service = ReportService(demo_source(), clock=lambda: NOW)
-    report = await service.report(ReportRequest(("hk",)))
+    reports = ReportCache(demo_source(), clock=lambda: NOW)
+    report = await reports.report(ReportRequest(("hk",)))
     assert [s.key for s in report.sections] == ["hk", "disclaimer"]
 
 
 async def test_divergence_without_history_is_the_table() -> None:
-    service = ReportService(demo_source(), clock=lambda: NOW)
-    parts = await service.divergence_parts("telegram", DivergenceRequest("HSTECH", "NASDAQ"))
+    reports = ReportCache(demo_source(), clock=lambda: NOW)
+    parts = await reports.divergence_parts("telegram", DivergenceRequest("HSTECH", "NASDAQ"))
     assert all(isinstance(p, TextPart) for p in parts)
     assert "-263 bps" in "".join(p.text for p in parts)
 
@@ -68,8 +68,8 @@ def _closes(history: HistoryStore, key: str) -> dict[date, float]:
 
 async def test_divergence_with_history_ranks_over_days_and_adds_the_chart(tmp_path) -> None:
     history = _stored_history(tmp_path)
-    service = ReportService(demo_source(), history=history, clock=lambda: NOW)
-    answer = await service.divergence(DivergenceRequest("HSI", "SPX", 20))
+    reports = ReportCache(demo_source(), history=history, clock=lambda: NOW)
+    answer = await reports.divergence(DivergenceRequest("HSI", "SPX", 20))
     assert answer.chart is not None and len(answer.chart.spreads_bps) == 20
     expected = spread_stats(_closes(history, "HSI"), _closes(history, "SPX"), window=20)
     assert answer.chart.spreads_bps[-1][1] == pytest.approx(expected.spread_bps)
@@ -78,7 +78,7 @@ async def test_divergence_with_history_ranks_over_days_and_adds_the_chart(tmp_pa
     assert table.rows[0][-2].value == f"{expected.zscore:+.1f}σ"
     assert "Against the previous 20 aligned sessions" in sentence.text
     assert f"(z {expected.zscore:+.1f};" in sentence.text
-    parts = await service.divergence_parts("telegram", DivergenceRequest("HSI", "SPX", 20))
+    parts = await reports.divergence_parts("telegram", DivergenceRequest("HSI", "SPX", 20))
     photos = [p for p in parts if isinstance(p, PhotoPart)] + [
         photo for p in parts if isinstance(p, MediaGroupPart) for photo in p.photos
     ]
@@ -87,24 +87,24 @@ async def test_divergence_with_history_ranks_over_days_and_adds_the_chart(tmp_pa
 
 async def test_daily_report_ranks_configured_pairs_from_the_history_store(tmp_path) -> None:
     history = _stored_history(tmp_path)
-    service = ReportService(demo_source(), history=history, clock=lambda: NOW)
-    report = await service.report(ReportRequest(("divergences",)))
+    reports = ReportCache(demo_source(), history=history, clock=lambda: NOW)
+    report = await reports.report(ReportRequest(("divergences",)))
     (table,) = [b for b in report.sections[0].blocks if isinstance(b, Table)]
-    window = service.settings.history.window_sessions
+    window = reports.settings.history.window_sessions
     assert table.columns[-2] == f"z ({window} sessions)"
     expected = spread_stats(_closes(history, "SPX"), _closes(history, "HSI"), window=window)
-    spx, hsi = (service.registry.resolve(k).display_name for k in ("SPX", "HSI"))
+    spx, hsi = (reports.registry.resolve(k).display_name for k in ("SPX", "HSI"))
     by_pair = {row[0].value: row for row in table.rows}
     assert by_pair[f"{spx} vs {hsi}"][-2].value == f"{expected.zscore:+.1f}σ"
-    without = await ReportService(demo_source(), clock=lambda: NOW).report(
+    without = await ReportCache(demo_source(), clock=lambda: NOW).report(
         ReportRequest(("divergences",))
     )
     assert "not ranked against past sessions" in render_text(without)
 
 
 async def test_sources_lists_every_quote_with_session() -> None:
-    service = ReportService(demo_source(), clock=lambda: NOW)
-    report = await service.sources()
+    reports = ReportCache(demo_source(), clock=lambda: NOW)
+    report = await reports.sources()
     quotes = report.sections[0].blocks[0]
     assert len(quotes.rows) >= 6
     assert {row[2].value for row in quotes.rows} >= {"Thu 2026-03-19", "Fri 2026-03-20"}

@@ -9,12 +9,12 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from core.analysis.build import build_report
 from core.analysis.history_stats import zscore_phrase
-from core.analysis.report import build_report
 from core.formatting import session_label
 from core.history import DailyClose, HistoryStore
+from core.live import live_snapshot, pair_history
 from core.report import Paragraph, Table, WarningKind
-from core.service import live_snapshot, pair_history
 from core.snapshot import NoteKind
 from renderers.text import render_text
 from tests.core.live_replay import offline, replay_upstream

@@ -18,8 +18,8 @@ from core.analysis.history_stats import SpreadHistory, spread_history
 from core.calendars import latest_completed_session
 from core.history import DailyClose, HistoryError, HistoryStore, closes_from_snapshot
 from core.instruments import InstrumentRegistry, default_registry
+from core.providers.assemble import assemble, fetch_outcomes, history_closes
 from core.providers.base import Fetcher, Sleep
-from core.providers.snapshot import assemble, fetch_outcomes, history_closes
 from core.quality import check_snapshot
 from core.settings import (
     AnalysisSettings,

@@ -1,4 +1,4 @@
-"""ReportService: each day's report built once, rendered once per platform, then served.
+"""ReportCache: each day's report built once, rendered once per platform, then served.
 
 Platform-neutral: chat adapters (Telegram, Discord, the console) and the broadcaster ask it
 for reports and rendered message parts; it never imports a chat library.
@@ -15,15 +15,15 @@ from typing import Any, Protocol
 from bot.commands import DivergenceRequest, ReportRequest
 from bot.divergence import divergence_chart
 from bot.sources import build_sources_report
+from core.analysis.build import build_report
 from core.analysis.facts import Facts, compute_facts
 from core.analysis.history_stats import SpreadHistory
-from core.analysis.report import build_report
 from core.analysis.sections.divergences import build_pair_divergence
 from core.demo import demo_snapshot
 from core.history import HistoryStore
 from core.instruments import Instrument, InstrumentRegistry, default_registry
+from core.live import pair_history
 from core.report import Report
-from core.service import pair_history
 from core.settings import AnalysisSettings, default_analysis_settings
 from core.snapshot import MarketSnapshot
 from renderers.discord import render_discord
@@ -93,7 +93,7 @@ def select_sections(report: Report, keys: Sequence[str]) -> Report:
     return replace(report, sections=tuple(s for s in report.sections if s.key in wanted))
 
 
-class ReportService:
+class ReportCache:
     """Build, cache and answer reports; one build per day, one render per platform and ask."""
 
     def __init__(
