@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from dataclasses import dataclass
 
+from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import UserInputError
 
 
@@ -31,7 +31,7 @@ class RateLimiter:
         burst: int = 5,
         per_minute: float = 12.0,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM_CLOCK,
         max_keys: int = 100_000,
     ) -> None:
         if burst < 1 or per_minute <= 0:
@@ -44,7 +44,7 @@ class RateLimiter:
 
     def check(self, key: Hashable, cost: float = 1.0) -> None:
         """Take ``cost`` tokens from the key's bucket; raise RateLimitExceeded if it lacks them."""
-        now = self._clock()
+        now = self._clock.monotonic()
         bucket = self._buckets.get(key)
         if bucket is None:
             if len(self._buckets) >= self._max_keys:

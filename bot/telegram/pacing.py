@@ -12,10 +12,8 @@ slots already handed out all at once afterwards.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
@@ -26,6 +24,8 @@ from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
+
+from core.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         group_time_period: float = 60.0,
         max_retries: int = 3,
         flood_chats: int = FLOOD_CHATS,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         if overall_max_rate <= 0 or not 0 < pace_fraction <= 1:
             raise ValueError("overall_max_rate must be positive and pace_fraction in (0, 1]")
@@ -112,20 +112,21 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                 wait_s = _seconds(exc) + RETRY_MARGIN_S
                 self._note_429(chat_id, wait_s)
                 log.info("flood limit on chat %s: retrying in %.1f s", chat_id, wait_s)
-                await asyncio.sleep(wait_s)
+                await self._clock.sleep(wait_s)
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _turn(self, group: int | str | None) -> None:
         while True:
             if group is not None:
                 await self._group_room(group)
-            now = self._clock()
+            now = self._clock.monotonic()
             slot = max(now, self._next_slot, self._paused_until)
             self._next_slot = slot + self.interval_s
             if group is not None:
                 self._groups.setdefault(group, deque()).append(slot)
-            await asyncio.sleep(slot - now)
-            if self._clock() >= self._paused_until:
+            await self._clock.sleep(slot - now)
+            # Compare the slot, not the time of waking: a timer may fire a little early.
+            if slot >= self._paused_until:
                 return
             # An overall pause began while this request waited: its slot lies inside it.
             if group is not None:
@@ -134,18 +135,18 @@ class PacedRateLimiter(BaseRateLimiter[int]):
 
     async def _group_room(self, group: int | str) -> None:
         if len(self._groups) > MAX_GROUP_WINDOWS:
-            self._forget_idle_groups(self._clock())
+            self._forget_idle_groups(self._clock.monotonic())
         while True:
             window = self._groups.setdefault(group, deque())
-            now = self._clock()
+            now = self._clock.monotonic()
             while window and now - window[0] >= self.group_time_period:
                 window.popleft()
             if len(window) < self.group_max_rate:
                 return
-            await asyncio.sleep(window[0] + self.group_time_period - now)
+            await self._clock.sleep(window[0] + self.group_time_period - now)
 
     def _note_429(self, chat_id: object, wait_s: float) -> None:
-        now = self._clock()
+        now = self._clock.monotonic()
         recent = self._recent_429
         recent.append((now, chat_id))
         while recent and now - recent[0][0] > FLOOD_WINDOW_S:

@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.ratelimit import RateLimiter, RateLimitExceeded
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.fakeclock import FakeClock
 
 
 def test_burst_then_refill_per_user() -> None:
-    clock = Clock()
+    clock = FakeClock()
     limiter = RateLimiter(burst=3, per_minute=6, clock=clock)
     for _ in range(3):
         limiter.check("ann")
@@ -24,27 +17,27 @@ def test_burst_then_refill_per_user() -> None:
         limiter.check("ann")
     assert caught.value.retry_after_s == pytest.approx(10.0)
     limiter.check("bob")  # another user has a bucket of their own
-    clock.now = 10.0
+    clock.advance(10.0)
     limiter.check("ann")
     with pytest.raises(RateLimitExceeded):
         limiter.check("ann")
 
 
 def test_costly_commands_take_more_tokens() -> None:
-    clock = Clock()
+    clock = FakeClock()
     limiter = RateLimiter(burst=3, per_minute=60, clock=clock)
     limiter.check("ann", 2.0)
     with pytest.raises(RateLimitExceeded):
         limiter.check("ann", 2.0)
-    clock.now = 1.0
+    clock.advance(1.0)
     limiter.check("ann", 2.0)
 
 
 def test_full_buckets_are_forgotten_when_many_users() -> None:
-    clock = Clock()
+    clock = FakeClock()
     limiter = RateLimiter(burst=1, per_minute=60, clock=clock, max_keys=2)
     limiter.check(1)
     limiter.check(2)
-    clock.now = 5.0
+    clock.advance(5.0)
     limiter.check(3)
     assert set(limiter._buckets) == {3}

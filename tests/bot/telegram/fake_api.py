@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
+from core.clock import SYSTEM_CLOCK, Clock
 from renderers.parts import utf16_len
 from tests.renderers.telegram_checker import TelegramHtmlError, check_telegram_html
 
@@ -91,6 +92,7 @@ class FakeBotApi:
 
     max_per_second: float | None = None
     token: str = TOKEN
+    clock: Clock = SYSTEM_CLOCK  # times the one-second window of max_per_second
     sent: list[Sent] = field(default_factory=list)
     rejected: list[tuple[str, int, str]] = field(default_factory=list)
     commands: list[dict] = field(default_factory=list)
@@ -176,7 +178,7 @@ class FakeBotApi:
         word = text.split()[0]
         message: dict[str, Any] = {
             "message_id": next(self._message_ids),
-            "date": int(time.time()),
+            "date": int(self.clock.now_utc().timestamp()),
             "chat": self._chat(chat_id),
             "text": text,
             "entities": [{"type": "bot_command", "offset": 0, "length": len(word)}],
@@ -193,7 +195,7 @@ class FakeBotApi:
         """Queue an inline button press on a bot message in the chat."""
         message = {
             "message_id": next(self._message_ids),
-            "date": int(time.time()),
+            "date": int(self.clock.now_utc().timestamp()),
             "chat": self._chat(chat_id),
             "from": {"id": BOT_ID, "is_bot": True, "first_name": "marketbot"},
             "text": "Pick one section:",
@@ -286,7 +288,7 @@ class FakeBotApi:
             # Telegram's documented limit read literally: no more than max_per_second accepted
             # messages in any one-second interval (a bucket holding a second's worth would let
             # up to twice that through in one second).
-            now = time.monotonic()
+            now = self.clock.monotonic()
             while self._accepted_at and now - self._accepted_at[0] >= 1.0:
                 self._accepted_at.popleft()
             if len(self._accepted_at) + 1 > self.max_per_second:
@@ -296,7 +298,7 @@ class FakeBotApi:
     def _message(self, chat_id: int, **extra: Any) -> dict:
         return {
             "message_id": next(self._message_ids),
-            "date": int(time.time()),
+            "date": int(self.clock.now_utc().timestamp()),
             "chat": self._chat(chat_id),
             **extra,
         }

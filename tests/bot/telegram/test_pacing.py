@@ -1,129 +1,153 @@
-"""The send pacer: even spacing, per-group windows, and 429s that hold back only their chat."""
+"""The send pacer on a fake clock: exact spacing, per-group windows, 429s that hold back a chat.
+
+Every request runs in its own task under ``FakeClock.run``, so each event happens at the
+virtual time the limiter chose; schedules are compared at nanosecond resolution (floats).
+"""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections import Counter
 
 import pytest
 from telegram.error import RetryAfter
-from telegram.ext import AIORateLimiter, ExtBot
+from telegram.ext import ExtBot
 
-from bot.telegram.pacing import PacedRateLimiter
+from bot.telegram.pacing import RETRY_MARGIN_S, PacedRateLimiter
 from tests.bot.telegram.fake_api import FakeBotApi
+from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 
-# asyncio may run a timer up to its clock resolution early.
-EARLY_S = 0.002
+# 64 sends a second: one interval is 1/64 s, exact in binary floating point.
+RATE = 64
+INTERVAL_S = 1 / RATE
+
+
+def _ns(times: list[float]) -> list[float]:
+    return [round(t, 9) for t in times]
 
 
 class Endpoint:
-    """A Bot API stand-in: records when each chat's request ran, answers queued 429s."""
+    """A Bot API stand-in: records when (virtual time) each chat's request ran, answers 429s."""
 
-    def __init__(self, retry_after: dict[object, int] | None = None) -> None:
+    def __init__(self, clock: FakeClock, retry_after: dict[object, int] | None = None) -> None:
+        self.clock = clock
         self.retry_after = dict(retry_after or {})
         self.calls: list[tuple[float, object]] = []
 
     async def send(self, limiter: PacedRateLimiter, chat_id: object | None) -> float:
+        """Send through the limiter; return the virtual time the request finished."""
         data = {} if chat_id is None else {"chat_id": chat_id}
 
         async def callback() -> dict:
-            self.calls.append((time.monotonic(), chat_id))
+            self.calls.append((self.clock.monotonic(), chat_id))
             if self.retry_after.get(chat_id):
                 raise RetryAfter(self.retry_after.pop(chat_id))
             return {"ok": True}
 
         await limiter.process_request(callback, (), {}, "sendMessage", data, None)
-        return time.monotonic()
+        return self.clock.monotonic()
 
     def times(self, chat_id: object) -> list[float]:
-        return [t for t, c in self.calls if c == chat_id]
+        """Return the virtual times of one chat's requests, retries included."""
+        return _ns([t for t, c in self.calls if c == chat_id])
 
 
-async def test_sends_leave_one_interval_apart_without_a_burst() -> None:
-    limiter = PacedRateLimiter(100, pace_fraction=1.0)
-    endpoint = Endpoint()
-    start = time.monotonic()
-    await asyncio.gather(*(endpoint.send(limiter, 1000 + n) for n in range(30)))
-    times = sorted(t for t, _ in endpoint.calls)
-    for n, at in enumerate(times):
-        assert at - start >= n * limiter.interval_s - EARLY_S, n
-    assert times[-1] - start < 29 * limiter.interval_s + 0.2
+def _limiter(clock: FakeClock, **kwargs: object) -> PacedRateLimiter:
+    return PacedRateLimiter(RATE, pace_fraction=1.0, clock=clock, **kwargs)  # type: ignore[arg-type]
+
+
+async def test_sends_leave_one_interval_apart_in_the_order_asked() -> None:
+    clock = FakeClock()
+    endpoint = Endpoint(clock)
+    limiter = _limiter(clock)
+    await clock.run(*(endpoint.send(limiter, 1000 + n) for n in range(30)))
+    assert endpoint.calls == [(n * INTERVAL_S, 1000 + n) for n in range(30)]
 
 
 async def test_requests_without_a_chat_are_not_paced() -> None:
-    limiter = PacedRateLimiter(1, pace_fraction=1.0)
-    endpoint = Endpoint()
-    start = time.monotonic()
-    await asyncio.gather(*(endpoint.send(limiter, None) for _ in range(5)))
-    assert time.monotonic() - start < 0.5
+    clock = FakeClock()
+    endpoint = Endpoint(clock)
+    limiter = PacedRateLimiter(1, pace_fraction=1.0, clock=clock)
+    assert await clock.run(*(endpoint.send(limiter, None) for _ in range(5))) == [0.0] * 5
 
 
 async def test_a_retry_after_holds_back_only_its_own_chat() -> None:
-    limiter = PacedRateLimiter(100, max_retries=2)
-    endpoint = Endpoint(retry_after={1: 1})
-    done = await asyncio.gather(*(endpoint.send(limiter, chat) for chat in (1, 2, 3, 4)))
-    first, retried = endpoint.times(1)
-    assert retried - first >= 1.0
-    assert max(done[1:]) < first + 0.5  # the other chats did not wait for chat 1
+    clock = FakeClock()
+    endpoint = Endpoint(clock, retry_after={1: 1})
+    limiter = _limiter(clock, max_retries=2)
+    done = await clock.run(*(endpoint.send(limiter, chat) for chat in (1, 2, 3, 4)))
+    # Chat 1 waits what it was told plus the margin; the others keep their slots.
+    assert endpoint.times(1) == _ns([0.0, 1 + RETRY_MARGIN_S])
+    assert done[1:] == [INTERVAL_S, 2 * INTERVAL_S, 3 * INTERVAL_S]
 
 
 async def test_retry_afters_from_several_chats_pause_everybody() -> None:
-    limiter = PacedRateLimiter(100, max_retries=2, flood_chats=3)
-    endpoint = Endpoint(retry_after={1: 1, 2: 1, 3: 1})
-    start = time.monotonic()
-    await asyncio.gather(*(endpoint.send(limiter, chat) for chat in (1, 2, 3)))
-    late = await endpoint.send(limiter, 4)
-    assert late - start >= 1.0
+    clock = FakeClock()
+    endpoint = Endpoint(clock, retry_after={1: 1, 2: 1, 3: 1})
+    limiter = _limiter(clock, max_retries=2, flood_chats=3)
+    await clock.run(*(endpoint.send(limiter, chat) for chat in (1, 2, 3)))
+    await clock.run(endpoint.send(limiter, 4))
+    # The third chat's 429 (at two intervals) pauses everybody for its wait; after the pause
+    # the retries and the next chat leave one interval apart, in the order they asked.
+    pause_end = 2 * INTERVAL_S + 1 + RETRY_MARGIN_S
+    assert [c for _, c in endpoint.calls] == [1, 2, 3, 1, 2, 3, 4]
+    assert _ns([t for t, _ in endpoint.calls]) == _ns(
+        [0.0, INTERVAL_S, 2 * INTERVAL_S, *(pause_end + n * INTERVAL_S for n in range(4))]
+    )
 
 
 async def test_gives_up_after_max_retries() -> None:
-    limiter = PacedRateLimiter(1000, max_retries=1)
-    attempts = []
+    clock = FakeClock()
+    limiter = PacedRateLimiter(1000, max_retries=1, clock=clock)
+    attempts: list[float] = []
 
     async def always_429() -> dict:
-        attempts.append(1)
+        attempts.append(clock.monotonic())
         raise RetryAfter(0)
 
     with pytest.raises(RetryAfter):
-        await limiter.process_request(always_429, (), {}, "sendMessage", {"chat_id": 1}, None)
-    assert len(attempts) == 2
+        await clock.run(
+            limiter.process_request(always_429, (), {}, "sendMessage", {"chat_id": 1}, None)
+        )
+    assert _ns(attempts) == _ns([0.0, RETRY_MARGIN_S])
 
 
 async def test_a_group_waits_for_room_in_its_window_and_others_do_not() -> None:
-    limiter = PacedRateLimiter(1000, group_max_rate=3, group_time_period=0.4)
-    endpoint = Endpoint()
+    clock = FakeClock()
+    endpoint = Endpoint(clock)
+    limiter = _limiter(clock, group_max_rate=3, group_time_period=0.5)
     group, private = -100123, 555
-    start = time.monotonic()
-    await asyncio.gather(
+    await clock.run(
         *(endpoint.send(limiter, group) for _ in range(5)),
         *(endpoint.send(limiter, private) for _ in range(5)),
     )
-    group_times = endpoint.times(group)
-    for n in range(3, 5):
-        assert group_times[n] - group_times[n - 3] >= 0.4 - EARLY_S
-    assert max(endpoint.times(private)) - start < 0.2
+    # Three group sends fill its window; the fourth and fifth wait until the first and second
+    # leave it, exactly. The private chat's sends take the next slots meanwhile.
+    assert endpoint.times(group) == [0.0, INTERVAL_S, 2 * INTERVAL_S, 0.5, 0.5 + INTERVAL_S]
+    assert endpoint.times(private) == [n * INTERVAL_S for n in range(3, 8)]
 
 
 @pytest.mark.parametrize(
-    ("limiter", "clean"),
+    ("client_rate", "pace_fraction", "clean"),
     [
-        (lambda rate: PacedRateLimiter(rate), True),
-        # PTB's leaky bucket releases a second's worth at once: a faithful server refuses.
-        (lambda rate: AIORateLimiter(overall_max_rate=rate, max_retries=5), False),
+        (40, 0.98, True),
+        # The server's window is real: pacing at 41 a second puts 41 sends in one second.
+        (41, 1.0, False),
     ],
-    ids=["paced", "ptb-aiolimiter"],
+    ids=["paced", "paced-above-the-limit"],
 )
-async def test_a_server_counting_its_one_second_window_sees_no_flood(limiter, clean) -> None:
+async def test_a_server_counting_its_one_second_window(client_rate, pace_fraction, clean) -> None:
+    # The server stamps each send with the clock the limiter paces by; time moves only when
+    # every send is waiting for its slot, so the server sees exactly the limiter's schedule.
     rate, messages = 40, 100
-    api = FakeBotApi(max_per_second=rate)
+    clock = FakeClock()
+    api = FakeBotApi(max_per_second=rate, clock=clock)
+    limiter = PacedRateLimiter(client_rate, pace_fraction=pace_fraction, clock=clock)
     await api.start()
     try:
-        bot = ExtBot(api.token, base_url=api.base_url, rate_limiter=limiter(rate))
-        async with bot:
-            await asyncio.gather(*(bot.send_message(5000 + n, "hi") for n in range(messages)))
+        async with ExtBot(api.token, base_url=api.base_url, rate_limiter=limiter) as bot:
+            await clock.run(*(bot.send_message(5000 + n, "hi") for n in range(messages)))
     finally:
         await api.stop()
     assert Counter(s.chat_id for s in api.sent) == {5000 + n: 1 for n in range(messages)}
