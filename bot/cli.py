@@ -15,7 +15,6 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -23,9 +22,10 @@ from typing import NoReturn
 import httpx
 
 from bot.cli_data import NothingShown, configured_pairs, load_snapshot
+from bot.platforms import PLATFORMS
 from core.analysis.build import build_report
 from core.analysis.facts import compute_facts
-from core.analysis.sections.divergences import build_pair_divergence
+from core.analysis.pair_report import build_pair_report
 from core.errors import (
     ConfigError,
     ReportError,
@@ -35,7 +35,7 @@ from core.errors import (
 )
 from core.instruments import default_registry
 from core.report import Cell, Report, Table
-from core.sections import SECTIONS, resolve_section
+from core.sections import SECTIONS, resolve_sections, select_sections
 from core.settings import default_analysis_settings
 from renderers.json import render_json
 from renderers.markdown import render_markdown
@@ -77,12 +77,16 @@ def _checked(report: Report, output: str) -> str:
     return output
 
 
-def _report(args: argparse.Namespace) -> str:
-    keys = None
-    if args.section:
-        keys = tuple(dict.fromkeys(resolve_section(name).key for name in args.section))
+def _selected_report(args: argparse.Namespace) -> Report:
+    """Return the report of the data the options name, with only the ``--section``s asked."""
+    # Resolve first so a typo is reported before any data is read.
+    keys = resolve_sections(args.section or ())
     snapshot, history = load_snapshot(args, configured_pairs())
-    report = build_report(snapshot, sections=keys, history=history)
+    return select_sections(build_report(snapshot, history=history), keys)
+
+
+def _report(args: argparse.Namespace) -> str:
+    report = _selected_report(args)
     return _checked(report, RENDERERS[args.format](report))
 
 
@@ -92,26 +96,15 @@ def _divergence(args: argparse.Namespace) -> str:
     a, b = registry.resolve(args.a), registry.resolve(args.b)
     snapshot, history = load_snapshot(args, [*configured_pairs(), (a.key, b.key)])
     facts = compute_facts(snapshot, registry, default_analysis_settings(), history)
-    section = build_pair_divergence(facts, a.key, b.key)
-    # Shown inside a report so the pair keeps its sessions, warnings, sources and demo note.
-    base = build_report(snapshot, registry, sections=(), history=history)
-    title = f"Divergence {a.display_name} vs {b.display_name} — {snapshot.report_date.isoformat()}"
-    report = replace(base, title=title, sections=(section, *base.sections))
+    report = build_pair_report(build_report(snapshot, registry, history=history), facts, a, b)
     return _checked(report, RENDERERS[args.format](report))
 
 
 def _render(args: argparse.Namespace) -> str:
-    from renderers.discord import render_discord
     from renderers.export import export_parts
-    from renderers.telegram import render_telegram
 
-    keys = None
-    if args.section:
-        keys = tuple(dict.fromkeys(resolve_section(name).key for name in args.section))
-    snapshot, history = load_snapshot(args, configured_pairs())
-    report = build_report(snapshot, sections=keys, history=history)
-    render = render_telegram if args.platform == "telegram" else render_discord
-    paths = export_parts(render(report), args.dir)
+    report = _selected_report(args)
+    paths = export_parts(PLATFORMS[args.platform].renderer()(report), args.dir)
     _checked(report, "")
     return f"wrote {len(paths)} file(s) for {args.platform} to {args.dir}\n"
 
@@ -142,11 +135,11 @@ def _instruments(args: argparse.Namespace) -> str:
 
 
 def _serve(args: argparse.Namespace) -> str:
-
-    from bot.runner import TELEGRAM_TOKEN_ENV, run
+    from bot.runner import run
 
     if asyncio.run(run(demo=args.demo)) != 0:
-        raise ConfigError(f"no chat platform is configured: set {TELEGRAM_TOKEN_ENV}")
+        tokens = " or ".join(p.token_env() for p in PLATFORMS.values())
+        raise ConfigError(f"no chat platform is configured: set {tokens}")
     return ""
 
 
@@ -203,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[data],
         help="write the exact chat messages (texts, JSON, PNGs) to a folder",
     )
-    chat.add_argument("--platform", choices=("telegram", "discord"), required=True)
+    chat.add_argument("--platform", choices=tuple(PLATFORMS), required=True)
     chat.add_argument("--section", action="append", metavar="NAME", help="only this section")
     chat.add_argument("--out", dest="dir", type=Path, required=True, metavar="DIR")
     chat.set_defaults(run=_render, out=None)

@@ -8,28 +8,28 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from bot.commands import DivergenceRequest, ReportRequest
 from bot.divergence import divergence_chart
-from bot.sources import build_sources_report
+from bot.platforms import platform_renderers
 from core.analysis.build import build_report
 from core.analysis.facts import Facts, compute_facts
 from core.analysis.history_stats import SpreadHistory
-from core.analysis.sections.divergences import build_pair_divergence
+from core.analysis.pair_report import build_pair_report
 from core.demo import demo_snapshot
 from core.history import HistoryStore
 from core.instruments import Instrument, InstrumentRegistry, default_registry
 from core.live import pair_history
 from core.report import Report
+from core.sections import select_sections
 from core.settings import AnalysisSettings, default_analysis_settings
 from core.snapshot import MarketSnapshot
-from renderers.discord import render_discord
+from core.sources_report import build_sources_report
 from renderers.images import DivergenceHistory
 from renderers.parts import MessagePart
-from renderers.telegram import render_telegram
 
 SnapshotSource = Callable[[datetime], Awaitable[MarketSnapshot]]
 Clock = Callable[[], datetime]
@@ -41,12 +41,6 @@ class PartsRenderer(Protocol):
     def __call__(
         self, report: Report, *, with_images: bool = True, charts: Sequence[DivergenceHistory] = ()
     ) -> list[MessagePart]: ...
-
-
-DEFAULT_RENDERERS: Mapping[str, PartsRenderer] = {
-    "telegram": render_telegram,
-    "discord": render_discord,
-}
 
 
 def demo_source() -> SnapshotSource:
@@ -85,14 +79,6 @@ class DivergenceAnswer:
         return () if self.chart is None else (self.chart,)
 
 
-def select_sections(report: Report, keys: Sequence[str]) -> Report:
-    """Return the report with only the sections ``keys`` (and the disclaimer); empty = all."""
-    if not keys:
-        return report
-    wanted = {*keys, "disclaimer"}
-    return replace(report, sections=tuple(s for s in report.sections if s.key in wanted))
-
-
 class ReportCache:
     """Build, cache and answer reports; one build per day, one render per platform and ask."""
 
@@ -103,13 +89,13 @@ class ReportCache:
         registry: InstrumentRegistry | None = None,
         settings: AnalysisSettings | None = None,
         history: HistoryStore | None = None,
-        renderers: Mapping[str, PartsRenderer] = DEFAULT_RENDERERS,
+        renderers: Mapping[str, PartsRenderer] | None = None,
         clock: Clock = _utc_now,
     ) -> None:
         self.registry = registry or default_registry()
         self.settings = settings or default_analysis_settings()
         self.history = history
-        self.renderers = dict(renderers)
+        self.renderers = dict(platform_renderers() if renderers is None else renderers)
         self._source = source
         self._clock = clock
         self._built: dict[date, Built] = {}
@@ -223,15 +209,7 @@ class ReportCache:
         facts, chart = built.facts, None
         if self.history is not None:
             facts, chart = await asyncio.to_thread(self._pair_facts, built, a, b, request.days)
-        section = build_pair_divergence(facts, a.key, b.key)
-        base = select_sections(built.report, ("disclaimer",))
-        title = (
-            f"Divergence {a.display_name} vs {b.display_name} — "
-            f"{built.snapshot.report_date.isoformat()}"
-        )
-        return DivergenceAnswer(
-            replace(base, title=title, sections=(section, *base.sections)), chart
-        )
+        return DivergenceAnswer(build_pair_report(built.report, facts, a, b), chart)
 
     def _pair_facts(
         self, built: Built, a: Instrument, b: Instrument, days: int

@@ -2,8 +2,8 @@
 
 PTB's Application is driven here (initialize / start / updater.start_polling) instead of
 ``run_polling`` so that the APScheduler AsyncIOScheduler and the Discord client
-(``client.start`` as a task) share its loop. A platform without a token is disabled with a
-log line; the rest runs.
+(``client.start`` as a task) share its loop. Every platform of ``bot.platforms`` is started
+from the settings; one without a token is disabled with a log line and the rest runs.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import signal
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,20 +21,18 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.delivery import DEFAULT_GRACE, Broadcaster, Sender
 from bot.logs import configure_logging
+from bot.platforms import PLATFORMS, RunningPlatform
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
+from bot.settings import env_name, load_settings
 from bot.store import AsyncStore
 from core.history import HistoryStore
-from core.settings import EnvSettings
-
-if TYPE_CHECKING:
-    from bot.discord.app import RunningDiscord
 
 log = logging.getLogger(__name__)
 
-TELEGRAM_TOKEN_ENV = "TELEGRAM_BOT_TOKEN"
-TELEGRAM_API_ENV = "TELEGRAM_API_BASE_URL"
-DISCORD_TOKEN_ENV = "DISCORD_BOT_TOKEN"
-DISCORD_GUILD_ENV = "DISCORD_GUILD_ID"
+TELEGRAM_TOKEN_ENV = env_name("telegram_bot_token")
+TELEGRAM_API_ENV = env_name("telegram_api_base_url")
+DISCORD_TOKEN_ENV = env_name("discord_bot_token")
+DISCORD_GUILD_ENV = env_name("discord_guild_id")
 TICK = timedelta(seconds=30)
 # APScheduler drops a run more than 1 s late by default; a tick delayed by a busy loop or a
 # suspended host must still run, and the delivery log keeps a late run from sending twice.
@@ -89,32 +85,6 @@ def live_source(
     return source
 
 
-async def start_discord_platform(
-    env: Mapping[str, str], reports: ReportCache, store: AsyncStore
-) -> RunningDiscord | None:
-    """Start the Discord bot when its token is set; None (logged) when disabled or failing."""
-    token = env.get(DISCORD_TOKEN_ENV, "").strip()
-    if not token:
-        log.warning("%s is not set: Discord is disabled", DISCORD_TOKEN_ENV)
-        return None
-    from bot.discord.app import DiscordStartFailed, start_discord
-
-    guild = env.get(DISCORD_GUILD_ENV, "").strip()
-    if guild and not guild.isdigit():
-        log.warning(
-            "%s=%r is not a server id; syncing commands globally only", DISCORD_GUILD_ENV, guild
-        )
-    try:
-        running = await start_discord(
-            token, reports, store, guild_id=int(guild) if guild.isdigit() else None
-        )
-    except DiscordStartFailed as exc:
-        log.error("Discord is disabled: the bot could not log in (%s)", exc)
-        return None
-    log.info("Discord bot %s has logged in", running.bot.user)
-    return running
-
-
 async def run(
     *,
     demo: bool = False,
@@ -125,40 +95,27 @@ async def run(
 ) -> int:
     """Run the bot until SIGINT/SIGTERM (or ``stop``); return the exit code.
 
-    Live data (not ``demo``) is fetched through ``transport`` when given, and its closes are
+    ``env`` replaces the process environment the settings are read from (tests). Live data
+    (not ``demo``) is fetched through ``transport`` when given, and its closes are
     kept in the same database, where the report ranks spreads against them.
     """
-    env = os.environ if env is None else env
-    token = env.get(TELEGRAM_TOKEN_ENV, "").strip()
-    configure_logging([token, env.get(DISCORD_TOKEN_ENV, "").strip()])
-    database_url = env.get("MARKETBOT_DATABASE_URL") or EnvSettings().database_url
-    store = await AsyncStore.open(database_url)
-    history = None if demo else HistoryStore(database_url)
+    settings = load_settings(env)
+    configure_logging(settings.secrets())
+    store = await AsyncStore.open(settings.database_url)
+    history = None if demo else HistoryStore(settings.database_url)
     source = demo_source() if demo else live_source(history, transport=transport)
     reports = ReportCache(source, history=history)
-    senders: dict[str, Sender] = {}
-    apps = []
-    discord_bot: RunningDiscord | None = None
+    running: list[RunningPlatform] = []
     try:
-        if not token:
-            log.warning("%s is not set: Telegram is disabled", TELEGRAM_TOKEN_ENV)
-        else:
-            from bot.telegram.app import bot_context, build_application, start_application
-
-            app = build_application(token, reports, store, base_url=env.get(TELEGRAM_API_ENV))
-            await start_application(app)
-            apps.append(app)
-            senders["telegram"] = bot_context(app).sender
-            log.info("Telegram bot @%s is polling", app.bot.username)
-        discord_bot = await start_discord_platform(env, reports, store)
-        if discord_bot is not None:
-            senders["discord"] = discord_bot.bot.sender
+        senders: dict[str, Sender] = {}
+        for platform in PLATFORMS.values():
+            started = await platform.start(settings, reports, store)
+            if started is not None:
+                running.append(started)
+                senders[platform.name] = started.sender
         if not senders:
-            log.error(
-                "no chat platform is configured (set %s or %s); exiting",
-                TELEGRAM_TOKEN_ENV,
-                DISCORD_TOKEN_ENV,
-            )
+            tokens = " or ".join(p.token_env() for p in PLATFORMS.values())
+            log.error("no chat platform is configured (set %s); exiting", tokens)
             return 1
         scheduler = build_scheduler(Broadcaster(store, reports, senders), tick=tick)
         scheduler.start()
@@ -174,14 +131,8 @@ async def run(
         scheduler.shutdown(wait=False)
         return 0
     finally:
-        from bot.telegram.app import stop_application
-
-        for app in apps:
-            await stop_application(app)
-        if discord_bot is not None:
-            from bot.discord.app import stop_discord
-
-            await stop_discord(discord_bot)
+        for started in running:
+            await started.stop()
         await store.close()
         if history is not None:
             history.dispose()

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from core.errors import UnknownSection
+
+if TYPE_CHECKING:
+    from core.report import Report
 
 
 @dataclass(frozen=True)
@@ -61,3 +66,16 @@ def resolve_section(name: str) -> SectionInfo:
 def section_for_market(market: str) -> SectionInfo:
     """Return the section that covers one market key (US, HK, CN, CRYPTO)."""
     return next(s for s in SECTIONS if s.market == market.upper())
+
+
+def resolve_sections(names: Iterable[str]) -> tuple[str, ...]:
+    """Return the canonical keys of typed section names, in order, without repeats or blanks."""
+    return tuple(dict.fromkeys(resolve_section(name).key for name in names if name.strip()))
+
+
+def select_sections(report: Report, keys: Sequence[str]) -> Report:
+    """Return the report with only the sections ``keys`` (and the disclaimer); empty = all."""
+    if not keys:
+        return report
+    wanted = {*keys, "disclaimer"}
+    return replace(report, sections=tuple(s for s in report.sections if s.key in wanted))

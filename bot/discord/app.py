@@ -8,8 +8,10 @@ import logging
 from dataclasses import dataclass
 
 from bot.discord.client import MarketBot
+from bot.discord.sender import DiscordSender
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
+from bot.settings import BotSettings, env_name
 from bot.store import AsyncStore
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,15 @@ class RunningDiscord:
 
     bot: MarketBot
     task: asyncio.Task[None]
+
+    @property
+    def sender(self) -> DiscordSender:
+        """Return the sender digests go through."""
+        return self.bot.sender
+
+    async def stop(self) -> None:
+        """Close the connection (see ``stop_discord``)."""
+        await stop_discord(self)
 
 
 class DiscordStartFailed(Exception):
@@ -69,3 +80,28 @@ async def stop_discord(running: RunningDiscord) -> None:
         running.task.cancel()
     with contextlib.suppress(asyncio.CancelledError, Exception):
         await running.task
+
+
+async def start_platform(
+    settings: BotSettings, reports: ReportCache, store: AsyncStore
+) -> RunningDiscord | None:
+    """Start the bot from the settings (the registry's adapter); None (logged) if login fails."""
+    guild = (settings.discord_guild_id or "").strip()
+    if guild and not guild.isdigit():
+        log.warning(
+            "%s=%r is not a server id; syncing commands globally only",
+            env_name("discord_guild_id"),
+            guild,
+        )
+    try:
+        running = await start_discord(
+            settings.secret("discord_bot_token"),
+            reports,
+            store,
+            guild_id=int(guild) if guild.isdigit() else None,
+        )
+    except DiscordStartFailed as exc:
+        log.error("Discord is disabled: the bot could not log in (%s)", exc)
+        return None
+    log.info("Discord bot %s has logged in", running.bot.user)
+    return running

@@ -9,10 +9,10 @@ from datetime import time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.platforms import PLATFORM_NAMES as PLATFORMS
 from core.errors import InvalidArgument
-from core.sections import resolve_section
+from core.sections import resolve_sections
 
-PLATFORMS = ("telegram", "discord")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 
 
@@ -82,5 +82,4 @@ def parse_sections(names: Iterable[str]) -> tuple[str, ...]:
     Raise UnknownSection (with suggestions) for a name the catalog does not know; an empty
     result means the whole report.
     """
-    keys = (resolve_section(name).key for name in names if name.strip())
-    return tuple(dict.fromkeys(keys))
+    return resolve_sections(names)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
 from telegram import BotCommand
 from telegram.ext import (
     Application,
@@ -14,6 +17,7 @@ from telegram.ext import (
 from bot.commands import DESCRIPTIONS
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
+from bot.settings import BotSettings
 from bot.store import AsyncStore
 from bot.telegram.handlers import (
     COMMANDS,
@@ -25,6 +29,8 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.pacing import PacedRateLimiter
 from bot.telegram.sender import TelegramSender
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_RETRIES = 3
 # Commands in groups, private chats and channels (channel posts have no sender user).
@@ -88,3 +94,34 @@ async def stop_application(app: Application) -> None:
     if app.running:
         await app.stop()
     await app.shutdown()
+
+
+@dataclass
+class RunningTelegram:
+    """A polling Application: its sender delivers digests."""
+
+    app: Application
+
+    @property
+    def sender(self) -> TelegramSender:
+        """Return the sender the handlers and the broadcaster share."""
+        return bot_context(self.app).sender
+
+    async def stop(self) -> None:
+        """Stop polling and release the Application."""
+        await stop_application(self.app)
+
+
+async def start_platform(
+    settings: BotSettings, reports: ReportCache, store: AsyncStore
+) -> RunningTelegram:
+    """Build the Application from the settings and start polling (the registry's adapter)."""
+    app = build_application(
+        settings.secret("telegram_bot_token"),
+        reports,
+        store,
+        base_url=settings.telegram_api_base_url,
+    )
+    await start_application(app)
+    log.info("Telegram bot @%s is polling", app.bot.username)
+    return RunningTelegram(app)
