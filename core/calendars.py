@@ -1,9 +1,11 @@
 """Trading calendars: which session each market's figures should come from at a given moment.
 
 A session counts only once it has closed in exchange time. Crypto trades around the clock;
-its "session" is the UTC date at the end of the 24 h window. Where a bundled calendar stops
-(exchange_calendars records XSHG holidays only a year or so ahead), days are assumed to be
-Mon–Fri sessions and ``market_status`` says so instead of failing.
+its "session" is the UTC date at the end of the 24 h window. Sessions come from
+exchange_calendars within its bounds (it records XSHG holidays only a year or so ahead), from
+the ``holidays`` package's financial calendars beyond them, and from config/calendars.toml for
+closures an operator knows before either library does. Where neither library knows the year,
+days are assumed to be Mon–Fri sessions and ``market_status`` says so instead of failing.
 """
 
 from __future__ import annotations
@@ -16,31 +18,57 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import exchange_calendars as xcals
+import holidays as holidays_lib
 import pandas as pd
 
 from core.errors import ConfigError
 from core.formatting import session_label
 from core.instruments import InstrumentRegistry, default_registry
+from core.settings import ExchangeCalendarSettings, default_calendar_settings
 from core.snapshot import NoteKind, SnapshotNote
 
 ROUND_THE_CLOCK = "24/7"
 _ONE_DAY = timedelta(days=1)
+# A market closed longer than this in a row is a calendar error, not a holiday.
+_MAX_CLOSED_DAYS = 40
 _log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class _Calendar:
-    """One exchange calendar with its bounds and regular close, resolved once."""
+    """One exchange calendar with its bounds, regular hours and operator additions."""
 
     code: str
     calendar: xcals.ExchangeCalendar
     tz: ZoneInfo
     first_session: date
     last_session: date
+    regular_open: time
     regular_close: time
+    extra: ExchangeCalendarSettings
+    holidays_years: tuple[int, int] | None
 
     def covers(self, day: date) -> bool:
         return self.first_session <= day <= self.last_session
+
+    def holidays_know(self, year: int) -> bool:
+        return self.holidays_years is not None and (
+            self.holidays_years[0] <= year <= self.holidays_years[1]
+        )
+
+    def knows(self, day: date) -> bool:
+        """Return True when a library (or the operator) knows whether ``day`` is a session."""
+        known = day in self.extra.closed or day in self.extra.open
+        return known or self.covers(day) or self.holidays_know(day.year)
+
+
+def _holidays_years(code: str, extra: ExchangeCalendarSettings) -> tuple[int, int] | None:
+    try:
+        lib = holidays_lib.financial_holidays(code)
+    except NotImplementedError:
+        return None
+    until = lib.end_year if extra.holidays_until is None else extra.holidays_until
+    return lib.start_year, min(until, lib.end_year)
 
 
 @cache
@@ -50,27 +78,45 @@ def _calendar(code: str) -> _Calendar:
         cal = xcals.get_calendar(code)
     except xcals.errors.InvalidCalendarName as exc:
         raise ConfigError(f"unknown exchange calendar {code!r}") from exc
+    extra = default_calendar_settings().of(code)
     return _Calendar(
         code=code,
         calendar=cal,
         tz=ZoneInfo(str(cal.tz)),
         first_session=cal.first_session.date(),
         last_session=cal.last_session.date(),
-        # Beyond the calendar's bounds only the regular close time is known.
+        # Beyond the calendar's bounds only the regular hours are known.
+        regular_open=cal.open_times[-1][1],
         regular_close=cal.close_times[-1][1],
+        extra=extra,
+        holidays_years=_holidays_years(code, extra),
     )
+
+
+def reset_calendars() -> None:
+    """Forget the cached calendars and their names (after calendars.toml changed)."""
+    _calendar.cache_clear()
+    _holiday_names.cache_clear()
+    default_calendar_settings.cache_clear()
 
 
 @cache
 def _holiday_names(code: str, year: int) -> dict[date, str]:
-    """Return the named regular holidays of one calendar year (ad-hoc ones have no name)."""
+    """Return the named closures of one year: the holidays package's, else exchange_calendars'."""
     if code == ROUND_THE_CLOCK:
         return {}
-    holidays = _calendar(code).calendar.regular_holidays
-    if holidays is None:
-        return {}
-    named = holidays.holidays(f"{year}-01-01", f"{year}-12-31", return_name=True)
-    return {ts.date(): str(name) for ts, name in named.items()}
+    cal = _calendar(code)
+    named: dict[date, str] = {}
+    regular = cal.calendar.regular_holidays
+    if regular is not None:
+        found = regular.holidays(f"{year}-01-01", f"{year}-12-31", return_name=True)
+        named.update({ts.date(): str(name) for ts, name in found.items()})
+    if cal.holidays_know(year):
+        # Its names follow the exchanges' notices ("the day following Ching Ming").
+        lib = holidays_lib.financial_holidays(code, years=year)
+        named.update({day: str(name) for day, name in lib.items()})
+    named.update(cal.extra.closed)
+    return named
 
 
 def _calendar_code(market_key: str, registry: InstrumentRegistry | None) -> str:
@@ -88,23 +134,36 @@ def _local_day(at: datetime, tz: tzinfo) -> date:
 
 
 def _is_session(cal: _Calendar, day: date) -> bool:
+    if day in cal.extra.closed or day.weekday() >= 5:
+        return False
+    if day in cal.extra.open:
+        return True
     if cal.covers(day):
         return bool(cal.calendar.is_session(pd.Timestamp(day)))
-    return day.weekday() < 5
+    if cal.holidays_know(day.year):
+        return day not in _holiday_names(cal.code, day.year)
+    return True
 
 
 def _session_on_or_before(cal: _Calendar, day: date) -> date:
-    while not cal.covers(day):
-        if day.weekday() < 5:
+    for _ in range(_MAX_CLOSED_DAYS):
+        if _is_session(cal, day):
             return day
         day -= _ONE_DAY
-    return cal.calendar.date_to_session(pd.Timestamp(day), direction="previous").date()
+    raise ConfigError(f"{cal.code}: no session in the {_MAX_CLOSED_DAYS} days to {day}")
 
 
-def _session_close(cal: _Calendar, session: date) -> datetime:
-    if cal.covers(session):
-        return cal.calendar.session_close(pd.Timestamp(session)).to_pydatetime()
-    return datetime.combine(session, cal.regular_close, tzinfo=cal.tz)
+def _session_bounds(cal: _Calendar, session: date) -> tuple[datetime, datetime]:
+    if cal.covers(session) and cal.calendar.is_session(pd.Timestamp(session)):
+        ts = pd.Timestamp(session)
+        return (
+            cal.calendar.session_open(ts).to_pydatetime(),
+            cal.calendar.session_close(ts).to_pydatetime(),
+        )
+    return (
+        datetime.combine(session, cal.regular_open, tzinfo=cal.tz).astimezone(UTC),
+        datetime.combine(session, cal.regular_close, tzinfo=cal.tz).astimezone(UTC),
+    )
 
 
 def _days(start: date, end: date) -> list[date]:
@@ -126,17 +185,22 @@ def latest_completed_session(
         return _local_day(at, UTC)
     cal = _calendar(code)
     session = _session_on_or_before(cal, _local_day(at, cal.tz))
-    if _session_close(cal, session) > at:
+    if _session_bounds(cal, session)[1] > at:
         session = _session_on_or_before(cal, session - _ONE_DAY)
-    if not cal.covers(session):
-        _log.warning(
-            "%s calendar covers %s to %s; assumed Mon–Fri for %s",
-            code,
-            cal.first_session,
-            cal.last_session,
-            session,
-        )
+    if not cal.knows(session):
+        _log.warning("%s: no calendar knows %s; assumed Mon–Fri", code, session.year)
     return session
+
+
+def session_bounds(
+    market_key: str, session: date, registry: InstrumentRegistry | None = None
+) -> tuple[datetime, datetime]:
+    """Return a session's open and close instants (UTC); crypto's is its UTC day."""
+    code = _calendar_code(market_key, registry)
+    if code == ROUND_THE_CLOCK:
+        start = datetime.combine(session, time(0), tzinfo=UTC)
+        return start, start + _ONE_DAY
+    return _session_bounds(_calendar(code), session)
 
 
 def sessions_between(
@@ -147,16 +211,7 @@ def sessions_between(
     if code == ROUND_THE_CLOCK:
         return tuple(_days(start, end))
     cal = _calendar(code)
-    inside: tuple[date, ...] = ()
-    inside_from, inside_to = max(start, cal.first_session), min(end, cal.last_session)
-    if inside_from <= inside_to:
-        found = cal.calendar.sessions_in_range(pd.Timestamp(inside_from), pd.Timestamp(inside_to))
-        inside = tuple(ts.date() for ts in found)
-    before = _days(start, min(end, cal.first_session - _ONE_DAY))
-    after = _days(max(start, cal.last_session + _ONE_DAY), end)
-    weekdays_before = tuple(d for d in before if d.weekday() < 5)
-    weekdays_after = tuple(d for d in after if d.weekday() < 5)
-    return weekdays_before + inside + weekdays_after
+    return tuple(d for d in _days(start, end) if _is_session(cal, d))
 
 
 def is_stale(
@@ -172,7 +227,7 @@ def closure_reason(market_key: str, day: date, registry: InstrumentRegistry | No
 
 
 def _closure_reason(code: str, day: date) -> str:
-    if day.weekday() >= 5:
+    if day.weekday() >= 5 and day not in _calendar(code).extra.closed:
         return "weekend"
     return _holiday_names(code, day.year).get(day, "exchange holiday")
 
@@ -224,18 +279,21 @@ def _market_notes(key: str, cal: _Calendar, report_date: date, last: date) -> li
             also = ", ".join(f"{session_label(d)} ({_closure_reason(cal.code, d)})" for d in rest)
             message += f"; also closed {also}"
         notes.append(SnapshotNote(NoteKind.CLOSED, message, market=key))
-    outside = [d for d in (last, report_date) if not cal.covers(d)]
-    if outside:
-        bound = (
-            f"ends {session_label(cal.last_session)}"
-            if max(outside) > cal.last_session
-            else f"starts {session_label(cal.first_session)}"
+    unknown = sorted({d.year for d in (last, report_date) if not cal.knows(d)})
+    if unknown:
+        years = ", ".join(str(y) for y in unknown)
+        lib = (
+            f"the holidays package to {cal.holidays_years[1]}"
+            if cal.holidays_years
+            else "the holidays package not at all"
         )
         notes.append(
             SnapshotNote(
                 NoteKind.DATA_QUALITY,
-                f"{key} trading calendar ({cal.code}) {bound}; sessions beyond it are assumed"
-                " to be Mon–Fri, so exchange holidays there are not known",
+                f"{key} trading calendar ({cal.code}) does not know {years}: exchange_calendars "
+                f"covers {session_label(cal.first_session)} to {session_label(cal.last_session)}"
+                f" and {lib}; sessions there are assumed to be Mon–Fri, so exchange holidays "
+                "are not known (add them to config/calendars.toml)",
                 market=key,
             )
         )

@@ -9,13 +9,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from core.errors import MalformedResponse
+from core.providers.bars import DailyBar, latest_and_previous
 from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
 from core.snapshot import IndexQuote
 
 _HEADER = ["Date", "Open", "High", "Low", "Close", "Volume"]
 
 
-def parse_daily_csv(text: str) -> list[tuple[date, float]]:
+def parse_daily_csv(text: str) -> list[DailyBar]:
     """Return (exchange date, close) rows of a Stooq daily CSV, oldest first."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = next(reader, None)
@@ -29,7 +30,7 @@ def parse_daily_csv(text: str) -> list[tuple[date, float]]:
             continue
         if len(row) != len(header):
             raise MalformedResponse("stooq", f"truncated CSV row {','.join(row)!r}")
-        rows.append((date.fromisoformat(row[0].strip()), float(row[4])))
+        rows.append(DailyBar(date.fromisoformat(row[0].strip()), float(row[4])))
     rows.sort()
     return rows
 
@@ -62,15 +63,14 @@ class StooqDaily(Fetcher[InstrumentQuery]):
         rows = parse_daily_csv(raw)
         if not rows:
             raise MalformedResponse("stooq", f"{query.params['s']}: the CSV has no rows")
-        session, close = rows[-1]
-        previous = rows[-2][1] if len(rows) > 1 else None
+        last, previous = latest_and_previous(rows)
         return [
             IndexQuote(
                 instrument=query.instrument,
-                session_date=session,
+                session_date=last.session_date,
                 source=self.source,
-                close=close,
-                previous_close=previous,
+                close=last.close,
+                previous_close=previous.close if previous else None,
                 fetched_at=ctx.now,
             )
         ]

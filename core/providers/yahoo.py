@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from core.errors import MalformedResponse
 from core.history.records import DailyClose
+from core.providers.bars import latest_and_previous, session_bars
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record
 from core.snapshot import CryptoQuote, IndexQuote
 
@@ -183,15 +184,15 @@ class YahooChart(Fetcher[ChartQuery]):
         series = parse_chart(raw)
         if not series.bars:
             raise MalformedResponse("yahoo", f"{series.symbol}: no bar with a close")
-        last = series.bars[-1]
+        last, before = latest_and_previous(series.bars)
         # The last bar may be a session still trading: only the finished ones are history.
         earlier: list[Record] = [
             DailyClose(query.instrument, bar.session_date, bar.close, self.source)
-            for bar in series.bars[:-1]
+            for bar in session_bars(series.bars)
             if self.history and bar.session_date < last.session_date
         ]
         # With range > 1d, chartPreviousClose is the close before the range, not yesterday's.
-        previous = series.bars[-2].close if len(series.bars) > 1 else series.chart_previous_close
+        previous = before.close if before is not None else series.chart_previous_close
         if query.kind == "crypto":
             # Daily crypto bars are UTC days: the change runs from the last UTC close, not 24 h.
             change = (last.close / previous - 1.0) * 100.0 if previous else None

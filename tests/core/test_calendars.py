@@ -6,14 +6,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import exchange_calendars as xcals
+import holidays
 import pandas as pd
 import pytest
 
 from core.calendars import (
+    closure_reason,
     is_session,
     is_stale,
     latest_completed_session,
     market_status,
+    reset_calendars,
     sessions_between,
 )
 from core.formatting import session_label
@@ -90,60 +93,86 @@ def test_hong_kong_holiday_while_shanghai_trades(holiday):
     assert not is_stale("HK", hk_last, evening)
 
 
-def test_named_holidays_and_earlier_closures_are_listed():
-    named = XHKG.regular_holidays.holidays("2026-01-01", "2026-12-31", return_name=True)
-    weekday_named = [(ts.date(), name) for ts, name in named.items() if ts.weekday() < 5]
-    # Pick a named holiday with another closed weekday right after it, e.g. a long weekend.
-    pairs = [
-        (day, name)
-        for day, name in weekday_named
-        if not XHKG.is_session(pd.Timestamp(day + timedelta(days=1)))
-        and (day + timedelta(days=1)).weekday() < 5
-    ]
-    if not pairs:
-        pytest.skip("no consecutive weekday closures in this calendar version")
-    day, name = pairs[0]
-    next_day = day + timedelta(days=1)
-    [note] = _notes_for(market_status(next_day), "HK")
-    assert note.message.startswith(f"HK closed on {session_label(next_day)}")
-    assert "; also closed " in note.message
-    assert f"{session_label(day)} ({name})" in note.message
-    assert f"last session {session_label(_previous_session(XHKG, day))}" in note.message
+def test_hong_kong_easter_2026_closures_are_named_as_the_exchange_names_them():
+    # HKEX closed Fri 04-03 (Good Friday), Mon 04-06 (the day following Ching Ming, not
+    # Easter Monday) and Tue 04-07 (the day following Easter Monday) while Shanghai traded.
+    evening = datetime(2026, 4, 7, 18, 0, tzinfo=HKT)
+    assert latest_completed_session("HK", evening) == date(2026, 4, 2)
+    assert latest_completed_session("CN", evening) == date(2026, 4, 7)
+    assert closure_reason("HK", date(2026, 4, 6)) == "The day following Tomb-Sweeping Day"
+    assert closure_reason("HK", date(2026, 4, 7)) == "The day following Easter Monday"
+    [note] = _notes_for(market_status(evening), "HK")
+    assert note.message.startswith(
+        "HK closed on Tue 2026-04-07 (The day following Easter Monday) — last session "
+        "Thu 2026-04-02; also closed Fri 2026-04-03 (Good Friday), "
+        "Mon 2026-04-06 (The day following Tomb-Sweeping Day)"
+    )
 
 
-def _past_xshg_bound() -> date:
-    day = XSHG.last_session.date() + timedelta(days=3)
-    while day.weekday() != 1:  # a Tuesday, so the previous weekday is Monday
-        day += timedelta(days=1)
-    return day
+@pytest.mark.parametrize(
+    ("at", "market", "session"),
+    [
+        # Past exchange_calendars' XSHG bound (2026-12-31) the holidays package knows 2027.
+        (datetime(2027, 1, 4, 8, 0, tzinfo=HKT), "CN", date(2026, 12, 31)),
+        (datetime(2027, 1, 4, 16, 0, tzinfo=SHANGHAI), "CN", date(2027, 1, 4)),
+        (datetime(2027, 2, 10, 18, 0, tzinfo=SHANGHAI), "CN", date(2027, 2, 4)),
+        (datetime(2027, 2, 11, 18, 0, tzinfo=SHANGHAI), "CN", date(2027, 2, 11)),
+        (datetime(2026, 11, 27, 8, 0, tzinfo=HKT), "US", date(2026, 11, 25)),
+    ],
+    ids=str,
+)
+def test_sessions_past_the_exchange_calendars_bound(at, market, session):
+    assert latest_completed_session(market, at) == session
+    assert not [n for n in _notes_for(market_status(at), market) if n.kind is NoteKind.DATA_QUALITY]
 
 
-def test_past_the_xshg_calendar_falls_back_to_weekdays_with_a_warning():
-    tuesday = _past_xshg_bound()
+def test_chinese_new_year_2027_is_a_named_closure_not_a_stale_quote():
+    at = datetime(2027, 2, 10, 18, 0, tzinfo=SHANGHAI)
+    [note] = _notes_for(market_status(at), "CN")
+    assert note.kind is NoteKind.CLOSED
+    assert "(Chinese New Year (Spring Festival) (observed)) — last session Thu 2027-02-04" in (
+        note.message
+    )
+    assert not is_stale("CN", date(2027, 2, 4), at)
+
+
+def test_where_no_calendar_knows_the_year_weekdays_are_assumed_with_a_warning():
+    tuesday = date(2028, 3, 14)
     after_close = datetime.combine(tuesday, time(16, 0), tzinfo=SHANGHAI)
     before_close = datetime.combine(tuesday, time(10, 0), tzinfo=SHANGHAI)
     assert latest_completed_session("CN", after_close) == tuesday
     assert latest_completed_session("CN", before_close) == tuesday - timedelta(days=1)
-
-    notes = _notes_for(market_status(after_close), "CN")
-    [warning] = [n for n in notes if n.kind is NoteKind.DATA_QUALITY]
-    assert f"ends {session_label(XSHG.last_session.date())}" in warning.message
-    assert "Mon–Fri" in warning.message
-    # The US and HK calendars still cover this date: no warning for them.
+    [warning] = [
+        n for n in _notes_for(market_status(after_close), "CN") if n.kind is NoteKind.DATA_QUALITY
+    ]
+    assert "does not know 2028" in warning.message and "Mon–Fri" in warning.message
+    # The holidays package knows US and HK holidays by rule: no warning for them.
     assert all(
         n.kind is not NoteKind.DATA_QUALITY for n in market_status(after_close) if n.market != "CN"
     )
 
 
+def test_operator_closures_and_openings_from_config(tmp_path, monkeypatch):
+    (tmp_path / "calendars.toml").write_text(
+        '[calendars.XSHG]\nholidays_until = 2027\nclosed = { 2027-02-11 = "Bridging day" }\n'
+        "open = [2027-02-10]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MARKETBOT_CONFIG_DIR", str(tmp_path))
+    reset_calendars()
+    try:
+        assert not is_session("CN", date(2027, 2, 11))
+        assert closure_reason("CN", date(2027, 2, 11)) == "Bridging day"
+        assert is_session("CN", date(2027, 2, 10))
+    finally:
+        monkeypatch.delenv("MARKETBOT_CONFIG_DIR")
+        reset_calendars()
+    assert is_session("CN", date(2027, 2, 11))
+
+
 def test_sessions_between_spans_the_calendar_bound():
-    last = XSHG.last_session.date()
-    start, end = last - timedelta(days=10), last + timedelta(days=10)
-    sessions = sessions_between("CN", start, end)
-    inside = [ts.date() for ts in XSHG.sessions_in_range(pd.Timestamp(start), pd.Timestamp(last))]
-    beyond = [
-        last + timedelta(days=n) for n in range(1, 11) if (last + timedelta(days=n)).weekday() < 5
-    ]
-    assert list(sessions) == inside + beyond
+    sessions = sessions_between("CN", date(2026, 12, 28), date(2027, 1, 8))
+    assert [d.day for d in sessions] == [28, 29, 30, 31, 4, 5, 6, 7, 8]
 
 
 def test_sessions_between_matches_the_calendar_and_crypto_trades_daily():
@@ -194,8 +223,8 @@ def test_naive_moments_are_refused():
 
 
 def test_a_weekday_holiday_before_the_report_day_is_named():
-    named = XNYS.regular_holidays.holidays("2026-01-01", "2026-12-31", return_name=True)
-    mondays = [(ts.date(), name) for ts, name in named.items() if ts.weekday() == 0]
+    named = holidays.financial_holidays("XNYS", years=2026)
+    mondays = sorted((day, name) for day, name in named.items() if day.weekday() == 0)
     assert mondays, "XNYS has Monday holidays every year"
     holiday, name = mondays[0]
     # Tuesday 08:00 in Hong Kong is Monday evening in New York: the holiday has passed.

@@ -87,3 +87,12 @@ def test_coingecko_null_price_is_left_out(fixture_json, ctx):
     body = fixture_json("coingecko", MARKETS)
     body[0]["current_price"] = None
     assert [q.instrument for q in cg.transform(cg.build_query(ctx), body, ctx)] == ["ETH"]
+
+
+def test_stooq_repeated_last_row_does_not_become_the_previous_close(fixture_text, ctx):
+    # The real CSV with its last row added again (a copy): the previous close is the day before.
+    text = fixture_text("stooq", "spx_d_tail500.csv").rstrip("\n")
+    body = text + "\n" + text.rsplit("\n", 1)[-1] + "\n"
+    spx = StooqDaily(covers="S&P 500", market="US", instruments=("SPX",))
+    [quote] = spx.transform(spx.build_query(ctx), body, ctx)
+    assert (quote.close, quote.previous_close) == (5062.25, 5074.08)

@@ -143,3 +143,24 @@ def test_with_history_the_earlier_bars_come_back_as_closes(fixture_json, ctx):
 def test_the_configured_yahoo_fetchers_back_fill(ctx):
     providers = default_providers(ctx.instruments, ctx.settings)
     assert all(f.history for k, f in providers.items() if k.startswith("yahoo:"))
+
+
+def _with_last_row_twice(body: dict) -> dict:
+    """Return a copy of a real chart body whose last bar is repeated, as Yahoo sometimes sends."""
+    dup = copy.deepcopy(body)
+    result = dup["chart"]["result"][0]
+    result["timestamp"].append(result["timestamp"][-1])
+    for series in result["indicators"]["quote"][0].values():
+        series.append(series[-1])
+    return dup
+
+
+def test_a_repeated_last_bar_does_not_become_the_previous_close(fixture_json, ctx):
+    # The real ^GSPC body with its last row added a second time (a copy; the fixture is intact).
+    body = _with_last_row_twice(fixture_json("yahoo", GSPC_DAILY))
+    fetcher = replace(_spx(), history=True)
+    *earlier, quote = fetcher.transform(fetcher.build_query(ctx), body, ctx)
+    assert (quote.session_date, quote.close) == (date(2024, 2, 29), 5085.06)
+    assert quote.previous_close == 5069.76
+    assert round(quote.change_pct, 2) == 0.30
+    assert [c.session_date for c in earlier] == sorted({c.session_date for c in earlier})
