@@ -1,4 +1,4 @@
-"""Time image rendering: a table PNG, a divergence chart PNG, and a cache hit.
+"""Time image rendering: the dashboard, a table PNG, a divergence chart PNG, and a cache hit.
 
 Run: ``.venv/bin/python benchmarks/render.py``. The last line is one JSON object with the medians.
 """
@@ -11,8 +11,10 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from core.analysis.build import build_report
+from core.demo import demo_snapshot
 from core.report import Cell, Table, Unit, pct, text
-from renderers.images import cached_table_png, divergence_chart_png, table_png
+from renderers.images import cached_table_png, dashboard_png, divergence_chart_png, table_png
 from renderers.images.cache import ImageCache
 
 TABLE = Table(
@@ -54,15 +56,19 @@ def main() -> None:
         ),
         10,
     )
+    report = build_report(demo_snapshot())
+    dashboard_ms = median_ms(lambda: dashboard_png(report), 10)
     cache = ImageCache()
     cached_table_png(TABLE, title="A-shares", cache=cache)
     hit_ms = median_ms(lambda: cached_table_png(TABLE, title="A-shares", cache=cache), 500)
+    print(f"dashboard median:  {dashboard_ms:8.2f} ms (10 runs)")
     print(f"table_png median:  {table_ms:8.2f} ms (20 runs)")
     print(f"chart_png median:  {chart_ms:8.2f} ms (10 runs)")
     print(f"cached hit median: {hit_ms:8.3f} ms (500 runs)")
     print(
         json.dumps(
             {
+                "dashboard_png_median_ms": round(dashboard_ms, 2),
                 "table_png_median_ms": round(table_ms, 2),
                 "chart_png_median_ms": round(chart_ms, 2),
                 "cached_hit_median_ms": round(hit_ms, 4),

@@ -6,7 +6,7 @@ nothing here knows about Markdown, HTML or a chat platform.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -178,13 +178,41 @@ class ReportWarning:
 
 
 @dataclass(frozen=True)
+class Move:
+    """One instrument's change over its market's session; None when it is missing."""
+
+    name: str
+    change_pct: float | None
+
+
+@dataclass(frozen=True)
 class MarketSession:
-    """Which session a market's figures come from, and whether it is the report date's."""
+    """Which session a market's figures come from, with its moves and the signal they give.
+
+    ``period`` says what the figures cover (``session Fri 2026-03-20``, ``24 h to …``);
+    overviews such as the dashboard image read the market from here instead of its prose.
+    """
 
     market: str
     name: str
     session_date: date | None
     sources: tuple[str, ...] = ()
+    moves: tuple[Move, ...] = ()
+    mean_change_pct: float | None = None
+    signal: str | None = None
+    signal_tone: Tone = Tone.NEUTRAL
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Spread:
+    """A configured pair's spread, A minus B in bps, with its level against the thresholds."""
+
+    label_a: str
+    label_b: str
+    spread_bps: float | None
+    level: str
+    same_session: bool = True
 
 
 @dataclass(frozen=True)
@@ -198,6 +226,7 @@ class Report:
     sources: tuple[str, ...] = ()
     warnings: tuple[ReportWarning, ...] = ()
     demo_note: str | None = None
+    spreads: tuple[Spread, ...] = ()
 
     def section(self, key: str) -> Section:
         """Return the section with this key (KeyError if absent)."""
@@ -209,12 +238,4 @@ class Report:
     def only(self, *keys: str) -> Report:
         """Return a copy holding only the given sections (the disclaimer is always kept)."""
         wanted = {*keys, "disclaimer"}
-        return Report(
-            report_date=self.report_date,
-            title=self.title,
-            sections=tuple(s for s in self.sections if s.key in wanted),
-            sessions=self.sessions,
-            sources=self.sources,
-            warnings=self.warnings,
-            demo_note=self.demo_note,
-        )
+        return replace(self, sections=tuple(s for s in self.sections if s.key in wanted))

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.formatting import session_label
 from core.report import Paragraph, Report, Section, Table
 from core.sections import SECTIONS
-from renderers.images import DivergenceHistory, cached_table_png, history_chart_png
+from renderers.images import (
+    DivergenceHistory,
+    cached_dashboard_png,
+    cached_table_png,
+    history_chart_png,
+)
 from renderers.images.cache import DEFAULT_CACHE, ImageCache
 from renderers.text import display_width, format_table
 from renderers.walk import ReportWriter, cell_texts, ordered_warnings, sessions_text
@@ -29,15 +34,7 @@ def with_disclaimer(report: Report) -> Report:
     if any(s.key == "disclaimer" for s in report.sections):
         return report
     disclaimer = Section("disclaimer", "Disclaimer", (Paragraph(FALLBACK_DISCLAIMER),))
-    return Report(
-        report_date=report.report_date,
-        title=report.title,
-        sections=(*report.sections, disclaimer),
-        sessions=report.sessions,
-        sources=report.sources,
-        warnings=report.warnings,
-        demo_note=report.demo_note,
-    )
+    return replace(report, sections=(*report.sections, disclaimer))
 
 
 def aligned(table: Table) -> bool:
@@ -140,6 +137,14 @@ def _chart_image(history: DivergenceHistory, cache: ImageCache) -> Image:
     png = history_chart_png(history, title=title, footer=footer, cache=cache)
     name = f"divergence-{slug(history.label_a)}-{slug(history.label_b)}.png"
     return Image("divergences", name, title, footer, png)
+
+
+def dashboard_image(report: Report, cache: ImageCache = DEFAULT_CACHE) -> Image:
+    """Return the one-picture overview of the report: every market's moves and the main spreads."""
+    title = f"Markets at a glance — {session_label(report.report_date)}"
+    footer = f"source: {', '.join(report.sources)}" if report.sources else ""
+    png = cached_dashboard_png(report, cache=cache)
+    return Image("dashboard", "dashboard.png", title, footer, png)
 
 
 def image_groups(

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.formatting import session_label
 from core.report import MarketSession, Report, Section
-from renderers.chat import Image, as_of_footer, image_groups, with_disclaimer
+from renderers.chat import Image, as_of_footer, dashboard_image, image_groups, with_disclaimer
 from renderers.discord_markdown import DiscordWriter, escape_md, split_markdown
 from renderers.images import DivergenceHistory
 from renderers.images.cache import DEFAULT_CACHE, ImageCache
@@ -159,6 +159,12 @@ def _pack(content: str, items: Sequence[_Item]) -> list[DiscordMessage]:
         chars += size
     flush()
     return messages
+
+
+def dashboard_message(report: Report, cache: ImageCache = DEFAULT_CACHE) -> DiscordMessage:
+    """Return the dashboard image as one message: an embed showing the attached PNG."""
+    (message,) = _pack("", [_image_item(dashboard_image(report, cache), HEADER_COLOUR)])
+    return message
 
 
 def render_discord(

@@ -10,6 +10,7 @@ from renderers.chat import (
     Image,
     ImageGroup,
     aligned,
+    dashboard_image,
     image_groups,
     records,
     segments,
@@ -100,6 +101,11 @@ def _photo_parts(group: ImageGroup) -> list[MessagePart]:
         MediaGroupPart(tuple(_photo(i) for i in images[n : n + size]))
         for n in range(0, len(images), size)
     ]
+
+
+def dashboard_photo(report: Report, cache: ImageCache = DEFAULT_CACHE) -> PhotoPart:
+    """Return the dashboard image as a photo with its caption."""
+    return _photo(dashboard_image(report, cache))
 
 
 def telegram_html(report: Report) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from core.analysis.facts import Facts, compute_facts
 from core.analysis.history_stats import SpreadHistory
+from core.analysis.overview import market_sessions, spreads
 from core.analysis.sections.actions import build_actions
 from core.analysis.sections.crypto import build_crypto
 from core.analysis.sections.disclaimer import build_disclaimer
@@ -17,7 +18,7 @@ from core.analysis.sections.risks import build_risks
 from core.analysis.sections.transmission import build_transmission
 from core.formatting import session_label
 from core.instruments import InstrumentRegistry, default_registry
-from core.report import MarketSession, Report, ReportWarning, Section, WarningKind
+from core.report import Report, ReportWarning, Section, WarningKind
 from core.settings import AnalysisSettings, default_analysis_settings
 from core.snapshot import MarketSnapshot, NoteKind, SnapshotNote, SourceStatus
 
@@ -46,12 +47,6 @@ _NOTE_TO_WARNING = {
 
 # Saturday and Sunday: no exchange of the report trades; calendars add holidays upstream.
 _WEEKEND = (5, 6)
-
-
-def _sessions(facts: Facts) -> tuple[MarketSession, ...]:
-    return tuple(
-        MarketSession(m.market, m.name, m.session_date, m.sources) for m in facts.markets.values()
-    )
 
 
 def _already_noted(status: SourceStatus, notes: tuple[SnapshotNote, ...]) -> bool:
@@ -144,7 +139,8 @@ def build_report(
         report_date=snapshot.report_date,
         title=f"Market Intelligence Report — {snapshot.report_date.isoformat()}",
         sections=built,
-        sessions=_sessions(facts),
+        sessions=market_sessions(facts),
+        spreads=spreads(facts),
         sources=_sources(facts),
         warnings=_warnings(facts),
         demo_note=snapshot.demo_note,

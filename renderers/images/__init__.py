@@ -1,19 +1,23 @@
-"""PNG images of tables and divergence charts, rendered once per content and off the event loop."""
+"""PNG images of the dashboard, tables and divergence charts, rendered once per content."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
 
-from core.report import Table
+from core.report import Report, Table
 from renderers.images.cache import DEFAULT_CACHE, ImageCache, content_key
 from renderers.images.chart import DivergenceHistory, Point, divergence_chart_png
+from renderers.images.dashboard import LAYOUT, DashboardLayout, dashboard_png, plan_dashboard
 from renderers.images.table import table_png
 
 __all__ = [
     "DivergenceHistory",
+    "cached_dashboard_png",
     "cached_divergence_chart_png",
     "cached_table_png",
+    "dashboard_png",
+    "dashboard_png_async",
     "divergence_chart_png",
     "divergence_chart_png_async",
     "history_chart_png",
@@ -32,6 +36,19 @@ def cached_table_png(
     """Return the table's PNG, rendering it only if this content was not rendered before."""
     key = content_key("table", table, title, footer)
     return cache.get_or_render(key, lambda: table_png(table, title=title, footer=footer))
+
+
+def cached_dashboard_png(
+    report: Report, *, layout: DashboardLayout = LAYOUT, cache: ImageCache = DEFAULT_CACHE
+) -> bytes:
+    """Return the report's dashboard PNG, rendering it only when what it shows changed."""
+    key = content_key("dashboard", plan_dashboard(report, layout), layout)
+    return cache.get_or_render(key, lambda: dashboard_png(report, layout))
+
+
+async def dashboard_png_async(report: Report, *, cache: ImageCache = DEFAULT_CACHE) -> bytes:
+    """Return the (cached) dashboard PNG, rendered in a worker thread."""
+    return await asyncio.to_thread(cached_dashboard_png, report, cache=cache)
 
 
 def cached_divergence_chart_png(

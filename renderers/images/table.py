@@ -11,6 +11,7 @@ from matplotlib.patches import Rectangle
 
 from core.formatting import format_cell
 from core.report import Cell, Table, Tone, Unit
+from renderers.images.canvas import wrap_to_width
 from renderers.images.fonts import font_families
 
 DPI = 150
@@ -54,22 +55,6 @@ class _Measure:
     def width(self, text: str, prop: FontProperties) -> float:
         w, _, _ = self._renderer.get_text_width_height_descent(text, prop, ismath=False)
         return w
-
-
-def wrap_to_width(text: str, limit_px: float, width) -> list[str]:
-    """Return ``text`` broken at spaces into lines no wider than ``limit_px`` where possible."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if current and width(candidate) > limit_px:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines
 
 
 def _put(fig: Figure, x_px: float, y_px: float, text: str, prop: FontProperties, **kw) -> None:

@@ -1,0 +1,32 @@
+"""The typed overview in a Report: each market's moves and signal, and the configured spreads."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.analysis.build import build_report
+from core.report import Move, Tone
+
+
+@pytest.fixture
+def report(demo):
+    return build_report(demo)
+
+
+def test_sessions_carry_each_markets_moves_mean_and_signal(report):
+    by_market = {s.market: s for s in report.sessions}
+    assert list(by_market) == ["US", "HK", "CN", "CRYPTO"]
+    hk = by_market["HK"]
+    assert hk.moves == (Move("HSI", -2.02), Move("HSCEI", -1.58), Move("HSTECH", -2.19))
+    assert hk.mean_change_pct == pytest.approx(-1.93)
+    assert (hk.signal, hk.signal_tone) == ("Strong risk-off", Tone.DOWN)
+    assert by_market["US"].period == "last session Thu 2026-03-19"
+    assert by_market["CRYPTO"].period == "24 h to Fri 2026-03-20"
+
+
+def test_spreads_follow_the_configured_pairs(report, settings):
+    pairs = [(s.label_a, s.label_b) for s in report.spreads]
+    assert len(pairs) == len(settings.divergence.pairs)
+    nasdaq = report.spreads[pairs.index(("Nasdaq", "HSTECH"))]
+    assert nasdaq.spread_bps == pytest.approx(263.0)
+    assert (nasdaq.level, nasdaq.same_session) == ("major", False)
