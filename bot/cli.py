@@ -21,13 +21,14 @@ from typing import NoReturn
 
 import httpx
 
-from bot.cli_data import NothingShown, configured_pairs, load_snapshot
+from bot.cli_data import configured_pairs, load_snapshot
 from bot.platforms import PLATFORMS
 from core.analysis.build import build_report
 from core.analysis.facts import compute_facts
 from core.analysis.pair_report import build_pair_report
 from core.errors import (
     ConfigError,
+    NothingShown,
     ReportError,
     UnknownInstrument,
     UnknownSection,

@@ -10,23 +10,12 @@ import httpx
 
 from core.analysis.history_stats import SpreadHistory
 from core.demo import demo_snapshot
-from core.errors import ReportError, UserInputError
-from core.history import HistoryError, HistoryStore
+from core.errors import HistoryError, UserInputError
+from core.history import HistoryStore
 from core.instruments import default_registry
 from core.live import live_snapshot, pair_history
 from core.settings import EnvSettings, default_analysis_settings, default_provider_settings
 from core.snapshot import MarketSnapshot
-
-
-class NothingShown(ReportError):
-    """Raise when a report was built but not one market in it has a figure."""
-
-    def __init__(self, output: str) -> None:
-        super().__init__(
-            "no market could be shown: every market source failed or returned nothing "
-            "(the report's warnings name each one)"
-        )
-        self.output = output
 
 
 def configured_pairs() -> list[tuple[str, str]]:

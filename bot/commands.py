@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from datetime import time
 
 from bot.store.validation import parse_delivery_time, parse_sections, parse_timezone
-from core.errors import InvalidArgument, UnknownInstrument, UnknownSection, UserInputError
+from core.errors import (
+    BadCommand,
+    InvalidArgument,
+    UnknownInstrument,
+    UnknownSection,
+    UserInputError,
+)
 from core.instruments import InstrumentRegistry
 from core.sections import SECTIONS, resolve_section, section_for_market
 
@@ -53,18 +59,6 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 _TIME_LIKE = re.compile(r"\d{1,2}:\d{1,2}")
-
-
-class BadCommand(UserInputError):
-    """Raise for command arguments that do not parse; carries the usage line and suggestions."""
-
-    def __init__(self, command: str, reason: str, suggestions: tuple[str, ...] = ()) -> None:
-        self.command = command
-        self.reason = reason
-        self.suggestions = tuple(suggestions)
-        self.usage = USAGE[command]
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"{reason}{hint} (usage: {self.usage})")
 
 
 @dataclass(frozen=True)

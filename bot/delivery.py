@@ -18,6 +18,7 @@ from typing import Protocol
 
 from bot.report_cache import ReportCache
 from bot.store import AsyncStore, DueDelivery, default_worker_id
+from core.errors import ChatGone, ChatMoved
 from renderers.parts import MessagePart
 
 log = logging.getLogger(__name__)
@@ -25,18 +26,6 @@ log = logging.getLogger(__name__)
 DEFAULT_GRACE = timedelta(hours=3)
 DEFAULT_RETRY = timedelta(minutes=5)
 BLOCKED = "blocked"
-
-
-class ChatGone(Exception):
-    """Raise when a chat can no longer receive messages (blocked, kicked, deleted)."""
-
-
-class ChatMoved(Exception):
-    """Raise when a chat continues under a new id (a Telegram group became a supergroup)."""
-
-    def __init__(self, new_chat_id: str | int) -> None:
-        super().__init__(f"chat moved to {new_chat_id}")
-        self.new_chat_id = new_chat_id
 
 
 class Sender(Protocol):

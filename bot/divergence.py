@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from core.analysis.history_stats import aligned_returns
-from core.history import HistoryError, HistoryStore
+from core.errors import HistoryError
+from core.history import HistoryStore
 from renderers.images import DivergenceHistory
 
 # Calendar days read back per session wanted: weekends and two markets' holidays leave gaps.

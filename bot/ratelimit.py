@@ -6,15 +6,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from core.clock import SYSTEM_CLOCK, Clock
-from core.errors import UserInputError
-
-
-class RateLimitExceeded(UserInputError):
-    """Raise when a user sends commands faster than the bucket refills."""
-
-    def __init__(self, retry_after_s: float) -> None:
-        self.retry_after_s = retry_after_s
-        super().__init__(f"too many commands; try again in {retry_after_s:.0f} s")
+from core.errors import RateLimitExceeded
 
 
 @dataclass

@@ -1,22 +1,39 @@
-"""Exceptions raised by marketbot's core.
+"""Exceptions raised by marketbot: the whole tree lives here.
 
 The tree mirrors what a caller can do about each failure::
 
     ReportError                    base of everything marketbot raises on purpose
-    ├── ConfigError                a file in config/ is missing or malformed
+    ├── ConfigError                a file in config/ or a setting (database URL) is malformed
     ├── SnapshotError              a snapshot document cannot be read or is inconsistent
+    ├── HistoryError               the history database cannot be read or written
+    ├── NothingShown               a report was built but no market in it has a figure;
+    │                              carries ``output`` (the report, warnings and all)
     ├── ProviderError              an upstream data source failed (translated at the boundary)
     │   ├── SourceUnavailable      network failure, timeout or 5xx after retries
     │   ├── RateLimited            429; carries ``retry_after_s`` when the source sent one
     │   └── MalformedResponse      empty, truncated or unexpected body; or a 4xx answer
-    └── UserInputError             something a user typed is not valid
+    ├── PlatformError              a chat platform refused the bot (translated in its adapter)
+    │   ├── PlatformStartFailed    the client could not log in (bad token, API unreachable)
+    │   ├── ChatGone               a chat can no longer receive messages (blocked, kicked)
+    │   └── ChatMoved              a chat continues under ``new_chat_id`` (supergroup upgrade)
+    └── UserInputError             something a user typed or did is not valid
         ├── UnknownInstrument      carries ``suggestions`` (closest known names)
         ├── UnknownSection         carries ``suggestions`` (closest section keys)
-        └── InvalidArgument        a malformed value (time, time zone, platform); carries
-                                   ``argument``, ``value`` and ``suggestions``
+        ├── InvalidArgument        a malformed value (time, time zone, platform); carries
+        │                          ``argument``, ``value`` and ``suggestions``
+        ├── BadCommand             command arguments that do not parse; carries ``command``,
+        │                          ``reason`` and ``suggestions`` (the usage line is wording,
+        │                          looked up by ``command`` where replies are written)
+        ├── RateLimitExceeded      a user sends commands too fast; carries ``retry_after_s``
+        └── NotPermitted           the user or the bot lacks a right in this chat
+            ├── NotChatAdmin           Telegram: a group member who is not an administrator
+            ├── BotNotChannelAdmin     Telegram: the bot may not post in the channel
+            ├── NotChannelManager      Discord: member without Manage Channels / Manage Server
+            └── BotMissingPermissions  Discord: the bot lacks channel rights; carries ``missing``
 
-Upstream exceptions (httpx, json, KeyError on a body) are translated once, where the
-provider meets the source, with ``raise ... from exc``; nothing above that sees them.
+Upstream exceptions (httpx, json, KeyError on a body, SQLAlchemy, a chat library's API
+errors) are translated once, where marketbot meets them, with ``raise ... from exc``;
+nothing above that sees them.
 """
 
 from __future__ import annotations
@@ -32,6 +49,21 @@ class ConfigError(ReportError):
 
 class SnapshotError(ReportError):
     """Raise when a snapshot document cannot be parsed or is inconsistent."""
+
+
+class HistoryError(ReportError):
+    """Raise when the history database cannot be read or written."""
+
+
+class NothingShown(ReportError):
+    """Raise when a report was built but not one market in it has a figure."""
+
+    def __init__(self, output: str) -> None:
+        super().__init__(
+            "no market could be shown: every market source failed or returned nothing "
+            "(the report's warnings name each one)"
+        )
+        self.output = output
 
 
 class ProviderError(ReportError):
@@ -59,8 +91,36 @@ class MalformedResponse(ProviderError):
     """Raise when a body is empty, truncated, or not the shape the source documents."""
 
 
+class PlatformError(ReportError):
+    """Raise when a chat platform refuses the bot; the adapter translates its API error."""
+
+
+class PlatformStartFailed(PlatformError):
+    """Raise when a chat client could not log in (bad token, API unreachable)."""
+
+
+class ChatGone(PlatformError):
+    """Raise when a chat can no longer receive messages (blocked, kicked, deleted)."""
+
+
+class ChatMoved(PlatformError):
+    """Raise when a chat continues under a new id (a Telegram group became a supergroup)."""
+
+    def __init__(self, new_chat_id: str | int) -> None:
+        super().__init__(f"chat moved to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
 class UserInputError(ReportError):
-    """Raise when user input (a command argument, a CLI option) is invalid."""
+    """Raise when user input (a command argument, a CLI option) is invalid.
+
+    ``suggestions`` holds the closest valid values, if any; the message ends with them.
+    """
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"{message}{hint}")
 
 
 class _UnknownName(UserInputError):
@@ -68,9 +128,7 @@ class _UnknownName(UserInputError):
 
     def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
         self.name = name
-        self.suggestions = tuple(suggestions)
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown {self.kind} {name!r}{hint}")
+        super().__init__(f"unknown {self.kind} {name!r}", suggestions)
 
 
 class UnknownInstrument(_UnknownName):
@@ -94,6 +152,45 @@ class InvalidArgument(UserInputError):
         self.argument = argument
         self.value = value
         self.reason = reason
-        self.suggestions = tuple(suggestions)
-        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"invalid {argument} {value!r}: {reason}{hint}")
+        super().__init__(f"invalid {argument} {value!r}: {reason}", suggestions)
+
+
+class BadCommand(UserInputError):
+    """Raise for command arguments that do not parse; carries the reason and suggestions."""
+
+    def __init__(self, command: str, reason: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.command = command
+        self.reason = reason
+        super().__init__(f"/{command}: {reason}", suggestions)
+
+
+class RateLimitExceeded(UserInputError):
+    """Raise when a user sends commands faster than the bucket refills."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(f"too many commands; try again in {retry_after_s:.0f} s")
+
+
+class NotPermitted(UserInputError):
+    """Raise when the user or the bot lacks a right needed in this chat."""
+
+
+class NotChatAdmin(NotPermitted):
+    """Raise when a group member who is not an administrator tries to change the digest."""
+
+
+class BotNotChannelAdmin(NotPermitted):
+    """Raise when the bot is not an administrator allowed to post in a channel."""
+
+
+class NotChannelManager(NotPermitted):
+    """Raise when a member without Manage Channels / Manage Server changes the digest."""
+
+
+class BotMissingPermissions(NotPermitted):
+    """Raise when the bot cannot post a digest in the channel; names what it lacks."""
+
+    def __init__(self, missing: tuple[str, ...]) -> None:
+        self.missing = missing
+        super().__init__(f"the bot is missing {', '.join(missing)}")

@@ -16,7 +16,8 @@ import httpx
 
 from core.analysis.history_stats import SpreadHistory, spread_history
 from core.calendars import latest_completed_session
-from core.history import DailyClose, HistoryError, HistoryStore, closes_from_snapshot
+from core.errors import HistoryError
+from core.history import DailyClose, HistoryStore, closes_from_snapshot
 from core.instruments import InstrumentRegistry, default_registry
 from core.providers.assemble import assemble, fetch_outcomes, history_closes
 from core.providers.base import Fetcher, Sleep

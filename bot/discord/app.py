@@ -13,6 +13,7 @@ from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
 from bot.settings import BotSettings, env_name
 from bot.store import AsyncStore
+from core.errors import PlatformStartFailed
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +37,6 @@ class RunningDiscord:
         await stop_discord(self)
 
 
-class DiscordStartFailed(Exception):
-    """Raise when the Discord client could not log in (bad token, API unreachable)."""
-
-
 async def start_discord(
     token: str,
     reports: ReportCache,
@@ -51,7 +48,7 @@ async def start_discord(
 ) -> RunningDiscord:
     """Start the bot on this loop and return once it has logged in (REST usable).
 
-    The gateway connection carries on in the task; raise DiscordStartFailed if login fails.
+    The gateway connection carries on in the task; raise PlatformStartFailed if login fails.
     """
     bot = MarketBot(reports, store, limiter=limiter, guild_id=guild_id)
     task = asyncio.create_task(bot.start(token), name="discord")
@@ -63,7 +60,7 @@ async def start_discord(
     if task in done or not done:
         error = task.exception() if task in done else TimeoutError("login timed out")
         await stop_discord(RunningDiscord(bot, task))
-        raise DiscordStartFailed(f"{type(error).__name__}: {error}") from error
+        raise PlatformStartFailed(f"{type(error).__name__}: {error}") from error
     task.add_done_callback(_log_exit)
     return RunningDiscord(bot, task)
 
@@ -100,7 +97,7 @@ async def start_platform(
             store,
             guild_id=int(guild) if guild.isdigit() else None,
         )
-    except DiscordStartFailed as exc:
+    except PlatformStartFailed as exc:
         log.error("Discord is disabled: the bot could not log in (%s)", exc)
         return None
     log.info("Discord bot %s has logged in", running.bot.user)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from bot.commands import DEFAULT_DIVERGENCE_DAYS, MARKETS, BadCommand
-from bot.discord.permissions import BotMissingPermissions, NotChannelManager
-from bot.ratelimit import RateLimitExceeded
+from bot.commands import DEFAULT_DIVERGENCE_DAYS, MARKETS
+from bot.commands import USAGE as TEXT_USAGE
 from bot.store import Subscription
-from core.errors import ReportError, UserInputError
+from core.errors import (
+    BadCommand,
+    BotMissingPermissions,
+    NotChannelManager,
+    RateLimitExceeded,
+    ReportError,
+    UserInputError,
+)
 from core.sections import SECTIONS
 from renderers.discord_markdown import escape_md
 
@@ -74,7 +80,7 @@ def _did_you_mean(suggestions: tuple[str, ...]) -> str:
 def user_error(exc: UserInputError) -> str:
     """Return the reply to input the bot cannot use: what was wrong, usage, suggestions."""
     if isinstance(exc, BadCommand):
-        usage = USAGE.get(exc.command, exc.usage)
+        usage = USAGE.get(exc.command, TEXT_USAGE[exc.command])
         return f"⚠️ {escape_md(exc.reason)}{_did_you_mean(exc.suggestions)}\nUsage: `{usage}`"
     if isinstance(exc, NotChannelManager):
         return NOT_MANAGER

@@ -10,7 +10,6 @@ from bot.commands import (
     DEFAULT_DELIVERY_TIME,
     DEFAULT_DIVERGENCE_DAYS,
     DEFAULT_TIMEZONE,
-    BadCommand,
     DivergenceRequest,
     ReportRequest,
     SubscribeRequest,
@@ -19,7 +18,7 @@ from bot.commands import (
     parse_report,
 )
 from bot.store.validation import parse_delivery_time, parse_sections, parse_timezone
-from core.errors import InvalidArgument, UnknownSection
+from core.errors import BadCommand, InvalidArgument, UnknownSection
 from core.instruments import InstrumentRegistry
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import discord
 
-from core.errors import UserInputError
+from core.errors import BotMissingPermissions, NotChannelManager
 
 # What a digest needs: the channel, posting, embeds for the sections, files for the images.
 BOT_NEEDS: tuple[tuple[str, str], ...] = (
@@ -18,18 +18,6 @@ BOT_NEEDS: tuple[tuple[str, str], ...] = (
     ("attach_files", "Attach Files"),
 )
 THREAD_SEND = ("send_messages_in_threads", "Send Messages in Threads")
-
-
-class NotChannelManager(UserInputError):
-    """Raise when a member without Manage Channels / Manage Server changes the digest."""
-
-
-class BotMissingPermissions(UserInputError):
-    """Raise when the bot cannot post a digest in the channel; names what it lacks."""
-
-    def __init__(self, missing: tuple[str, ...]) -> None:
-        self.missing = missing
-        super().__init__(f"the bot is missing {', '.join(missing)}")
 
 
 def may_manage(permissions: discord.Permissions) -> bool:

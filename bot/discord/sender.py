@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 
-from bot.delivery import ChatGone
+from core.errors import ChatGone
 from renderers.parts import DiscordMessage, MessagePart
 
 PLATFORM = "discord"

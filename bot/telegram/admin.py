@@ -5,17 +5,9 @@ from __future__ import annotations
 from telegram import Bot, Update
 from telegram.constants import ChatMemberStatus, ChatType
 
-from core.errors import UserInputError
+from core.errors import BotNotChannelAdmin, NotChatAdmin
 
 _ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-
-
-class NotChatAdmin(UserInputError):
-    """Raise when a group member who is not an administrator tries to change the digest."""
-
-
-class BotNotChannelAdmin(UserInputError):
-    """Raise when the bot is not an administrator allowed to post in a channel."""
 
 
 async def require_admin(update: Update, bot: Bot) -> None:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from bot.commands import DESCRIPTIONS, USAGE, BadCommand
-from bot.ratelimit import RateLimitExceeded
+from bot.commands import DESCRIPTIONS, USAGE
 from bot.store import Subscription
-from bot.telegram.admin import BotNotChannelAdmin, NotChatAdmin
-from core.errors import ReportError, UserInputError
+from core.errors import (
+    BadCommand,
+    BotNotChannelAdmin,
+    NotChatAdmin,
+    RateLimitExceeded,
+    ReportError,
+    UserInputError,
+)
 from core.sections import SECTIONS
 from renderers.telegram_html import escape
 
@@ -53,7 +58,7 @@ def user_error(exc: UserInputError) -> str:
     if isinstance(exc, BadCommand):
         return (
             f"⚠️ {escape(exc.reason)}{_did_you_mean(exc.suggestions)}\n"
-            f"Usage: <code>{escape(exc.usage)}</code>"
+            f"Usage: <code>{escape(USAGE[exc.command])}</code>"
         )
     if isinstance(exc, NotChatAdmin):
         return NOT_ADMIN

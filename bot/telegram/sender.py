@@ -10,8 +10,8 @@ from telegram import Bot, InlineKeyboardMarkup, InputMediaPhoto, LinkPreviewOpti
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
-from bot.delivery import ChatGone, ChatMoved
 from bot.store import AsyncStore, content_hash
+from core.errors import ChatGone, ChatMoved
 from renderers.parts import MediaGroupPart, MessagePart, PhotoPart, TextPart
 
 PLATFORM = "telegram"

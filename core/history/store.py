@@ -11,16 +11,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from core.errors import ConfigError, ReportError
+from core.errors import ConfigError, HistoryError
 from core.history.records import DailyClose
 from core.settings import EnvSettings
 
 TABLE_NAME = "daily_closes"
 _UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
-
-
-class HistoryError(ReportError):
-    """Raise when the history database cannot be read or written."""
 
 
 def _table(metadata: sa.MetaData, name: str) -> sa.Table:

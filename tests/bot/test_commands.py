@@ -8,13 +8,13 @@ import pytest
 
 from bot.commands import (
     DEFAULT_DIVERGENCE_DAYS,
-    BadCommand,
     DivergenceRequest,
     NoArgs,
     ReportRequest,
     SubscribeRequest,
     parse_command,
 )
+from core.errors import BadCommand
 
 
 @pytest.mark.parametrize(
@@ -67,11 +67,11 @@ def test_valid_arguments_parse(registry, command, words, expected) -> None:
         ("sources", ["now"], "takes no arguments", None),
     ],
 )
-def test_bad_arguments_raise_usage_and_suggestions(registry, command, words, reason, suggestion):
+def test_bad_arguments_raise_reason_and_suggestions(registry, command, words, reason, suggestion):
     with pytest.raises(BadCommand) as caught:
         parse_command(command, words, registry)
     assert reason in caught.value.reason
-    assert caught.value.usage.startswith(f"/{command}")
+    assert caught.value.command == command
     if suggestion is not None:
         assert suggestion in caught.value.suggestions
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ratelimit import RateLimiter, RateLimitExceeded
+from bot.ratelimit import RateLimiter
+from core.errors import RateLimitExceeded
 from tests.fakeclock import FakeClock
 
 

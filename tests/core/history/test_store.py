@@ -10,8 +10,8 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from core.errors import ConfigError
-from core.history import DailyClose, HistoryError, HistoryStore, closes_from_snapshot
+from core.errors import ConfigError, HistoryError
+from core.history import DailyClose, HistoryStore, closes_from_snapshot
 from core.settings import EnvSettings
 
 PG_URL = os.environ.get("MARKETBOT_TEST_DATABASE_URL")
