@@ -11,6 +11,9 @@ The tree mirrors what a caller can do about each failure::
     ├── ProviderError              an upstream data source failed (translated at the boundary)
     │   ├── SourceUnavailable      network failure, timeout or 5xx after retries
     │   ├── RateLimited            429; carries ``retry_after_s`` when the source sent one
+    │   ├── Blocked                the provider refuses us: 403/451 or an HTML page (a bot
+    │   │                          check, a consent page) where JSON or CSV was expected
+    │   ├── CircuitOpen            skipped: the source failed too often and is resting
     │   └── MalformedResponse      empty, truncated or unexpected body; or a 4xx answer
     ├── PlatformError              a chat platform refused the bot (translated in its adapter)
     │   ├── PlatformStartFailed    the client could not log in (bad token, API unreachable)
@@ -85,6 +88,14 @@ class RateLimited(ProviderError):
     def __init__(self, source: str, message: str, retry_after_s: float | None = None) -> None:
         super().__init__(source, message)
         self.retry_after_s = retry_after_s
+
+
+class Blocked(ProviderError):
+    """Raise when a source refuses the client: 403/451, or an HTML page instead of data."""
+
+
+class CircuitOpen(ProviderError):
+    """Raise instead of asking a source that failed too often and is resting."""
 
 
 class MalformedResponse(ProviderError):

@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.errors import ConfigError
@@ -92,11 +92,18 @@ class ProviderSettings(BaseModel, frozen=True):
     max_retry_wait_s: float = 10.0
     per_source_concurrency: int = 4
     tolerance_pct: float = 0.5
-    index_sources: tuple[str, ...] = ("yahoo", "eastmoney", "stooq")
-    crypto_sources: tuple[str, ...] = ("yahoo", "binance", "coingecko")
+    change_tolerance_pp: float = 0.25
+    source_order: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = Field(default_factory=dict)
     base_urls: dict[str, str] = Field(default_factory=dict)
+    fallback_urls: dict[str, str] = Field(default_factory=dict)
+    breaker_failures: int = Field(default=3, ge=1)
+    breaker_rest_s: float = Field(default=900.0, ge=0)
+    last_good_max_age_s: float = Field(default=3 * 86400.0, ge=0)
     yahoo_range: str = "6mo"
     stooq_lookback_days: int = 40
+    tencent_kline_bars: int = 140
+    tencent_kline_markets: tuple[str, ...] = ("CN",)
     eastmoney_index_fs: str = "b:MK0010"
     eastmoney_breadth_secids: tuple[str, ...] = ("1.000001", "0.399001")
     northbound_amount_unit_cny: float = 1_000_000.0
@@ -104,6 +111,14 @@ class ProviderSettings(BaseModel, frozen=True):
     protocol_exclude_categories: tuple[str, ...] = ("CEX",)
     stablecoins_top: int = 20
     dex_top: int = 50
+
+    def order_for(self, market: str) -> tuple[str, ...]:
+        """Return the sources of one market's instruments in order of preference."""
+        return self.source_order.get(market, ())
+
+    def headers_for(self, source: str) -> dict[str, str]:
+        """Return the headers one source is sent: the User-Agent unless it has its own."""
+        return {"User-Agent": self.user_agent} | self.headers.get(source, {})
 
     def base_url(self, name: str) -> str:
         """Return the configured base URL of one source, without a trailing slash."""
@@ -114,7 +129,22 @@ class ProviderSettings(BaseModel, frozen=True):
 
     def with_base_urls(self, url: str) -> ProviderSettings:
         """Return a copy that points every source at one base URL (local replays, benchmarks)."""
-        return self.model_copy(update={"base_urls": dict.fromkeys(self.base_urls, url)})
+        urls = dict.fromkeys(self.base_urls, url)
+        return self.model_copy(update={"base_urls": urls, "fallback_urls": {}})
+
+
+class ApiKeys(BaseSettings):
+    """Optional source keys from the environment; secret, so they never print or log."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    stooq: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("STOOQ_API_KEY", "MARKETBOT_STOOQ_API_KEY")
+    )
+    coingecko_demo: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("COINGECKO_DEMO_API_KEY", "MARKETBOT_COINGECKO_DEMO_API_KEY"),
+    )
 
 
 class ExchangeCalendarSettings(BaseModel, frozen=True):

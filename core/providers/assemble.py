@@ -16,6 +16,7 @@ from core.history.records import DailyClose
 from core.instruments import InstrumentRegistry, default_registry
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record, Sleep
 from core.providers.registry import default_providers
+from core.providers.stock_connect import combine_northbound
 from core.settings import ProviderSettings, default_provider_settings
 from core.snapshot import (
     Breadth,
@@ -109,12 +110,8 @@ def assemble(outcomes: list[Outcome], ctx: FetchContext) -> MarketSnapshot:
     """Return the snapshot of provider outcomes: pick sources, note failures and disagreements."""
     records = [r for o in outcomes for r in o.records]
     notes = [r for r in records if isinstance(r, SnapshotNote)]
-    indexes, index_notes = _resolve(
-        [r for r in records if isinstance(r, IndexQuote)], ctx.settings.index_sources, ctx
-    )
-    crypto, crypto_notes = _resolve(
-        [r for r in records if isinstance(r, CryptoQuote)], ctx.settings.crypto_sources, ctx
-    )
+    indexes, index_notes = _resolve([r for r in records if isinstance(r, IndexQuote)], ctx)
+    crypto, crypto_notes = _resolve([r for r in records if isinstance(r, CryptoQuote)], ctx)
     chosen = {q.instrument: q.source for q in (*indexes, *crypto)}
     notes += index_notes + crypto_notes + [_failure_note(o, chosen) for o in outcomes if o.error]
     return MarketSnapshot(
@@ -124,7 +121,7 @@ def assemble(outcomes: list[Outcome], ctx: FetchContext) -> MarketSnapshot:
         crypto=tuple(crypto),
         breadth=_first(records, Breadth),
         turnover=_first(records, Turnover),
-        northbound=_first(records, Northbound),
+        northbound=combine_northbound([r for r in records if isinstance(r, Northbound)]),
         protocols=_part(outcomes, ProtocolTvl),
         stablecoins=_part(outcomes, StablecoinSupply),
         dex_volumes=_part(outcomes, DexVolume),
@@ -146,9 +143,7 @@ def _rank(order: tuple[str, ...], source: str) -> int:
     return order.index(source) if source in order else len(order)
 
 
-def _resolve(
-    quotes: list[Quote], order: tuple[str, ...], ctx: FetchContext
-) -> tuple[list[Quote], list[SnapshotNote]]:
+def _resolve(quotes: list[Quote], ctx: FetchContext) -> tuple[list[Quote], list[SnapshotNote]]:
     """Return the primary quote of each instrument, and notes where its sources disagree."""
     by_instrument: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
@@ -156,11 +151,12 @@ def _resolve(
     chosen: list[Quote] = []
     notes: list[SnapshotNote] = []
     for key in [i.key for i in ctx.instruments if i.key in by_instrument]:
+        inst = ctx.instruments.get(key)
+        order = ctx.settings.order_for(inst.market)
         ranked = sorted(by_instrument[key], key=lambda q: _rank(order, q.source))
         # A lagging primary is as good as a failed one: the latest session wins, then priority.
         primary = max(ranked, key=_session_key)
         chosen.append(primary)
-        inst = ctx.instruments.get(key)
         for other in (q for q in ranked if q is not primary):
             message = _disagreement(primary, other, ctx.settings.tolerance_pct)
             if message:

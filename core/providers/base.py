@@ -1,28 +1,24 @@
-"""Shared fetch machinery: one HTTP client, bounded retries, and errors translated once.
+"""The fetcher contract every provider follows, and the records it may return.
 
 Every provider is a :class:`Fetcher` in the style of OpenBB's fetchers: ``build_query``
 (what to ask) → ``extract`` (raw JSON or text, through :class:`HttpSource`) → ``transform``
-(typed snapshot records carrying their source and session date). Upstream failures of any
-kind leave this module only as :mod:`core.errors` provider errors.
+(typed snapshot records carrying their source and session date). HTTP, retries and error
+translation live in :mod:`core.providers.http`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any, ClassVar, Generic, TypeVar
 
-import httpx
 from pydantic import ValidationError
 
-from core.errors import MalformedResponse, ProviderError, RateLimited, SourceUnavailable
+from core.errors import MalformedResponse, ProviderError
 from core.history.records import DailyClose
 from core.instruments import Instrument, InstrumentRegistry
+from core.providers.http import ErrorDetail, HttpSource, Params, Sleep, parse_json
 from core.settings import ProviderSettings
 from core.snapshot import (
     Breadth,
@@ -36,9 +32,19 @@ from core.snapshot import (
     Turnover,
 )
 
-Sleep = Callable[[float], Awaitable[None]]
-ErrorDetail = Callable[[Any], str | None]
-Params = Mapping[str, str | int | float]
+# The HTTP layer's names stay importable from here, where every provider already looks.
+__all__ = [
+    "ErrorDetail",
+    "FetchContext",
+    "Fetcher",
+    "HttpSource",
+    "InstrumentQuery",
+    "Params",
+    "Record",
+    "Sleep",
+    "UrlQuery",
+    "parse_json",
+]
 
 Record = (
     IndexQuote
@@ -52,152 +58,6 @@ Record = (
     | SnapshotNote
     | DailyClose
 )
-
-_EXCERPT_CHARS = 160
-
-
-def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _EXCERPT_CHARS else flat[: _EXCERPT_CHARS - 1] + "…"
-
-
-def retry_after_s(response: httpx.Response, now: datetime | None = None) -> float | None:
-    """Return the wait a response asks for in ``Retry-After`` (seconds or HTTP date), if any."""
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-class HttpSource:
-    """GET bodies through one shared ``httpx.AsyncClient`` with retries and error translation."""
-
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        settings: ProviderSettings,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        self.client = client
-        self.settings = settings
-        self.sleep = sleep
-        self._gates: dict[str, asyncio.Semaphore] = {}
-
-    def _gate(self, source: str) -> asyncio.Semaphore:
-        gate = self._gates.get(source)
-        if gate is None:
-            gate = self._gates[source] = asyncio.Semaphore(self.settings.per_source_concurrency)
-        return gate
-
-    def _backoff_s(self, attempt: int) -> float:
-        return min(self.settings.backoff_base_s * 2**attempt, self.settings.max_retry_wait_s)
-
-    async def get_text(
-        self,
-        source: str,
-        url: str,
-        params: Params | None = None,
-        error_detail: ErrorDetail | None = None,
-    ) -> str:
-        """Return the body of a successful GET; raise a ProviderError once retries are spent."""
-        s = self.settings
-        attempts = s.max_retries + 1
-        for attempt in range(attempts):
-            last = attempt == attempts - 1
-            try:
-                async with self._gate(source):
-                    response = await self.client.get(
-                        url,
-                        params=params,
-                        headers={"User-Agent": s.user_agent},
-                        timeout=s.timeout_s,
-                        follow_redirects=True,
-                    )
-            except httpx.TimeoutException as exc:
-                if last:
-                    raise SourceUnavailable(
-                        source, f"timed out after {s.timeout_s:g} s ({attempts} attempts)"
-                    ) from exc
-                await self.sleep(self._backoff_s(attempt))
-                continue
-            except httpx.HTTPError as exc:
-                if last:
-                    raise SourceUnavailable(
-                        source, f"{type(exc).__name__}: {exc} ({attempts} attempts)"
-                    ) from exc
-                await self.sleep(self._backoff_s(attempt))
-                continue
-            status = response.status_code
-            if status == 429 or status >= 500:
-                await self._wait_or_raise(source, response, attempt, last)
-                continue
-            if status >= 400:
-                raise MalformedResponse(
-                    source, f"HTTP {status}: {self._detail(response, error_detail)}"
-                )
-            text = response.text
-            if not text.strip():
-                raise MalformedResponse(source, f"empty body (HTTP {status})")
-            return text
-        raise AssertionError("unreachable: the last attempt returns or raises")
-
-    async def _wait_or_raise(
-        self, source: str, response: httpx.Response, attempt: int, last: bool
-    ) -> None:
-        status = response.status_code
-        asked = retry_after_s(response)
-        cap = self.settings.max_retry_wait_s
-        if status == 429:
-            # A wait longer than the cap cannot be honoured, so retrying early is pointless.
-            if last or (asked is not None and asked > cap):
-                raise RateLimited(source, f"HTTP 429 after {attempt + 1} attempt(s)", asked)
-        elif last:
-            raise SourceUnavailable(source, f"HTTP {status} after {attempt + 1} attempts")
-        wait = asked if asked is not None else self._backoff_s(attempt)
-        await self.sleep(min(wait, cap))
-
-    @staticmethod
-    def _detail(response: httpx.Response, error_detail: ErrorDetail | None) -> str:
-        text = response.text
-        if error_detail is not None:
-            try:
-                detail = error_detail(json.loads(text))
-            except (ValueError, KeyError, TypeError, AttributeError, IndexError):
-                detail = None
-            if detail:
-                return detail
-        return _excerpt(text) or response.reason_phrase or "no body"
-
-    async def get_json(
-        self,
-        source: str,
-        url: str,
-        params: Params | None = None,
-        error_detail: ErrorDetail | None = None,
-    ) -> Any:
-        """Return the decoded JSON body of a successful GET."""
-        return parse_json(source, await self.get_text(source, url, params, error_detail))
-
-
-def parse_json(source: str, text: str) -> Any:
-    """Decode a JSON body; a truncated or non-JSON body becomes MalformedResponse."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MalformedResponse(
-            source, f"invalid JSON at char {exc.pos} of {len(text)}: {exc.msg}"
-        ) from exc
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SecretStr
 
 from core.errors import MalformedResponse
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record
@@ -37,6 +37,7 @@ class MarketsQuery:
     url: str
     params: dict[str, str]
     ids: dict[str, str]
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class CoinGeckoMarkets(Fetcher[MarketsQuery]):
 
     source = "coingecko"
     dataset = "markets"
+    # An optional demo key (COINGECKO_DEMO_API_KEY) lifts the keyless rate limit.
+    api_key: SecretStr | None = None
 
     def build_query(self, ctx: FetchContext) -> MarketsQuery:
         """Return the markets request for all of this fetcher's instruments."""
@@ -56,13 +59,17 @@ class CoinGeckoMarkets(Fetcher[MarketsQuery]):
         if not ids:
             raise MalformedResponse("coingecko", "no instrument has a CoinGecko id")
         params = {"vs_currency": "usd", "ids": ",".join(ids), "price_change_percentage": "24h"}
-        return MarketsQuery(
-            f"{ctx.settings.base_url('coingecko')}/api/v3/coins/markets", params, ids
-        )
+        headers = {}
+        if self.api_key is not None:
+            headers["x-cg-demo-api-key"] = self.api_key.get_secret_value()
+        url = f"{ctx.settings.base_url('coingecko')}/api/v3/coins/markets"
+        return MarketsQuery(url, params, ids, headers)
 
     async def extract(self, http: HttpSource, query: MarketsQuery) -> Any:
         """Return the decoded list of coins."""
-        return await http.get_json(self.source, query.url, query.params, coingecko_error)
+        return await http.get_json(
+            self.source, query.url, query.params, coingecko_error, headers=query.headers
+        )
 
     def transform(self, query: MarketsQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return a CryptoQuote per requested coin found with a price; others are left out."""

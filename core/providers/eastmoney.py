@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.errors import MalformedResponse
+from core.errors import Blocked, MalformedResponse, RateLimited, SourceUnavailable
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record, UrlQuery, parse_json
 from core.snapshot import Breadth, IndexQuote, Northbound, NoteKind, SnapshotNote, Turnover
 
@@ -74,15 +74,32 @@ def quote_date(row: dict[str, Any], key: str = "f124") -> date | None:
     return datetime.fromtimestamp(ts, UTC).astimezone(SHANGHAI).date()
 
 
-def _scales(row: dict[str, Any], fltt: int | None) -> tuple[float, float]:
+# Price decimals by market id (f13) when a scaled row lacks its hint (f1/f152): Hong Kong
+# prices are scaled by 1000, Shanghai and Shenzhen by 100. Other markets are not guessed.
+_DEFAULT_DECIMALS = {"0": 2, "1": 2, "116": 3, "124": 3, "125": 3, "305": 3}
+
+
+def _scales(row: dict[str, Any], fltt: int | None) -> tuple[float, float] | None:
+    """Return (price, percent) divisors of a row, or None when its price scale is unknown."""
     if fltt == 2:
         return 1.0, 1.0
-    decimals = count(row.get("f1")) or count(row.get("f152")) or 2
-    return 10.0**decimals, 100.0
+    decimals = count(row.get("f1")) or count(row.get("f152"))
+    if decimals is None:
+        decimals = _DEFAULT_DECIMALS.get(str(row.get("f13")))
+    return None if decimals is None else (10.0**decimals, 100.0)
 
 
 async def _get(http: HttpSource, url: str, params: dict[str, str]) -> Any:
-    return parse_json("eastmoney", unwrap(await http.get_text("eastmoney", url, params)))
+    """GET from push2, then from the configured fallback host when the first one fails."""
+    fallback = http.settings.fallback_urls.get("eastmoney")
+    primary = http.settings.base_url("eastmoney")
+    try:
+        text = await http.get_text("eastmoney", url, params)
+    except (SourceUnavailable, RateLimited, Blocked):
+        if not fallback or not url.startswith(primary):
+            raise
+        text = await http.get_text("eastmoney", fallback.rstrip("/") + url[len(primary) :], params)
+    return parse_json("eastmoney", unwrap(text))
 
 
 @dataclass(frozen=True)
@@ -135,7 +152,17 @@ class EastmoneyIndexes(Fetcher[PushQuery]):
             key = query.secids.get(f"{row.get('f13')}.{row.get('f12')}")
             if key is None:
                 continue
-            price_scale, pct_scale = _scales(row, query.fltt)
+            scales = _scales(row, query.fltt)
+            if scales is None:
+                out.append(
+                    SnapshotNote(
+                        NoteKind.DATA_QUALITY,
+                        f"{key}: Eastmoney gave no price scale (f1/f152); figure left out.",
+                        "CN",
+                    )
+                )
+                continue
+            price_scale, pct_scale = scales
             close = number(row.get("f2"), price_scale)
             if close is None:
                 continue

@@ -1,4 +1,8 @@
-"""Stooq daily CSV: the second source for the US indexes."""
+"""Stooq daily CSV: a further source for the US indexes, used only with an API key.
+
+Since 2026 Stooq wants a key (``apikey``, from STOOQ_API_KEY) and answers scripts without
+one with an HTML bot check, which the HTTP layer reports as a block.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from pydantic import SecretStr
 
 from core.errors import MalformedResponse
 from core.providers.bars import DailyBar, latest_and_previous
@@ -41,6 +47,7 @@ class StooqDaily(Fetcher[InstrumentQuery]):
 
     source = "stooq"
     dataset = "daily"
+    api_key: SecretStr | None = None
 
     def build_query(self, ctx: FetchContext) -> InstrumentQuery:
         """Return the CSV request, limited to the last weeks so the body stays small."""
@@ -52,6 +59,8 @@ class StooqDaily(Fetcher[InstrumentQuery]):
             "d1": start.strftime("%Y%m%d"),
             "d2": ctx.now.date().strftime("%Y%m%d"),
         }
+        if self.api_key is not None:
+            params["apikey"] = self.api_key.get_secret_value()
         return InstrumentQuery(inst.key, f"{ctx.settings.base_url('stooq')}/q/d/l/", params)
 
     async def extract(self, http: HttpSource, query: InstrumentQuery) -> Any:

@@ -14,7 +14,8 @@ import pytest_asyncio
 
 from core.instruments import default_registry
 from core.providers.base import FetchContext, HttpSource
-from core.settings import ProviderSettings, default_provider_settings
+from core.providers.registry import default_providers
+from core.settings import ApiKeys, ProviderSettings, default_provider_settings
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 NOW = datetime(2026, 3, 20, 8, 0, tzinfo=UTC)
@@ -121,3 +122,13 @@ def http(client: httpx.AsyncClient, provider_settings: ProviderSettings, sleep_l
 def ctx(provider_settings: ProviderSettings) -> FetchContext:
     """Return a fetch context at a fixed clock."""
     return FetchContext(NOW, default_registry(), provider_settings)
+
+
+# Stooq is configured only with a key; tests give it a fake one so it is in the registry.
+TEST_KEYS = ApiKeys(STOOQ_API_KEY="test-key")
+
+
+@pytest.fixture
+def providers(ctx: FetchContext):
+    """Return the configured providers, Stooq included (a test key stands in for the real)."""
+    return default_providers(ctx.instruments, ctx.settings, TEST_KEYS)

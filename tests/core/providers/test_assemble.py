@@ -13,13 +13,14 @@ from core.providers.assemble import Outcome, assemble, build_snapshot
 from core.providers.base import Fetcher
 from core.providers.registry import default_providers
 from core.snapshot import CryptoQuote, IndexQuote, MarketSnapshot, NoteKind
+from tests.core.providers.conftest import TEST_KEYS
 
 KEYS = (
     "yahoo:SPX",
     "stooq:SPX",
     "yahoo:BTC",
     "binance:BTC",
-    "eastmoney:indexes",
+    "eastmoney:indexes:CN",
     "eastmoney:breadth",
     "eastmoney:northbound",
     "defillama:protocols",
@@ -32,7 +33,7 @@ ROUTES = {
     "yahoo:BTC": ("BTC-USD", "yahoo", "ygf2_chart-BTC-USD-2020-01-01-to-2020-01-03.json"),
     "stooq:SPX": ("/q/d/l/", "stooq", "spx_d_tail500.csv"),
     "binance:BTC": ("/ticker/24hr", "binance", "ccxt_ticker24hr_BTCUSDT_2024-03-13.json"),
-    "eastmoney:indexes": ("/clist/get", "eastmoney", "synthetic_clist_index_board_fltt2.json"),
+    "eastmoney:indexes:CN": ("/clist/get", "eastmoney", "synthetic_clist_index_board_fltt2.json"),
     "eastmoney:breadth": ("/ulist.np/get", "eastmoney", "synthetic_ulist_breadth.json"),
     "eastmoney:northbound": (
         "/api/data/v1/get",
@@ -56,7 +57,7 @@ ROUTES = {
 @pytest.fixture
 def registry(ctx) -> dict[str, Fetcher]:
     """Return a subset of the configured providers covering every kind of part."""
-    providers = default_providers(ctx.instruments, ctx.settings)
+    providers = default_providers(ctx.instruments, ctx.settings, TEST_KEYS)
     return {key: providers[key] for key in KEYS}
 
 
@@ -122,7 +123,7 @@ EXPECT_MISSING = {
     "stooq:SPX": lambda s: s.index("SPX").source == "yahoo",
     "yahoo:BTC": lambda s: s.crypto_quote("BTC").source == "binance",
     "binance:BTC": lambda s: s.crypto_quote("BTC").source == "yahoo",
-    "eastmoney:indexes": lambda s: s.index("SSE") is None and s.index("SZSE") is None,
+    "eastmoney:indexes:CN": lambda s: s.index("SSE") is None and s.index("SZSE") is None,
     "eastmoney:breadth": lambda s: s.breadth is None and s.turnover is None,
     "eastmoney:northbound": lambda s: s.northbound is None,
     "defillama:protocols": lambda s: s.protocols is None,
@@ -146,7 +147,7 @@ AFFECTS = {
     "stooq:SPX": {"indexes"},
     "yahoo:BTC": {"crypto"},
     "binance:BTC": set(),
-    "eastmoney:indexes": {"indexes"},
+    "eastmoney:indexes:CN": {"indexes"},
     "eastmoney:breadth": {"breadth", "turnover"},
     "eastmoney:northbound": {"northbound"},
     "defillama:protocols": {"protocols"},
@@ -203,19 +204,20 @@ async def test_both_sources_down_leaves_the_instrument_missing(
     ("order", "expected"), [(("yahoo", "stooq"), "yahoo"), (("stooq", "yahoo"), "stooq")]
 )
 def test_on_the_same_session_the_configured_order_decides(ctx, order, expected):
-    providers = default_providers(ctx.instruments, ctx.settings)
+    providers = default_providers(ctx.instruments, ctx.settings, TEST_KEYS)
     outcomes = [
         Outcome("yahoo:SPX", providers["yahoo:SPX"], (_quote("yahoo", 5000.0),)),
         Outcome("stooq:SPX", providers["stooq:SPX"], (_quote("stooq", 5001.0),)),
     ]
-    settings = ctx.settings.model_copy(update={"index_sources": order})
+    orders = ctx.settings.source_order | {"US": order}
+    settings = ctx.settings.model_copy(update={"source_order": orders})
     snap = assemble(outcomes, type(ctx)(ctx.now, ctx.instruments, settings))
     assert snap.index("SPX").source == expected
     assert not snap.notes
 
 
 def test_a_lagging_primary_gives_way_to_the_newer_session(ctx):
-    providers = default_providers(ctx.instruments, ctx.settings)
+    providers = default_providers(ctx.instruments, ctx.settings, TEST_KEYS)
     outcomes = [
         Outcome("yahoo:SPX", providers["yahoo:SPX"], (_quote("yahoo", 5000.0, day=18),)),
         Outcome("stooq:SPX", providers["stooq:SPX"], (_quote("stooq", 5050.0, day=19),)),
@@ -284,7 +286,7 @@ def _quote(source: str, close: float, day: int = 19) -> IndexQuote:
     ],
 )
 def test_disagreement_follows_the_configured_tolerance(ctx, yahoo, stooq, noted):
-    providers = default_providers(ctx.instruments, ctx.settings)
+    providers = default_providers(ctx.instruments, ctx.settings, TEST_KEYS)
     outcomes = [
         Outcome("yahoo:SPX", providers["yahoo:SPX"], (_quote("yahoo", yahoo),)),
         Outcome("stooq:SPX", providers["stooq:SPX"], (_quote("stooq", stooq),)),
@@ -298,7 +300,7 @@ def test_disagreement_follows_the_configured_tolerance(ctx, yahoo, stooq, noted)
 
 
 def test_crypto_quotes_on_different_dates_agreeing_on_price_are_not_noted(ctx):
-    providers = default_providers(ctx.instruments, ctx.settings)
+    providers = default_providers(ctx.instruments, ctx.settings, TEST_KEYS)
     a = CryptoQuote("BTC", date(2026, 3, 19), "yahoo", price_usd=70000.0)
     b = CryptoQuote("BTC", date(2026, 3, 20), "binance", price_usd=70100.0)
     outcomes = [

@@ -169,3 +169,21 @@ def test_northbound_empty_report_is_malformed(ctx):
     }
     with pytest.raises(MalformedResponse, match="返回数据为空"):
         _run(EastmoneyNorthbound(), body, ctx)
+
+
+@pytest.mark.parametrize(("market", "decimals"), [(1, 2), (0, 2), (116, 3), (124, 3), (100, None)])
+def test_rows_without_a_scale_hint_use_their_markets_scale(fixture_json, ctx, market, decimals):
+    # Hong Kong prices are scaled by 1000, SH/SZ by 100; an unknown market is not guessed.
+    body = fixture_json("eastmoney", "synthetic_clist_index_board_scaled.json")
+    row = body["data"]["diff"][0]
+    for hint in ("f1", "f152"):
+        del row[hint]
+    row["f13"] = market
+    fetcher = EastmoneyIndexes(covers="SSE", market="CN", instruments=("SSE",), fltt=None)
+    query = fetcher.build_query(ctx)
+    query = type(query)(query.url, query.params, None, {f"{market}.000001": "SSE"})
+    [record] = fetcher.transform(query, body, ctx)
+    if decimals is None:
+        assert isinstance(record, SnapshotNote) and "no price scale" in record.message
+    else:
+        assert isinstance(record, IndexQuote) and record.close == 309298 / 10**decimals

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from core.errors import MalformedResponse, RateLimited, SourceUnavailable
-from core.providers.base import HttpSource, retry_after_s
+from core.providers.http import HttpSource, retry_after_s
 
 URL = "https://example.test/api/data"
 
@@ -120,8 +120,8 @@ async def test_4xx_is_malformed_at_once_with_the_body_detail(http, upstream, sle
 
 @pytest.mark.asyncio
 async def test_4xx_with_an_unexpected_body_falls_back_to_an_excerpt(http, upstream):
-    upstream.add("/api/data", httpx.Response(451, text="<html>Unavailable   for legal reasons"))
-    with pytest.raises(MalformedResponse, match="HTTP 451: <html>Unavailable for legal"):
+    upstream.add("/api/data", httpx.Response(410, text="<p>Gone   for good, sorry"))
+    with pytest.raises(MalformedResponse, match="HTTP 410: <p>Gone for good"):
         await http.get_text("src", URL, error_detail=lambda p: p["missing"])
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from core.errors import MalformedResponse, SourceUnavailable
 from core.providers.registry import default_providers
+from tests.core.providers.conftest import TEST_KEYS
 
 # provider key → (path fragment, fixture source, fixture file, body of an empty answer)
 CASES = {
@@ -32,13 +33,13 @@ CASES = {
         "ccxt_ticker24hr_BTCUSDT_2024-03-13.json",
         "{}",
     ),
-    "coingecko:markets": (
+    "coingecko:markets:CRYPTO": (
         "/api/v3/coins/markets",
         "coingecko",
         "dashbrd_coins_markets_usd_2023-07-28_250.json",
         "[]",
     ),
-    "eastmoney:indexes": (
+    "eastmoney:indexes:CN": (
         "/api/qt/clist/get",
         "eastmoney",
         "synthetic_clist_index_board_fltt2.json",
@@ -55,6 +56,36 @@ CASES = {
         "eastmoney",
         "synthetic_datacenter_northbound.json",
         '{"result":null,"success":false,"message":"返回数据为空","code":9201}',
+    ),
+    "tencent:quotes:CN": (
+        "/q=",
+        "tencent",
+        "literal_stox_qt_us_hk_sh_2026-09-30.txt",
+        'v_pv_none_match="1";\n',
+    ),
+    "sina:quotes:HK": (
+        "/list=",
+        "sina",
+        "literal_stock_duifu_gb_dji_gb_ixic_gb_inx_rt_hkHSI_2026-06-26.txt",
+        'var hq_str_rt_hkHSI="";\n',
+    ),
+    "kraken:BTC": (
+        "/0/public/Ticker",
+        "kraken",
+        "literal_mirrorcheck_ticker_XBTUSD_2026-09-25.json",
+        '{"error":[],"result":{}}',
+    ),
+    "okx:BTC": (
+        "/api/v5/market/ticker",
+        "okx",
+        "literal_mirrorcheck_market_ticker_BTC-USDT_2026-09-25.json",
+        '{"code":"0","data":[],"msg":""}',
+    ),
+    "sse:northbound": (
+        "/commonSoaQuery.do",
+        "stock_connect",
+        "yerkure_sse_commonSoaQuery_hgt_daily_2026-08-04.json",
+        '{"result":[],"pageHelp":{"data":[]}}',
     ),
     "defillama:protocols": (
         "/protocols",
@@ -85,7 +116,7 @@ def case(request, ctx, fixture_text):
     if request.param == "defillama:stablecoins":
         # The recorded dump is the bare array; the live endpoint wraps it.
         body = json.dumps({"peggedAssets": json.loads(body)})
-    fetcher = default_providers(ctx.instruments, ctx.settings)[request.param]
+    fetcher = default_providers(ctx.instruments, ctx.settings, TEST_KEYS)[request.param]
     return fetcher, fragment, body, empty
 
 
@@ -97,7 +128,9 @@ async def test_success(case, http, upstream, ctx, sleep_log):
     assert records
     assert all(getattr(r, "source", fetcher.source) == fetcher.source for r in records)
     assert sleep_log.waits == []
-    assert upstream.requests[0].headers["User-Agent"] == ctx.settings.user_agent
+    sent = upstream.requests[0].headers
+    for name, value in ctx.settings.headers_for(fetcher.source).items():
+        assert sent[name] == value
 
 
 @pytest.mark.asyncio
@@ -135,7 +168,11 @@ async def test_timeout(case, http, upstream, ctx):
     upstream.add(fragment, httpx.ReadTimeout("no answer"))
     with pytest.raises(SourceUnavailable, match="timed out"):
         await fetcher.fetch(http, ctx)
-    assert upstream.hits(fragment) == ctx.settings.max_retries + 1
+    # Eastmoney's push2 asks its fallback host once the first one is spent.
+    hosts = 2 if fragment.startswith("/api/qt/") else 1
+    assert upstream.hits(fragment) == hosts * (ctx.settings.max_retries + 1)
+    if hosts == 2:
+        assert upstream.requests[-1].url.host == "82.push2.eastmoney.com"
 
 
 @pytest.mark.asyncio

@@ -6,12 +6,12 @@ import pytest
 
 from core.errors import ConfigError
 from core.providers.registry import default_providers
-from core.settings import ProviderSettings, load_provider_settings
+from core.settings import ApiKeys, ProviderSettings, load_provider_settings
 from tests.conftest import SHARED_FIXTURES
+from tests.core.providers.conftest import TEST_KEYS
 
 
-def test_every_provider_has_a_base_url(ctx):
-    providers = default_providers(ctx.instruments, ctx.settings)
+def test_every_provider_has_a_base_url(ctx, providers):
     for fetcher in providers.values():
         fetcher.build_query(ctx)  # raises ConfigError when its base URL is missing
     assert {f.source for f in providers.values()} == {
@@ -21,17 +21,45 @@ def test_every_provider_has_a_base_url(ctx):
         "coingecko",
         "eastmoney",
         "defillama",
+        "tencent",
+        "sina",
+        "kraken",
+        "okx",
+        "sse",
+        "szse",
     }
 
 
-def test_registry_follows_the_source_lists(ctx):
-    settings = ctx.settings.model_copy(
-        update={"index_sources": ("yahoo",), "crypto_sources": ("binance",)}
-    )
-    keys = set(default_providers(ctx.instruments, settings))
-    assert "yahoo:SPX" in keys and "binance:BTC" in keys
+def test_registry_follows_the_source_order(ctx):
+    orders = {"US": ("yahoo",), "HK": ("tencent",), "CN": ("sina",), "CRYPTO": ("binance",)}
+    settings = ctx.settings.model_copy(update={"source_order": orders})
+    keys = set(default_providers(ctx.instruments, settings, TEST_KEYS))
+    assert {"yahoo:SPX", "binance:BTC", "tencent:quotes:HK", "sina:quotes:CN"} <= keys
     assert not {k for k in keys if k.startswith(("stooq:", "coingecko:", "eastmoney:indexes"))}
-    assert "yahoo:BTC" not in keys
+    assert not {"yahoo:BTC", "yahoo:HSI", "tencent:quotes:US", "tencent:kline:SSE"} & keys
+
+
+def test_stooq_needs_a_key(ctx):
+    without = default_providers(ctx.instruments, ctx.settings, ApiKeys())
+    assert not [k for k in without if k.startswith("stooq:")]
+    with_key = default_providers(ctx.instruments, ctx.settings, TEST_KEYS)
+    assert with_key["stooq:SPX"].build_query(ctx).params["apikey"] == "test-key"
+    assert "test-key" not in repr(with_key["stooq:SPX"])
+
+
+@pytest.mark.parametrize("market", ["US", "HK", "CN"])
+def test_every_index_has_two_independent_sources(ctx, providers, market):
+    for inst in ctx.instruments.in_market(market):
+        sources = {f.source for f in providers.values() if inst.key in f.instruments}
+        sources -= {"tencent"} if f"tencent:kline:{inst.key}" in providers else set()
+        sources.add("tencent") if f"tencent:quotes:{market}" in providers else None
+        assert len(sources - {"stooq"}) >= 2, (inst.key, sources)
+
+
+def test_every_crypto_asset_has_three_sources(ctx, providers):
+    for inst in ctx.instruments.in_market("CRYPTO"):
+        sources = {f.source for f in providers.values() if inst.key in f.instruments}
+        assert len(sources) >= 3, (inst.key, sources)
 
 
 def test_base_urls_can_all_point_at_a_local_server(ctx):

@@ -1,0 +1,167 @@
+"""Tencent quotes (``qt.gtimg.cn``) for A-share, Hong Kong and US indexes; daily klines.
+
+A quote answer is one ``v_<code>="f0~f1~…";`` line per known code, in GBK. Fields are read by
+position and the line's length is never required: it differs by market and year. Field 30,
+the quote time, has a format and a time zone of its own in each market (field 0). When no
+requested code is known the whole answer is ``v_pv_none_match="1";``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from core.errors import MalformedResponse
+from core.history.records import DailyClose
+from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
+from core.providers.eastmoney import number
+from core.snapshot import IndexQuote
+
+GBK = "gb18030"  # a superset of GBK: a rare character never breaks the decode
+_LINE = re.compile(r'v_([^=\s"]+)="([^"]*)"')
+NONE_MATCH = "pv_none_match"
+
+# Field 0 → (format of field 30, the exchange's time zone).
+_TIME_FORMATS: dict[str, tuple[str, ZoneInfo]] = {
+    "1": ("%Y%m%d%H%M%S", ZoneInfo("Asia/Shanghai")),
+    "51": ("%Y%m%d%H%M%S", ZoneInfo("Asia/Shanghai")),
+    "62": ("%Y%m%d%H%M%S", ZoneInfo("Asia/Shanghai")),
+    "100": ("%Y/%m/%d %H:%M:%S", ZoneInfo("Asia/Hong_Kong")),
+    "200": ("%Y-%m-%d %H:%M:%S", ZoneInfo("America/New_York")),
+}
+_LAST, _PREVIOUS, _TIME, _CHANGE_PCT = 3, 4, 30, 32
+
+
+def parse_quote_lines(text: str) -> dict[str, list[str]]:
+    """Return each answered code's fields; lines may be joined by ``; `` or by newlines."""
+    return {code: body.split("~") for code, body in _LINE.findall(text) if body}
+
+
+def quote_time(fields: list[str]) -> datetime:
+    """Return field 30 as an aware datetime in the exchange's own time zone."""
+    market = fields[0]
+    if market not in _TIME_FORMATS:
+        raise MalformedResponse("tencent", f"unknown market code {market!r} in field 0")
+    fmt, zone = _TIME_FORMATS[market]
+    return datetime.strptime(fields[_TIME].strip(), fmt).replace(tzinfo=zone)
+
+
+@dataclass(frozen=True)
+class CodesQuery:
+    """One request for several codes, keyed back to instrument keys."""
+
+    url: str
+    codes: dict[str, str]
+
+
+def codes_for(fetcher: Fetcher, ctx: FetchContext) -> dict[str, str]:
+    """Return this source's code of each of the fetcher's instruments → instrument key."""
+    codes = {}
+    for key in fetcher.instruments:
+        code = ctx.instruments.get(key).symbol_for(fetcher.source)
+        if code is not None:
+            codes[code] = key
+    if not codes:
+        raise MalformedResponse(fetcher.source, "no instrument has a code at this source")
+    return codes
+
+
+@dataclass(frozen=True)
+class CodeListQuotes(Fetcher[CodesQuery]):
+    """A GBK quote list that takes its codes in the path (``/q=a,b``, ``/list=a,b``)."""
+
+    list_path: ClassVar[str]
+
+    def build_query(self, ctx: FetchContext) -> CodesQuery:
+        """Return the list request for every covered code."""
+        codes = codes_for(self, ctx)
+        url = f"{ctx.settings.base_url(self.source)}/{self.list_path}={','.join(codes)}"
+        return CodesQuery(url, codes)
+
+    async def extract(self, http: HttpSource, query: CodesQuery) -> Any:
+        """Return the decoded (GBK) answer lines."""
+        return await http.get_text(self.source, query.url, encoding=GBK)
+
+
+@dataclass(frozen=True)
+class TencentQuotes(CodeListQuotes):
+    """Last price, previous close and change of several indexes in one request."""
+
+    source = "tencent"
+    dataset = "quotes"
+    list_path = "q"
+
+    def transform(self, query: CodesQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+        """Return an IndexQuote per known code, dated by its exchange-local quote time."""
+        lines = parse_quote_lines(raw)
+        if NONE_MATCH in lines or not lines:
+            raise MalformedResponse(
+                self.source, f"no requested code is known: {', '.join(query.codes)}"
+            )
+        out: list[Record] = []
+        for code, key in query.codes.items():
+            fields = lines.get(code)
+            if fields is None or len(fields) <= _CHANGE_PCT:
+                continue
+            close = number(fields[_LAST])
+            if not close:
+                continue
+            out.append(
+                IndexQuote(
+                    instrument=key,
+                    session_date=quote_time(fields).date(),
+                    source=self.source,
+                    close=close,
+                    previous_close=number(fields[_PREVIOUS]),
+                    change_pct=number(fields[_CHANGE_PCT]),
+                    fetched_at=ctx.now,
+                )
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class TencentKline(Fetcher[InstrumentQuery]):
+    """Unadjusted daily bars of one index (``newfqkline``), as history closes.
+
+    A bar is ``[date, open, CLOSE, high, low, volume, {}, …]`` (close before high), all strings;
+    the bars are under ``day`` for unadjusted requests and ``qfqday`` for adjusted ones.
+    """
+
+    source = "tencent"
+    dataset = "kline"
+
+    def build_query(self, ctx: FetchContext) -> InstrumentQuery:
+        """Return the kline request for the last ``tencent_kline_bars`` sessions."""
+        inst, code = self.own_symbol(ctx)
+        url = f"{ctx.settings.base_url('tencent_kline')}/appstock/app/newfqkline/get"
+        param = f"{code},day,,,{ctx.settings.tencent_kline_bars},bfq"
+        return InstrumentQuery(inst.key, url, {"param": param})
+
+    async def extract(self, http: HttpSource, query: InstrumentQuery) -> Any:
+        """Return the decoded kline body."""
+        return await http.get_json(self.source, query.url, query.params, _kline_error)
+
+    def transform(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+        """Return a DailyClose per bar; a session still trading today is left out."""
+        if raw.get("code") != 0:
+            raise MalformedResponse(self.source, f"kline: {_kline_error(raw)}")
+        code = query.params["param"].split(",", 1)[0]
+        series = raw["data"][code]
+        bars = series.get("day") or series.get("qfqday") or []
+        zone = ZoneInfo(
+            ctx.instruments.markets[ctx.instruments.get(query.instrument).market].timezone
+        )
+        today = ctx.now.astimezone(zone).date()
+        return [
+            DailyClose(query.instrument, day, float(bar[2]), self.source)
+            for bar in bars
+            if (day := date.fromisoformat(bar[0])) < today and float(bar[2]) > 0
+        ]
+
+
+def _kline_error(payload: Any) -> str | None:
+    return f"code {payload.get('code')}: {payload.get('msg') or 'no message'}"
