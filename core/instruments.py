@@ -12,18 +12,25 @@ from pathlib import Path
 from core.errors import ConfigError, UnknownInstrument
 from core.settings import read_toml
 
-MARKET_KEYS = ("US", "HK", "CN", "CRYPTO")
+# The calendar code of a market that trades without sessions (crypto): moves span 24 h.
+ROUND_THE_CLOCK = "24/7"
 
 
 @dataclass(frozen=True)
 class Market:
-    """A market of the report: its calendar, time zone and place in the transmission chain."""
+    """A market of the report: its calendar, time zone, chain position and covering section."""
 
     key: str
     name: str
     calendar: str
     timezone: str
     order: int
+    section: str | None = None
+
+    @property
+    def round_the_clock(self) -> bool:
+        """Return True for a market without sessions, whose moves cover a rolling 24 h."""
+        return self.calendar == ROUND_THE_CLOCK
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,10 @@ class InstrumentRegistry:
                 owner = self._by_name.setdefault(folded, inst.key)
                 if owner != inst.key:
                     raise ConfigError(f"alias {name!r} names both {owner} and {inst.key}")
+
+    def market_keys(self) -> tuple[str, ...]:
+        """Return the configured market keys in their configured order."""
+        return tuple(sorted(self.markets, key=lambda k: self.markets[k].order))
 
     def __iter__(self) -> Iterator[Instrument]:
         return iter(self._instruments.values())
@@ -110,6 +121,7 @@ def load_registry(directory: Path | None = None) -> InstrumentRegistry:
                 calendar=m["calendar"],
                 timezone=m["timezone"],
                 order=int(m["order"]),
+                section=m.get("section"),
             )
             for key, m in raw["markets"].items()
         }
@@ -138,3 +150,14 @@ def load_registry(directory: Path | None = None) -> InstrumentRegistry:
 def default_registry() -> InstrumentRegistry:
     """Return (and cache) the registry from the default configuration folder."""
     return load_registry()
+
+
+def market_keys() -> tuple[str, ...]:
+    """Return the markets of config/instruments.toml in order: the one list of markets."""
+    return default_registry().market_keys()
+
+
+def round_the_clock(market: str) -> bool:
+    """Return True when a configured market trades 24/7 (its moves are 24 h changes)."""
+    found = default_registry().markets.get(market)
+    return found is not None and found.round_the_clock

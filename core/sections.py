@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from core.errors import UnknownSection
+from core.instruments import default_registry
 
 if TYPE_CHECKING:
     from core.report import Report
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SectionInfo:
-    """A section key, its title, the market it covers (if one) and typed aliases."""
+    """A section key, its title, the market it covers (from config, if one) and typed aliases."""
 
     key: str
     title: str
@@ -23,19 +24,17 @@ class SectionInfo:
     aliases: tuple[str, ...] = ()
 
 
-SECTIONS: tuple[SectionInfo, ...] = (
+_CATALOG: tuple[SectionInfo, ...] = (
     SectionInfo("insight", "Key Insight", aliases=("key", "summary", "keyinsight")),
     SectionInfo(
         "transmission",
         "Global Risk Sentiment: Transmission Chain",
         aliases=("chain", "sentiment", "risk-appetite"),
     ),
-    SectionInfo("crypto", "Crypto & DeFi", "CRYPTO", aliases=("defi", "btc", "eth")),
-    SectionInfo("us", "US Market", "US", aliases=("usa", "us-equities", "wallstreet")),
-    SectionInfo("hk", "Hong Kong Market", "HK", aliases=("hongkong", "hong-kong", "港股")),
-    SectionInfo(
-        "cn", "A-Share Market", "CN", aliases=("china", "ashares", "a-shares", "a-share", "a股")
-    ),
+    SectionInfo("crypto", "Crypto & DeFi", aliases=("defi", "btc", "eth")),
+    SectionInfo("us", "US Market", aliases=("usa", "us-equities", "wallstreet")),
+    SectionInfo("hk", "Hong Kong Market", aliases=("hongkong", "hong-kong", "港股")),
+    SectionInfo("cn", "A-Share Market", aliases=("china", "ashares", "a-shares", "a-share", "a股")),
     SectionInfo("divergences", "Cross-Market Divergences", aliases=("divergence", "spreads")),
     SectionInfo("flows", "Capital Flow Map", aliases=("flow", "capital-flow", "flowmap")),
     SectionInfo("risks", "Risk Matrix", aliases=("risk", "risk-matrix")),
@@ -43,6 +42,10 @@ SECTIONS: tuple[SectionInfo, ...] = (
     SectionInfo("disclaimer", "Disclaimer", aliases=()),
 )
 
+_MARKET_OF = {m.section: m.key for m in default_registry().markets.values() if m.section}
+SECTIONS: tuple[SectionInfo, ...] = tuple(
+    replace(s, market=_MARKET_OF.get(s.key)) for s in _CATALOG
+)
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
 _BY_NAME = {name.casefold(): s for s in SECTIONS for name in (s.key, *s.aliases)}
 _BY_NAME.update({s.market.casefold(): s for s in SECTIONS if s.market})
@@ -64,7 +67,7 @@ def resolve_section(name: str) -> SectionInfo:
 
 
 def section_for_market(market: str) -> SectionInfo:
-    """Return the section that covers one market key (US, HK, CN, CRYPTO)."""
+    """Return the section that covers one configured market key (``US``, ``crypto`` …)."""
     return next(s for s in SECTIONS if s.market == market.upper())
 
 

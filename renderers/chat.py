@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from core.formatting import session_label
+from core.instruments import round_the_clock
 from core.report import Paragraph, Report, Section, Table
 from core.sections import SECTIONS
 from renderers.images import (
@@ -21,7 +22,8 @@ from renderers.walk import ReportWriter, cell_texts, ordered_warnings, sessions_
 
 # Wider aligned tables wrap on a phone and lose their columns; those are written as records.
 MAX_ALIGNED_WIDTH = 60
-MARKET_SECTIONS = ("us", "hk", "cn")
+# The equity markets' sections share one image group.
+MARKET_SECTIONS = tuple(s.key for s in SECTIONS if s.market and not round_the_clock(s.market))
 FALLBACK_DISCLAIMER = (
     "For information only; not investment advice. Figures are computed from the sources named "
     "in this report and may be delayed, revised or incomplete. Verify before trading."

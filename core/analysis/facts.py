@@ -15,11 +15,12 @@ from core.analysis.signals import (
     divergence,
     market_move,
 )
-from core.instruments import MARKET_KEYS, InstrumentRegistry
+from core.instruments import InstrumentRegistry, market_keys
 from core.settings import AnalysisSettings, DefiSettings
 from core.snapshot import DexVolume, MarketSnapshot, ProtocolTvl, StablecoinSupply
 
-CHAIN_ORDER = ("US", "HK", "CN", "CRYPTO")
+# The transmission chain follows the markets' configured order (config/instruments.toml).
+CHAIN_ORDER = market_keys()
 NO_HISTORY = SpreadHistory(unavailable="no stored history")
 
 
@@ -222,7 +223,9 @@ def compute_facts(
             if snapshot.demo_note
             else NO_HISTORY
         )
-    markets = {m: market_move(snapshot, registry, m, settings.signal) for m in MARKET_KEYS}
+    markets = {
+        m: market_move(snapshot, registry, m, settings.signal) for m in registry.market_keys()
+    }
     divs = tuple(
         divergence(snapshot, registry, a, b, settings.divergence)
         for a, b in settings.divergence.pairs

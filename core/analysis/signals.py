@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from core.instruments import InstrumentRegistry
+from core.instruments import InstrumentRegistry, round_the_clock
 from core.settings import DivergenceSettings, SignalThresholds
 from core.snapshot import MarketSnapshot
 
@@ -139,6 +139,13 @@ def instrument_move(
     )
 
 
+def signal_bounds(market: str, thresholds: SignalThresholds) -> tuple[float, float]:
+    """Return a market's (risk-on, strong) percent bounds: crypto's for 24/7 markets."""
+    if round_the_clock(market):
+        return thresholds.crypto_risk_on_pct, thresholds.crypto_strong_pct
+    return thresholds.equity_risk_on_pct, thresholds.equity_strong_pct
+
+
 def market_move(
     snapshot: MarketSnapshot,
     registry: InstrumentRegistry,
@@ -149,10 +156,7 @@ def market_move(
     moves = tuple(instrument_move(snapshot, registry, i.key) for i in registry.in_market(market))
     known = [m.change_pct for m in moves if m.change_pct is not None]
     mean = sum(known) / len(known) if known else None
-    if market == "CRYPTO":
-        signal = classify(mean, thresholds.crypto_risk_on_pct, thresholds.crypto_strong_pct)
-    else:
-        signal = classify(mean, thresholds.equity_risk_on_pct, thresholds.equity_strong_pct)
+    signal = classify(mean, *signal_bounds(market, thresholds))
     return MarketMove(market, registry.markets[market].name, moves, mean, signal)
 
 

@@ -1,11 +1,25 @@
-"""Small phrase builders shared by the section builders, so every sentence cites its figures."""
+"""The phrase builders every section uses, so each sentence cites its figures the same way.
+
+One name per phrase: a session (``session Fri 2026-03-20``, ``24 h to …``), a move
+(``HSI -2.02%``, ``BTC fell 1.71%``), a market summary, a signal rule, and the standard
+sentence for a missing input.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from core.analysis.signals import InstrumentMove, MarketMove, Signal
-from core.formatting import session_label, signed_pct
+from core.analysis.facts import BreadthFacts, Facts
+from core.analysis.signals import InstrumentMove, MarketMove, Signal, signal_bounds
+from core.formatting import compact_money, session_label, signed_pct
+from core.instruments import round_the_clock
+from core.settings import SignalThresholds
+
+# Labels used in Section.missing, so every builder names a missing input the same way.
+BREADTH_LABEL = "A-share breadth"
+STABLECOIN_LABEL = "Stablecoin supply"
+NORTHBOUND_LABEL = "Northbound flow"
+DEFI_LABEL = "DeFi TVL"
 
 
 def session_tag(session_date: date | None, report_date: date) -> str:
@@ -17,12 +31,28 @@ def session_tag(session_date: date | None, report_date: date) -> str:
     return f"last session {session_label(session_date)}"
 
 
+def window_tag(session_date: date | None) -> str:
+    """Return the 24 h window of a round-the-clock move: ``24 h to Fri 2026-03-20``."""
+    return f"24 h to {session_label(session_date)}" if session_date else "24 h, date unknown"
+
+
+def when(move: InstrumentMove | MarketMove, report_date: date) -> str:
+    """Return ``session Fri 2026-03-20``, ``last session …`` or ``24 h to …`` for a move."""
+    if round_the_clock(move.market):
+        return window_tag(move.session_date)
+    return session_tag(move.session_date, report_date)
+
+
+def leg_session(move: InstrumentMove) -> str:
+    """Return the session a move belongs to: ``Fri 2026-03-20`` or ``24 h to Fri 2026-03-20``."""
+    if round_the_clock(move.market):
+        return window_tag(move.session_date)
+    return session_label(move.session_date) if move.session_date else "session unknown"
+
+
 def market_label(move: MarketMove, report_date: date) -> str:
     """Return ``Hong Kong (session Fri 2026-03-20)`` for a market and its session."""
-    if move.market == "CRYPTO":
-        day = move.session_date
-        return f"{move.name} (24 h to {session_label(day)})" if day else f"{move.name} (24 h)"
-    return f"{move.name} ({session_tag(move.session_date, report_date)})"
+    return f"{move.name} ({when(move, report_date)})"
 
 
 def move_text(move: InstrumentMove) -> str:
@@ -33,6 +63,32 @@ def move_text(move: InstrumentMove) -> str:
 def moves_text(moves: tuple[InstrumentMove, ...]) -> str:
     """Return ``DJIA +0.65%, Nasdaq +0.44%`` for the known moves."""
     return ", ".join(move_text(m) for m in moves if m.known)
+
+
+def dated_move(move: InstrumentMove, report_date: date) -> str:
+    """Return ``HSI -2.02% (session Fri 2026-03-20)``."""
+    return f"{move_text(move)} ({when(move, report_date)})"
+
+
+def market_moves(mm: MarketMove, report_date: date) -> str:
+    """Return the known moves of a market, each dated when its quotes span sessions."""
+    if len(mm.session_dates) > 1:
+        return ", ".join(dated_move(m, report_date) for m in mm.known_moves)
+    return moves_text(mm.known_moves)
+
+
+def market_summary(mm: MarketMove, report_date: date) -> str:
+    """Return ``Hong Kong (session Fri 2026-03-20) averaged -1.93% (HSI -2.02%, …)``."""
+    return (
+        f"{market_label(mm, report_date)} averaged {signed_pct(mm.mean_change_pct)} "
+        f"({market_moves(mm, report_date)})"
+    )
+
+
+def mean_text(move: MarketMove) -> str:
+    """Return ``mean -1.93% of HSI, HSCEI, HSTECH`` for a market's known moves."""
+    names = ", ".join(m.display_name for m in move.known_moves)
+    return f"mean {signed_pct(move.mean_change_pct)} of {names}"
 
 
 def verb(change_pct: float | None) -> str:
@@ -46,11 +102,93 @@ def verb(change_pct: float | None) -> str:
     return "was flat"
 
 
+def moved(move: InstrumentMove) -> str:
+    """Return ``BTC fell 1.71%`` / ``DJIA rose 0.65%`` / ``HSI was flat``."""
+    change = move.change_pct
+    size = f" {abs(change):.2f}%" if change else ""
+    return f"{move.display_name} {verb(change)}{size}"
+
+
 def signal_word(signal: Signal) -> str:
     """Return the signal as a capitalised label: ``Risk-off``."""
     return signal.value[:1].upper() + signal.value[1:]
 
 
+def signal_rule(market: str, thresholds: SignalThresholds) -> str:
+    """Return the thresholds behind a market's signal: ``risk-on/off from ±0.30%, strong …``."""
+    on, strong = signal_bounds(market, thresholds)
+    return f"risk-on/off from ±{on:.2f}%, strong from ±{strong:.2f}%"
+
+
+def breadth_text(b: BreadthFacts, report_date: date) -> str:
+    """Return ``257 up / 2,075 down, advance rate 11.0% (session Fri 2026-03-20)``."""
+    flat = f" / {b.flat:,} flat" if b.flat is not None else ""
+    return (
+        f"{b.up:,} up / {b.down:,} down{flat}, advance rate {b.advance_rate_pct:.1f}% "
+        f"({session_tag(b.session_date, report_date)})"
+    )
+
+
+def stablecoin_text(facts: Facts) -> str:
+    """Return ``net -$1.20B over 1 day (USDT -0.44%, USDC -0.46%; DAI +0.28% not counted)``."""
+    sc = facts.stablecoins
+    if sc is None or sc.net_change_usd is None:
+        return "net change unknown"
+    counted = [c for c in sc.coins if c.symbol in sc.counted]
+    others = [c for c in sc.coins if c.symbol not in sc.counted and c.change_pct is not None]
+    parts = ", ".join(f"{c.symbol} {signed_pct(c.change_pct)}" for c in counted)
+    if others:
+        skipped = ", ".join(f"{c.symbol} {signed_pct(c.change_pct)}" for c in others)
+        parts += f"; {skipped} not counted, no USD level"
+    stamps = [c.as_of for c in counted if c.as_of is not None]
+    dated = f" to {session_label(max(stamps).date())}" if stamps else ""
+    return f"net {compact_money(sc.net_change_usd, signed=True)} over 1 day{dated} ({parts})"
+
+
 def missing_text(what: str, reason: str | None = None) -> str:
     """Return the standard sentence for a missing input."""
     return f"{what}: not available in this snapshot" + (f" ({reason})." if reason else ".")
+
+
+def missing_markets(facts: Facts, keys: tuple[str, ...] = ()) -> list[str]:
+    """Return missing-data lines for markets (all, or ``keys``) lacking some or all figures."""
+    out = []
+    for key, mm in facts.markets.items():
+        if keys and key not in keys:
+            continue
+        if not mm.known_moves:
+            out.append(missing_text(f"{mm.name} figures"))
+        elif mm.missing:
+            out.append(missing_text(f"{mm.name} figures for {', '.join(mm.missing)}"))
+    return out
+
+
+def missing_breadth(facts: Facts) -> list[str]:
+    """Return the missing-data line for A-share breadth, if it is missing."""
+    if facts.breadth is not None:
+        return []
+    b = facts.snapshot.breadth
+    reason = None if b is None else "advancers or decliners not given"
+    return [missing_text(BREADTH_LABEL, reason)]
+
+
+def missing_stablecoins(facts: Facts) -> list[str]:
+    """Return the missing-data line for the stablecoin net change, if it is unknown."""
+    if facts.stablecoins is None:
+        return [missing_text(STABLECOIN_LABEL)]
+    if facts.stablecoins.net_change_usd is None:
+        return [missing_text(STABLECOIN_LABEL, "no coin has a USD supply change")]
+    return []
+
+
+def missing_northbound(facts: Facts) -> list[str]:
+    """Return the missing-data line for northbound net buying, if it is unknown."""
+    nb = facts.snapshot.northbound
+    if nb is not None and nb.net_buy_cny is not None:
+        return []
+    return [missing_text(NORTHBOUND_LABEL, nb.note if nb is not None else None)]
+
+
+def missing_defi(facts: Facts) -> list[str]:
+    """Return the missing-data line for DeFi TVL, if protocols were not obtained."""
+    return [] if facts.defi is not None else [missing_text(DEFI_LABEL)]

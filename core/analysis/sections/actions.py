@@ -6,15 +6,12 @@ from core.analysis.facts import Facts
 from core.analysis.sections.evidence import (
     Regime,
     breadth_state,
-    missing_breadth,
-    missing_markets,
-    missing_stablecoins,
     regime,
     stablecoin_direction,
     stablecoin_net,
-    when,
 )
 from core.analysis.signals import DivergenceLevel, MarketMove
+from core.analysis.wording import missing_breadth, missing_markets, missing_stablecoins, when
 from core.formatting import bps, compact_money, signed_pct
 from core.report import Paragraph, Section, Table, text
 from core.sections import section_info

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from core.analysis.facts import CategoryMove, Facts
-from core.analysis.sections._moves import mean_text, moved, signal_rule
 from core.analysis.signals import spread_bps
-from core.analysis.wording import market_label, missing_text, signal_word
+from core.analysis.wording import (
+    market_label,
+    mean_text,
+    missing_text,
+    moved,
+    signal_rule,
+    signal_word,
+)
 from core.formatting import bps, compact_money, session_label, signed_pct
 from core.report import Block, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_info

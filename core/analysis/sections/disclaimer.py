@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.analysis.facts import Facts
-from core.analysis.sections.evidence import when
+from core.analysis.wording import when
 from core.formatting import session_label
 from core.report import Paragraph, Section
 from core.sections import section_info

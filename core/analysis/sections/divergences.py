@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from core.analysis.facts import Facts
 from core.analysis.history_stats import SpreadStats, zscore_phrase
-from core.analysis.sections._moves import leg_session
 from core.analysis.signals import Divergence, DivergenceLevel, divergence
-from core.analysis.wording import missing_text
+from core.analysis.wording import leg_session, missing_text
 from core.formatting import bps, session_label, signed_pct
 from core.report import BulletList, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_info

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.analysis.facts import CHAIN_ORDER, ChainLink, Facts
-from core.analysis.sections.evidence import (
+from core.analysis.sections.evidence import stablecoin_direction, stablecoin_net
+from core.analysis.signals import MarketMove
+from core.analysis.wording import (
     DEFI_LABEL,
     NORTHBOUND_LABEL,
     breadth_text,
@@ -14,13 +16,10 @@ from core.analysis.sections.evidence import (
     missing_markets,
     missing_northbound,
     missing_stablecoins,
-    stablecoin_direction,
-    stablecoin_net,
+    session_tag,
     stablecoin_text,
     when,
 )
-from core.analysis.signals import MarketMove
-from core.analysis.wording import session_tag
 from core.formatting import compact_money, signed_pct
 from core.report import Direction, FlowEdge, FlowMap, FlowNode, Section
 from core.sections import section_info

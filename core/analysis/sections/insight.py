@@ -9,23 +9,27 @@ from core.analysis.sections.evidence import (
     EQUITY_MARKETS,
     breadth_score,
     breadth_state,
-    breadth_text,
-    dated_move,
     divergence_score,
     link_score,
-    market_moves,
     market_score,
+    ratio,
+    stablecoin_net,
+    strong_threshold,
+)
+from core.analysis.wording import (
+    breadth_text,
+    dated_move,
+    market_moves,
     market_summary,
     missing_breadth,
     missing_markets,
     missing_stablecoins,
-    ratio,
-    stablecoin_net,
+    move_text,
+    session_tag,
     stablecoin_text,
-    strong_threshold,
+    verb,
     when,
 )
-from core.analysis.wording import move_text, session_tag, verb
 from core.formatting import bps, compact_money, session_label, signed_pct
 from core.report import Paragraph, Section
 from core.sections import section_info

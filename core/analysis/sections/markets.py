@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from core.analysis.facts import Facts
-from core.analysis.sections._moves import mean_text, signal_rule
 from core.analysis.signals import InstrumentMove, MarketMove, spread_bps
-from core.analysis.wording import market_label, missing_text, signal_word
+from core.analysis.wording import market_label, mean_text, missing_text, signal_rule, signal_word
 from core.formatting import bps, compact_money, count, plain_pct, session_label, signed_pct
 from core.report import BulletList, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_for_market

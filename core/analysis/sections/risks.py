@@ -6,20 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.analysis.facts import Facts
-from core.analysis.sections.evidence import (
-    breadth_state,
+from core.analysis.sections.evidence import breadth_state, stablecoin_direction
+from core.analysis.signals import DivergenceLevel, InstrumentMove, MarketMove, Signal
+from core.analysis.wording import (
     breadth_text,
     dated_move,
+    market_label,
     missing_breadth,
     missing_markets,
     missing_northbound,
     missing_stablecoins,
-    stablecoin_direction,
     stablecoin_text,
     when,
 )
-from core.analysis.signals import DivergenceLevel, InstrumentMove, MarketMove, Signal
-from core.analysis.wording import market_label
 from core.formatting import bps, compact_money, signed_pct
 from core.report import Cell, Paragraph, Section, Table, Unit, text
 from core.sections import section_info

@@ -3,28 +3,23 @@
 from __future__ import annotations
 
 from core.analysis.facts import CHAIN_ORDER, ChainLink, Facts
-from core.analysis.sections._moves import older_than, signal_rule
+from core.analysis.sections.evidence import EQUITY_MARKETS, older_than
 from core.analysis.signals import MarketMove
 from core.analysis.wording import (
     market_label,
     missing_text,
     moves_text,
-    session_tag,
+    signal_rule,
     signal_word,
+    when,
 )
 from core.formatting import session_label, signed_pct
 from core.report import Paragraph, Section, Table, pct, text
 from core.sections import section_info
 
-_EQUITIES = ("US", "HK", "CN")
-
 
 def _session_cell(move: MarketMove, facts: Facts) -> str | None:
-    if move.session_date is None:
-        return None
-    if move.market == "CRYPTO":
-        return f"24 h to {session_label(move.session_date)}"
-    return session_tag(move.session_date, facts.report_date)
+    return when(move, facts.report_date) if move.session_date else None
 
 
 def _table(facts: Facts) -> Table:
@@ -102,7 +97,7 @@ def _timing(facts: Facts) -> list[str]:
                 f"a session before the latest figures ({session_label(latest)}): "
                 "they are the lead-in to the later markets, not a same-day move."
             )
-    equities = [facts.markets[k] for k in _EQUITIES if facts.markets[k].session_date]
+    equities = [facts.markets[k] for k in EQUITY_MARKETS if facts.markets[k].session_date]
     if equities and all(older_than(m, facts.report_date) for m in equities):
         days = sorted({session_label(m.session_date) for m in equities})
         out.append(
@@ -114,7 +109,9 @@ def _timing(facts: Facts) -> list[str]:
 
 def _amplification(facts: Facts) -> str:
     crypto = facts.markets["CRYPTO"]
-    equity = [facts.markets[k] for k in _EQUITIES if facts.markets[k].mean_change_pct is not None]
+    equity = [
+        facts.markets[k] for k in EQUITY_MARKETS if facts.markets[k].mean_change_pct is not None
+    ]
     if crypto.mean_change_pct is None or not equity:
         absent = "crypto figures" if crypto.mean_change_pct is None else "equity figures"
         return missing_text("Crypto versus equities", f"no {absent}")
