@@ -116,7 +116,7 @@ def checked_crypto(
                 q.price_usd,
                 session_label(q.session_date),
             ),
-            "CRYPTO",
+            registry.get(q.instrument).market,
         )
         for q in crypto
         if not _positive(q.price_usd)

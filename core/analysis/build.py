@@ -17,7 +17,7 @@ from core.analysis.sections.markets import build_cn, build_hk, build_us
 from core.analysis.sections.risks import build_risks
 from core.analysis.sections.transmission import build_transmission
 from core.formatting import session_label
-from core.instruments import InstrumentRegistry, default_registry
+from core.instruments import InstrumentRegistry, default_registry, round_the_clock
 from core.report import Report, ReportWarning, Section, WarningKind
 from core.settings import AnalysisSettings, default_analysis_settings
 from core.snapshot import MarketSnapshot, NoteKind, SnapshotNote, SourceStatus
@@ -85,7 +85,7 @@ def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
                 )
             )
         if (
-            move.market != "CRYPTO"
+            not round_the_clock(move.market)
             and move.market not in noted_closed
             and snap.report_date.weekday() in _WEEKEND
             and move.session_date is not None
