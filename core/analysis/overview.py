@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from core.analysis.facts import Facts
-from core.analysis.sections.evidence import when
 from core.analysis.signals import MarketMove
-from core.analysis.wording import signal_word
+from core.analysis.wording import signal_word, when
 from core.report import MarketSession, Move, Spread, Tone
 
 
