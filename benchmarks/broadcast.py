@@ -38,13 +38,14 @@ from bot.store import AsyncStore, Store
 from bot.telegram.app import DEFAULT_MAX_RETRIES, bot_context, build_application
 from bot.telegram.pacing import DEFAULT_PACE_FRACTION, PacedRateLimiter
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi, too_many
+from tests.fakeclock import FakeClock
 
 SLOT_UTC = datetime(2026, 3, 21, 0, 0, tzinfo=UTC)
 SECTIONS = ("insight",)
 
 
 def _subscribe_all(db_url: str, chats: int) -> None:
-    store = Store(db_url, clock=lambda: SLOT_UTC - timedelta(days=1))
+    store = Store(db_url, clock=FakeClock(SLOT_UTC - timedelta(days=1)))
     for n in range(chats):
         store.subscribe("telegram", 10_000_000 + n, "08:00", "Asia/Hong_Kong", SECTIONS)
     store.close()
@@ -72,7 +73,7 @@ async def main(
         db_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         await asyncio.to_thread(_subscribe_all, db_url, chats)
         store = AsyncStore(Store(db_url))
-        reports = ReportCache(demo_source(), clock=lambda: SLOT_UTC)
+        reports = ReportCache(demo_source(), clock=FakeClock(SLOT_UTC))
         limiter = PacedRateLimiter(
             rate, pace_fraction=client_fraction, max_retries=DEFAULT_MAX_RETRIES
         )

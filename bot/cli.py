@@ -26,6 +26,7 @@ from bot.platforms import PLATFORMS
 from core.analysis.build import build_report
 from core.analysis.facts import compute_facts
 from core.analysis.pair_report import build_pair_report
+from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import (
     ConfigError,
     NothingShown,
@@ -235,16 +236,18 @@ def main(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     now: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> int:
     """Run one command and return its exit code.
 
-    ``transport`` and ``now`` replace the network and the clock of live data (tests, replays).
+    ``transport`` replaces the network of live data (tests, replays); ``clock`` tells the time
+    and times the retries, and ``now`` (local, aware) pins the report's moment.
     """
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error already printed on one line
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    args.transport, args.now = transport, now
+    args.transport, args.now, args.clock = transport, now, clock
     try:
         try:
             _emit(args, args.run(args))

@@ -41,7 +41,9 @@ async def fetch_live(
         async with httpx.AsyncClient(
             transport=args.transport, timeout=settings.timeout_s
         ) as client:
-            snapshot = await live_snapshot(client, now, store=store, provider_settings=settings)
+            snapshot = await live_snapshot(
+                client, now, store=store, provider_settings=settings, clock=args.clock
+            )
         window = default_analysis_settings().history.window_sessions
         history = pair_history(store, snapshot.report_date, pairs, window, unavailable)
     finally:
@@ -60,7 +62,7 @@ def load_snapshot(
     elif args.demo:
         snapshot, origin = demo_snapshot(), "bundled sample data"
     else:
-        now = args.now or datetime.now().astimezone()
+        now = args.now or args.clock.now_utc().astimezone()
         if args.date is not None and args.date != now.date():
             raise UserInputError(
                 f"--date {args.date.isoformat()} is not today ({now.date().isoformat()}): "

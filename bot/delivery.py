@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -50,8 +50,14 @@ def _slot_utc(due: DueDelivery) -> datetime:
     return local.astimezone(UTC)
 
 
+TickDone = Callable[[BroadcastResult], object]
+
+
 class Broadcaster:
-    """Deliver every due digest once; one failing chat never stops the others."""
+    """Deliver every due digest once; one failing chat never stops the others.
+
+    ``on_tick`` hears each finished tick's counts: tests wait for ticks instead of for time.
+    """
 
     def __init__(
         self,
@@ -63,6 +69,7 @@ class Broadcaster:
         concurrency: int = 64,
         grace: timedelta = DEFAULT_GRACE,
         retry_after: timedelta = DEFAULT_RETRY,
+        on_tick: TickDone | None = None,
     ) -> None:
         self.store = store
         self.reports = reports
@@ -70,11 +77,17 @@ class Broadcaster:
         self.worker_id = worker_id or default_worker_id()
         self.grace = grace
         self.retry_after = retry_after
+        self.on_tick = on_tick
         self._slots = asyncio.Semaphore(concurrency)
 
     async def tick(self, now_utc: datetime | None = None) -> BroadcastResult:
         """Send everything due at ``now_utc`` (default: the service clock); return the counts."""
-        now = now_utc or self.reports.now()
+        result = await self._send_due(now_utc or self.reports.now())
+        if self.on_tick is not None:
+            self.on_tick(result)
+        return result
+
+    async def _send_due(self, now: datetime) -> BroadcastResult:
         result = BroadcastResult()
         due = [d for d in await self.store.due(now) if d.subscription.platform in self.senders]
         fresh = [d for d in due if now - _slot_utc(d) <= self.grace]

@@ -19,6 +19,7 @@ from core.analysis.build import build_report
 from core.analysis.facts import Facts, compute_facts
 from core.analysis.history_stats import SpreadHistory
 from core.analysis.pair_report import build_pair_report
+from core.clock import SYSTEM_CLOCK, Clock
 from core.demo import demo_snapshot
 from core.history import HistoryStore
 from core.instruments import Instrument, InstrumentRegistry, default_registry
@@ -32,7 +33,6 @@ from renderers.images import DivergenceHistory
 from renderers.parts import MessagePart
 
 SnapshotSource = Callable[[datetime], Awaitable[MarketSnapshot]]
-Clock = Callable[[], datetime]
 
 
 class PartsRenderer(Protocol):
@@ -51,10 +51,6 @@ def demo_source() -> SnapshotSource:
         return snapshot
 
     return source
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -90,7 +86,7 @@ class ReportCache:
         settings: AnalysisSettings | None = None,
         history: HistoryStore | None = None,
         renderers: Mapping[str, PartsRenderer] | None = None,
-        clock: Clock = _utc_now,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.registry = registry or default_registry()
         self.settings = settings or default_analysis_settings()
@@ -106,7 +102,7 @@ class ReportCache:
 
     def now(self) -> datetime:
         """Return the service clock's aware UTC time."""
-        return self._clock()
+        return self._clock.now_utc()
 
     def _lock(self, key: Any) -> asyncio.Lock:
         return self._locks.setdefault(key, asyncio.Lock())

@@ -19,12 +19,13 @@ import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.delivery import DEFAULT_GRACE, Broadcaster, Sender
+from bot.delivery import DEFAULT_GRACE, Broadcaster, Sender, TickDone
 from bot.logs import configure_logging
 from bot.platforms import PLATFORMS, RunningPlatform
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.settings import env_name, load_settings
 from bot.store import AsyncStore
+from core.clock import SYSTEM_CLOCK, Clock
 from core.history import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,9 @@ def build_scheduler(
         IntervalTrigger(seconds=tick.total_seconds(), timezone=UTC),
         id="broadcast",
         name="daily digest broadcast",
-        next_run_time=datetime.now(UTC),  # catch up at once after a restart
+        # Catch up at once after a restart. APScheduler times its runs on the system clock, so
+        # the first one is given in system time; what is due is read from the reports' clock.
+        next_run_time=SYSTEM_CLOCK.now_utc(),
     )
     return scheduler
 
@@ -92,19 +95,22 @@ async def run(
     stop: asyncio.Event | None = None,
     tick: timedelta = TICK,
     transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    on_tick: TickDone | None = None,
 ) -> int:
     """Run the bot until SIGINT/SIGTERM (or ``stop``); return the exit code.
 
     ``env`` replaces the process environment the settings are read from (tests). Live data
     (not ``demo``) is fetched through ``transport`` when given, and its closes are
-    kept in the same database, where the report ranks spreads against them.
+    kept in the same database, where the report ranks spreads against them. ``clock`` tells
+    the store, the reports and so the broadcaster the time; ``on_tick`` hears every tick.
     """
     settings = load_settings(env)
     configure_logging(settings.secrets())
-    store = await AsyncStore.open(settings.database_url)
+    store = await AsyncStore.open(settings.database_url, clock=clock)
     history = None if demo else HistoryStore(settings.database_url)
     source = demo_source() if demo else live_source(history, transport=transport)
-    reports = ReportCache(source, history=history)
+    reports = ReportCache(source, history=history, clock=clock)
     running: list[RunningPlatform] = []
     try:
         senders: dict[str, Sender] = {}
@@ -117,7 +123,8 @@ async def run(
             tokens = " or ".join(p.token_env() for p in PLATFORMS.values())
             log.error("no chat platform is configured (set %s); exiting", tokens)
             return 1
-        scheduler = build_scheduler(Broadcaster(store, reports, senders), tick=tick)
+        broadcaster = Broadcaster(store, reports, senders, on_tick=on_tick)
+        scheduler = build_scheduler(broadcaster, tick=tick)
         scheduler.start()
         stop = stop or asyncio.Event()
         loop = asyncio.get_running_loop()

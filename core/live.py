@@ -7,7 +7,6 @@ imports a chat library.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
@@ -16,11 +15,12 @@ import httpx
 
 from core.analysis.history_stats import SpreadHistory, spread_history
 from core.calendars import latest_completed_session
+from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import HistoryError
 from core.history import DailyClose, HistoryStore, closes_from_snapshot
 from core.instruments import InstrumentRegistry, default_registry
 from core.providers.assemble import assemble, fetch_outcomes, history_closes
-from core.providers.base import Fetcher, Sleep
+from core.providers.base import Fetcher
 from core.quality import check_snapshot
 from core.settings import (
     AnalysisSettings,
@@ -44,7 +44,7 @@ async def live_snapshot(
     instruments: InstrumentRegistry | None = None,
     provider_settings: ProviderSettings | None = None,
     analysis: AnalysisSettings | None = None,
-    sleep: Sleep = asyncio.sleep,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> MarketSnapshot:
     """Return the checked live snapshot at ``now`` (timezone-aware) and store its closes.
 
@@ -61,7 +61,7 @@ async def live_snapshot(
         providers,
         instruments=instruments,
         settings=provider_settings,
-        sleep=sleep,
+        clock=clock,
     )
     snapshot = check_snapshot(assemble(outcomes, ctx), now, instruments, analysis.quality)
     if store is None:

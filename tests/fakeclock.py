@@ -1,9 +1,11 @@
 """A fake :class:`core.clock.Clock`: virtual time that moves only when a test moves it.
 
-``sleep`` parks the caller until virtual time reaches its wake time. ``run`` drives
-awaitables to completion: whenever every one of them is parked on this clock, it moves time
-to the earliest wake time and wakes the sleepers due then, in the order they went to sleep.
-So events happen at exact virtual times whatever the machine's load.
+Every wait is recorded in ``waits``. While ``gather`` (or ``run``) drives awaitables, a sleep
+parks its caller; whenever every driven awaitable is parked on this clock, time moves to the
+earliest wake time and the sleepers due then wake, in the order they went to sleep. So events
+happen at exact virtual times whatever the machine's load. With nothing driving the clock
+nothing would ever wake a parked caller, so a sleep moves time straight to its own wake time:
+the same schedule for code that waits one sleep at a time (retries and their backoff).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import itertools
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 DEFAULT_START = datetime(2026, 3, 1, tzinfo=UTC)
 # Bounds a test that would otherwise hang (a task blocked on something other than the clock).
@@ -40,6 +44,8 @@ class FakeClock:
         self._sleepers: list[_Sleeper] = []
         self._seq = itertools.count()
         self._changed = asyncio.Event()
+        self._driving = 0
+        self.waits: list[float] = []
 
     # -- the Clock protocol ------------------------------------------------------------------
     def now_utc(self) -> datetime:
@@ -52,7 +58,9 @@ class FakeClock:
 
     async def sleep(self, seconds: float) -> None:
         """Wait until virtual time has moved ``seconds`` on; a non-positive wait only yields."""
-        if seconds <= 0:
+        self.waits.append(seconds)
+        if seconds <= 0 or not self._driving:
+            self._elapsed_s += max(0.0, seconds)
             await asyncio.sleep(0)
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -77,31 +85,31 @@ class FakeClock:
 
     @now.setter
     def now(self, value: datetime) -> None:
-        """Set the wall time; monotonic time and sleepers are not affected."""
+        """Set the wall time; monotonic time is not affected."""
         self._start = value - timedelta(seconds=self._elapsed_s)
 
-    @property
-    def sleeping(self) -> int:
-        """Return how many callers are parked on the clock."""
-        return len(self._sleepers)
-
     def advance(self, delta: timedelta | float) -> None:
-        """Move time on by ``delta`` at once, waking every sleeper due by then, in order."""
+        """Move time on by ``delta``."""
         seconds = delta.total_seconds() if isinstance(delta, timedelta) else float(delta)
         if seconds < 0:
             raise ValueError("time does not go back")
-        target = self._elapsed_s + seconds
-        while self._sleepers and self._sleepers[0].wake_s <= target:
-            self._wake_next()
-        self._elapsed_s = target
+        if self._sleepers:
+            raise RuntimeError("callers are parked on the clock: let gather move time")
+        self._elapsed_s += seconds
 
-    async def run(self, *aws: Awaitable[Any]) -> list[Any]:
+    async def run(self, aw: Awaitable[T]) -> T:
+        """Run one awaitable to completion on virtual time; return its result (see gather)."""
+        (result,) = await self.gather(aw)
+        return result
+
+    async def gather(self, *aws: Awaitable[Any]) -> list[Any]:
         """Run each awaitable as a task to completion, moving time whenever all of them sleep.
 
         Return their results in order (raise the first failure). Each awaitable must sleep in
         its own task: one parked on something else (a lock, I/O) is waited for in real time.
         """
         tasks = [asyncio.ensure_future(aw) for aw in aws]
+        self._driving += 1
         try:
             async with asyncio.timeout(RUN_TIMEOUT_S):
                 while pending := {t for t in tasks if not t.done()}:
@@ -115,6 +123,7 @@ class FakeClock:
                     finally:
                         changed.cancel()
         finally:
+            self._driving -= 1
             for task in tasks:
                 task.cancel()
         return [task.result() for task in tasks]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from tests.fakeclock import DEFAULT_START, FakeClock
 pytestmark = pytest.mark.asyncio
 
 
-async def test_run_wakes_sleepers_in_wake_order_at_their_exact_times() -> None:
+async def test_gather_wakes_sleepers_in_wake_order_at_their_exact_times() -> None:
     clock = FakeClock()
     woke: list[tuple[str, float]] = []
 
@@ -21,27 +20,18 @@ async def test_run_wakes_sleepers_in_wake_order_at_their_exact_times() -> None:
         woke.append((name, clock.monotonic()))
         return name
 
-    assert await clock.run(nap("late", 3.0), nap("early", 0.5), nap("tie", 0.5)) == [
-        "late",
-        "early",
-        "tie",
-    ]
+    names = await clock.gather(nap("late", 3.0), nap("early", 0.5), nap("tie", 0.5))
+    assert names == ["late", "early", "tie"]
     assert woke == [("early", 0.5), ("tie", 0.5), ("late", 3.0)]
     assert clock.now_utc() == DEFAULT_START + timedelta(seconds=3)
 
 
-async def test_advance_wakes_only_the_sleepers_due() -> None:
+async def test_undriven_sleeps_move_time_one_after_another() -> None:
     clock = FakeClock()
-    short = asyncio.ensure_future(clock.sleep(1.0))
-    long = asyncio.ensure_future(clock.sleep(10.0))
-    await asyncio.sleep(0)
-    clock.advance(timedelta(seconds=2))
-    await short
-    assert not long.done() and clock.sleeping == 1
-    long.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await long
-    assert clock.sleeping == 0
+    await clock.sleep(1.5)
+    await clock.sleep(0)
+    await clock.sleep(2.0)
+    assert (clock.waits, clock.monotonic()) == ([1.5, 0, 2.0], 3.5)
 
 
 def test_setting_the_wall_time_keeps_monotonic_time() -> None:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    """Return the current time as an aware UTC datetime."""
-    return datetime.now(UTC)
+from core.clock import Clock
 
 
 class StoreBase:
@@ -27,7 +21,7 @@ class StoreBase:
 
     def now(self) -> datetime:
         """Return the store clock's current aware UTC time."""
-        now = self._clock()
+        now = self._clock.now_utc()
         if now.tzinfo is None:
             raise ValueError("the store clock must return aware datetimes")
         return now

@@ -6,12 +6,12 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from bot.store.base import Clock, utc_now
 from bot.store.deliveries import DeliveryLogMixin
 from bot.store.engine import create_tables, drop_tables, make_engine
 from bot.store.models import DueDelivery, Subscription
 from bot.store.photos import PhotoCacheMixin
 from bot.store.subscriptions import SubscriptionsMixin
+from core.clock import SYSTEM_CLOCK, Clock
 from core.settings import EnvSettings
 
 DEFAULT_LEASE = timedelta(minutes=10)
@@ -42,7 +42,7 @@ class Store(SubscriptionsMixin, DeliveryLogMixin, PhotoCacheMixin):
         engine: sa.Engine | None = None,
         schema: str | None = None,
         lease: timedelta = DEFAULT_LEASE,
-        clock: Clock = utc_now,
+        clock: Clock = SYSTEM_CLOCK,
         create: bool = True,
     ) -> None:
         """Open ``url`` (default: MARKETBOT_DATABASE_URL) or wrap ``engine``; create tables."""

@@ -11,10 +11,11 @@ from datetime import date, datetime
 
 import httpx
 
+from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import ProviderError
 from core.history.records import DailyClose
 from core.instruments import InstrumentRegistry, default_registry
-from core.providers.base import FetchContext, Fetcher, HttpSource, Record, Sleep
+from core.providers.base import FetchContext, Fetcher, HttpSource, Record
 from core.providers.registry import default_providers
 from core.providers.stock_connect import combine_northbound
 from core.settings import ProviderSettings, default_provider_settings
@@ -66,14 +67,14 @@ async def fetch_outcomes(
     *,
     instruments: InstrumentRegistry | None = None,
     settings: ProviderSettings | None = None,
-    sleep: Sleep = asyncio.sleep,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> tuple[list[Outcome], FetchContext]:
     """Run every provider concurrently through ``client``; return their outcomes and context."""
     instruments = instruments or default_registry()
     settings = settings or default_provider_settings()
     if registry is None:
         registry = default_providers(instruments, settings)
-    http = HttpSource(client, settings, sleep)
+    http = HttpSource(client, settings, clock)
     ctx = FetchContext(now, instruments, settings)
     outcomes = await asyncio.gather(
         *(run_provider(key, fetcher, http, ctx) for key, fetcher in registry.items())
@@ -88,7 +89,7 @@ async def build_snapshot(
     *,
     instruments: InstrumentRegistry | None = None,
     settings: ProviderSettings | None = None,
-    sleep: Sleep = asyncio.sleep,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> MarketSnapshot:
     """Fetch every provider concurrently through ``client`` and assemble the snapshot.
 
@@ -96,7 +97,7 @@ async def build_snapshot(
     ``now`` is the build's clock and its calendar date is the report date.
     """
     outcomes, ctx = await fetch_outcomes(
-        client, now, registry, instruments=instruments, settings=settings, sleep=sleep
+        client, now, registry, instruments=instruments, settings=settings, clock=clock
     )
     return assemble(outcomes, ctx)
 

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from core.errors import MalformedResponse, ProviderError
 from core.history.records import DailyClose
 from core.instruments import Instrument, InstrumentRegistry
-from core.providers.http import ErrorDetail, HttpSource, Params, Sleep, parse_json
+from core.providers.http import ErrorDetail, HttpSource, Params, parse_json
 from core.settings import ProviderSettings
 from core.snapshot import (
     Breadth,
@@ -41,7 +41,6 @@ __all__ = [
     "InstrumentQuery",
     "Params",
     "Record",
-    "Sleep",
     "UrlQuery",
     "parse_json",
 ]

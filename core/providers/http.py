@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
+from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import (
     Blocked,
     MalformedResponse,
@@ -22,7 +23,6 @@ from core.errors import (
 )
 from core.settings import ProviderSettings
 
-Sleep = Callable[[float], Awaitable[None]]
 ErrorDetail = Callable[[Any], str | None]
 Params = Mapping[str, str | int | float]
 
@@ -48,7 +48,7 @@ def block_page(text: str) -> str | None:
     return f"an HTML page{f' ({title[:60]!r})' if title else ''} instead of data"
 
 
-def retry_after_s(response: httpx.Response, now: datetime | None = None) -> float | None:
+def retry_after_s(response: httpx.Response, now: datetime) -> float | None:
     """Return the wait a response asks for in ``Retry-After`` (seconds or HTTP date), if any."""
     value = response.headers.get("Retry-After")
     if value is None:
@@ -64,7 +64,7 @@ def retry_after_s(response: httpx.Response, now: datetime | None = None) -> floa
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return max(0.0, (when - now).total_seconds())
 
 
 class HttpSource:
@@ -74,11 +74,11 @@ class HttpSource:
         self,
         client: httpx.AsyncClient,
         settings: ProviderSettings,
-        sleep: Sleep = asyncio.sleep,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.client = client
         self.settings = settings
-        self.sleep = sleep
+        self.clock = clock
         self._gates: dict[str, asyncio.Semaphore] = {}
 
     def _gate(self, source: str) -> asyncio.Semaphore:
@@ -123,14 +123,14 @@ class HttpSource:
                     raise SourceUnavailable(
                         source, f"timed out after {s.timeout_s:g} s ({attempts} attempts)"
                     ) from exc
-                await self.sleep(self._backoff_s(attempt))
+                await self.clock.sleep(self._backoff_s(attempt))
                 continue
             except httpx.HTTPError as exc:
                 if last:
                     raise SourceUnavailable(
                         source, f"{type(exc).__name__}: {exc} ({attempts} attempts)"
                     ) from exc
-                await self.sleep(self._backoff_s(attempt))
+                await self.clock.sleep(self._backoff_s(attempt))
                 continue
             status = response.status_code
             if status == 429 or status >= 500:
@@ -159,7 +159,7 @@ class HttpSource:
         self, source: str, response: httpx.Response, attempt: int, last: bool
     ) -> None:
         status = response.status_code
-        asked = retry_after_s(response)
+        asked = retry_after_s(response, self.clock.now_utc())
         cap = self.settings.max_retry_wait_s
         if status == 429:
             # A wait longer than the cap cannot be honoured, so retrying early is pointless.
@@ -168,7 +168,7 @@ class HttpSource:
         elif last:
             raise SourceUnavailable(source, f"HTTP {status} after {attempt + 1} attempts")
         wait = asked if asked is not None else self._backoff_s(attempt)
-        await self.sleep(min(wait, cap))
+        await self.clock.sleep(min(wait, cap))
 
     @staticmethod
     def _detail(response: httpx.Response, error_detail: ErrorDetail | None) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +16,7 @@ from core.providers.registry import default_providers
 from core.settings import default_provider_settings
 from tests.bot.test_cli import assert_one_line_error
 from tests.core.live_replay import offline, replay_upstream
+from tests.fakeclock import FakeClock
 
 SUNDAY_MORNING_HK = datetime(2026, 3, 22, 8, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
 FRIDAY = date(2026, 3, 20)
@@ -27,8 +27,9 @@ def db(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'history.sqlite3'}"
 
 
-def live(capsys, transport, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv), transport=transport, now=SUNDAY_MORNING_HK)
+def live(capsys, transport, *argv: str, clock: FakeClock | None = None) -> tuple[int, str, str]:
+    clock = clock or FakeClock(SUNDAY_MORNING_HK)
+    code = main(list(argv), transport=transport, now=SUNDAY_MORNING_HK, clock=clock)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -46,11 +47,15 @@ def test_worst_case_fetch_fits_in_a_minute():
 
 @pytest.mark.parametrize("argv", [["report"], ["divergence", "HSTECH", "NASDAQ"]])
 def test_no_network_prints_the_report_naming_every_source_then_exits_1(capsys, db, argv):
-    started = time.monotonic()
+    clock = FakeClock(SUNDAY_MORNING_HK)
     code, out, err = live(
-        capsys, httpx.MockTransport(offline), *argv, "--db", db, "--format", "json"
+        capsys, httpx.MockTransport(offline), *argv, "--db", db, "--format", "json", clock=clock
     )
-    assert time.monotonic() - started < 60
+    # Every failed request was retried after the configured backoffs, on the injected clock.
+    s = default_provider_settings()
+    backoffs = [min(s.backoff_base_s * 2**n, s.max_retry_wait_s) for n in range(s.max_retries)]
+    assert clock.waits and len(clock.waits) % len(backoffs) == 0
+    assert sorted(clock.waits) == sorted(backoffs * (len(clock.waits) // len(backoffs)))
     assert code == 1
     assert_one_line_error(err)
     assert "no market could be shown" in err

@@ -14,6 +14,7 @@ from core.history import DailyClose, HistoryStore
 from core.report import Table
 from renderers.parts import MediaGroupPart, PhotoPart, TextPart
 from renderers.text import render_text
+from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 NOW = datetime(2026, 3, 21, 1, 0, tzinfo=UTC)
@@ -27,7 +28,7 @@ async def test_report_is_built_once_per_day_and_rendered_once_per_key() -> None:
         calls.append(now)
         return await source(now)
 
-    reports = ReportCache(counting, clock=lambda: NOW)
+    reports = ReportCache(counting, clock=FakeClock(NOW))
     results = await asyncio.gather(*(reports.parts("telegram") for _ in range(5)))
     assert all(r is results[0] for r in results)
     assert (reports.builds, reports.renders, len(calls)) == (1, 1, 1)
@@ -38,13 +39,13 @@ async def test_report_is_built_once_per_day_and_rendered_once_per_key() -> None:
 
 
 async def test_sections_keep_the_disclaimer() -> None:
-    reports = ReportCache(demo_source(), clock=lambda: NOW)
+    reports = ReportCache(demo_source(), clock=FakeClock(NOW))
     report = await reports.report(ReportRequest(("hk",)))
     assert [s.key for s in report.sections] == ["hk", "disclaimer"]
 
 
 async def test_divergence_without_history_is_the_table() -> None:
-    reports = ReportCache(demo_source(), clock=lambda: NOW)
+    reports = ReportCache(demo_source(), clock=FakeClock(NOW))
     parts = await reports.divergence_parts("telegram", DivergenceRequest("HSTECH", "NASDAQ"))
     assert all(isinstance(p, TextPart) for p in parts)
     assert "-263 bps" in "".join(p.text for p in parts)
@@ -68,7 +69,7 @@ def _closes(history: HistoryStore, key: str) -> dict[date, float]:
 
 async def test_divergence_with_history_ranks_over_days_and_adds_the_chart(tmp_path) -> None:
     history = _stored_history(tmp_path)
-    reports = ReportCache(demo_source(), history=history, clock=lambda: NOW)
+    reports = ReportCache(demo_source(), history=history, clock=FakeClock(NOW))
     answer = await reports.divergence(DivergenceRequest("HSI", "SPX", 20))
     assert answer.chart is not None and len(answer.chart.spreads_bps) == 20
     expected = spread_stats(_closes(history, "HSI"), _closes(history, "SPX"), window=20)
@@ -87,7 +88,7 @@ async def test_divergence_with_history_ranks_over_days_and_adds_the_chart(tmp_pa
 
 async def test_daily_report_ranks_configured_pairs_from_the_history_store(tmp_path) -> None:
     history = _stored_history(tmp_path)
-    reports = ReportCache(demo_source(), history=history, clock=lambda: NOW)
+    reports = ReportCache(demo_source(), history=history, clock=FakeClock(NOW))
     report = await reports.report(ReportRequest(("divergences",)))
     (table,) = [b for b in report.sections[0].blocks if isinstance(b, Table)]
     window = reports.settings.history.window_sessions
@@ -96,14 +97,14 @@ async def test_daily_report_ranks_configured_pairs_from_the_history_store(tmp_pa
     spx, hsi = (reports.registry.resolve(k).display_name for k in ("SPX", "HSI"))
     by_pair = {row[0].value: row for row in table.rows}
     assert by_pair[f"{spx} vs {hsi}"][-2].value == f"{expected.zscore:+.1f}σ"
-    without = await ReportCache(demo_source(), clock=lambda: NOW).report(
+    without = await ReportCache(demo_source(), clock=FakeClock(NOW)).report(
         ReportRequest(("divergences",))
     )
     assert "not ranked against past sessions" in render_text(without)
 
 
 async def test_sources_lists_every_quote_with_session() -> None:
-    reports = ReportCache(demo_source(), clock=lambda: NOW)
+    reports = ReportCache(demo_source(), clock=FakeClock(NOW))
     report = await reports.sources()
     quotes = report.sections[0].blocks[0]
     assert len(quotes.rows) >= 6

@@ -18,7 +18,7 @@ from core.report import Paragraph, Table, WarningKind
 from core.snapshot import NoteKind
 from renderers.text import render_text
 from tests.core.live_replay import offline, replay_upstream
-from tests.core.providers.conftest import SleepLog
+from tests.fakeclock import FakeClock
 
 HKT = ZoneInfo("Asia/Hong_Kong")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -41,7 +41,7 @@ async def replay():
     async with httpx.AsyncClient(transport=httpx.MockTransport(upstream.handler)) as client:
 
         async def build(now: datetime, store: HistoryStore | None = None):
-            return await live_snapshot(client, now, store=store, sleep=SleepLog())
+            return await live_snapshot(client, now, store=store, clock=FakeClock())
 
         yield build
 
@@ -142,7 +142,7 @@ async def test_a_broken_store_costs_a_note_not_the_report(replay, store):
 @pytest.mark.asyncio
 async def test_no_network_names_every_source_and_still_gives_calendar_notes():
     async with httpx.AsyncClient(transport=httpx.MockTransport(offline)) as client:
-        snap = await live_snapshot(client, SUNDAY_MORNING_HK, sleep=SleepLog())
+        snap = await live_snapshot(client, SUNDAY_MORNING_HK, clock=FakeClock())
     assert snap.indexes == () and snap.crypto == ()
     failed = [s for s in snap.sources if not s.ok]
     assert failed and all("ConnectError" in s.reason for s in failed)

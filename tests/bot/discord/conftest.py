@@ -24,7 +24,7 @@ from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.store import AsyncStore, Store
 from core.history import DailyClose, HistoryStore
 from tests.bot.discord.fake_discord import APP_ID, GUILD_ID, TOKEN, FakeDiscord, snowflake, user
-from tests.bot.store.conftest import FakeClock
+from tests.fakeclock import FakeClock
 
 # 2026-03-20 23:00 UTC = 07:00 on the 21st in Hong Kong: before an 08:00 HKT slot.
 START = datetime(2026, 3, 20, 23, 0, tzinfo=UTC)

@@ -158,8 +158,8 @@ class FakeDiscord:
         """Return the interaction's initial response, if it got one."""
         return next((c for c in self.callbacks if c["interaction_id"] == interaction_id), None)
 
-    async def wait_for(self, condition: Callable[[], object], timeout: float = 10.0) -> None:
-        """Wait until ``condition()`` is truthy."""
+    async def wait_for(self, condition: Callable[[], object], timeout: float = 30.0) -> None:
+        """Wait until ``condition()`` is truthy; ``timeout`` only bounds a hang."""
         async with asyncio.timeout(timeout):
             while not condition():
                 await asyncio.sleep(0.01)

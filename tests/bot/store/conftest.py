@@ -11,30 +11,17 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from bot.store import Store, make_engine
+from tests.fakeclock import FakeClock
 
 PG_ENV = "MARKETBOT_TEST_DATABASE_URL"
 LEASE = timedelta(minutes=10)
-
-
-@dataclass
-class FakeClock:
-    """A settable clock handed to the store."""
-
-    now: datetime = datetime(2026, 3, 1, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        """Move the clock forward."""
-        self.now += delta
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -17,19 +16,21 @@ PROCESSES = 4
 CHATS = 40
 DAY = date(2026, 3, 20)
 
-# Each child opens its own Store, waits for a common start instant, then claims every chat,
-# marks what it won as sent, and prints the chats it won.
+# Each child opens its own Store, says it is ready and waits for the parent's go (so all
+# of them race from the same moment), then claims every chat, marks what it won as sent, and
+# prints the chats it won.
 CHILD = """
-import json, random, sys, time
+import json, random, sys
 from datetime import date
 from bot.store import Store
-url, schema, start, seed, chats = sys.argv[1:]
-schema, start, seed, chats = schema or None, float(start), int(seed), int(chats)
+url, schema, seed, chats = sys.argv[1:]
+schema, seed, chats = schema or None, int(seed), int(chats)
 store = Store(url, schema=schema, create=False)
 worker = f"process-{seed}"
 order = [f"chat-{n}" for n in range(chats)]
 random.Random(seed).shuffle(order)
-time.sleep(max(0.0, start - time.time()))
+print("ready", flush=True)
+sys.stdin.readline()
 won = []
 for chat in order:
     if store.claim("telegram", chat, date(2026, 3, 20), worker):
@@ -40,7 +41,6 @@ print(json.dumps(won))
 
 
 def test_processes_claim_and_send_each_chat_once(database, store: Store) -> None:
-    start = time.time() + 2.0  # time for every interpreter to import and connect
     children = [
         subprocess.Popen(
             [
@@ -49,20 +49,26 @@ def test_processes_claim_and_send_each_chat_once(database, store: Store) -> None
                 CHILD,
                 database.url,
                 database.schema or "",
-                str(start),
                 str(seed),
                 str(CHATS),
             ],
             cwd=REPO,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for seed in range(PROCESSES)
     ]
+    for child in children:
+        assert child.stdout is not None and child.stdout.readline() == "ready\n"
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("go\n")
+        child.stdin.flush()
     won: Counter[str] = Counter()
     for child in children:
-        out, err = child.communicate(timeout=60)
+        out, err = child.communicate(timeout=60)  # bounds a hang only
         assert child.returncode == 0, err
         won.update(json.loads(out))
     assert won == Counter({f"chat-{n}": 1 for n in range(CHATS)})

@@ -17,8 +17,8 @@ from bot.report_cache import ReportCache, demo_source
 from bot.store import AsyncStore, Store
 from bot.telegram.app import bot_context, build_application, start_application, stop_application
 from bot.telegram.pacing import PacedRateLimiter
-from tests.bot.store.conftest import FakeClock
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi
+from tests.fakeclock import FakeClock
 
 # 2026-03-20 23:00 UTC = 07:00 on the 21st in Hong Kong: before an 08:00 HKT slot.
 START = datetime(2026, 3, 20, 23, 0, tzinfo=UTC)

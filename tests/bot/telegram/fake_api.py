@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import itertools
 import json
-import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -228,13 +227,14 @@ class FakeBotApi:
             out.extend([s.text] if s.text is not None else s.captions)
         return out
 
-    async def wait_for(self, predicate, timeout: float = 15.0) -> None:
-        """Wait until ``predicate()`` is true; fail after ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out; sent so far: {self.sent!r}")
-            await asyncio.sleep(0.02)
+    async def wait_for(self, predicate, timeout: float = 30.0) -> None:
+        """Wait until ``predicate()`` is true; ``timeout`` only bounds a hang."""
+        try:
+            async with asyncio.timeout(timeout):
+                while not predicate():
+                    await asyncio.sleep(0.02)
+        except TimeoutError:
+            raise AssertionError(f"timed out; sent so far: {self.sent!r}") from None
 
     # -- the API ---------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:

@@ -120,7 +120,7 @@ async def test_a_restart_mid_broadcast_delivers_the_rest_once(bot) -> None:
     first = bot.broadcaster("before-crash", concurrency=1)
     first.senders["telegram"] = sender
     task = asyncio.create_task(first.tick(AFTER_SLOT))
-    await asyncio.wait_for(sender.hanging.wait(), 10)
+    await asyncio.wait_for(sender.hanging.wait(), 30)  # bounds a hang only
     task.cancel()  # the process dies holding 5003's claim
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -1,6 +1,6 @@
 """The send pacer on a fake clock: exact spacing, per-group windows, 429s that hold back a chat.
 
-Every request runs in its own task under ``FakeClock.run``, so each event happens at the
+Every request runs in its own task under ``FakeClock.gather``, so each event happens at the
 virtual time the limiter chose; schedules are compared at nanosecond resolution (floats).
 """
 
@@ -61,7 +61,7 @@ async def test_sends_leave_one_interval_apart_in_the_order_asked() -> None:
     clock = FakeClock()
     endpoint = Endpoint(clock)
     limiter = _limiter(clock)
-    await clock.run(*(endpoint.send(limiter, 1000 + n) for n in range(30)))
+    await clock.gather(*(endpoint.send(limiter, 1000 + n) for n in range(30)))
     assert endpoint.calls == [(n * INTERVAL_S, 1000 + n) for n in range(30)]
 
 
@@ -69,14 +69,14 @@ async def test_requests_without_a_chat_are_not_paced() -> None:
     clock = FakeClock()
     endpoint = Endpoint(clock)
     limiter = PacedRateLimiter(1, pace_fraction=1.0, clock=clock)
-    assert await clock.run(*(endpoint.send(limiter, None) for _ in range(5))) == [0.0] * 5
+    assert await clock.gather(*(endpoint.send(limiter, None) for _ in range(5))) == [0.0] * 5
 
 
 async def test_a_retry_after_holds_back_only_its_own_chat() -> None:
     clock = FakeClock()
     endpoint = Endpoint(clock, retry_after={1: 1})
     limiter = _limiter(clock, max_retries=2)
-    done = await clock.run(*(endpoint.send(limiter, chat) for chat in (1, 2, 3, 4)))
+    done = await clock.gather(*(endpoint.send(limiter, chat) for chat in (1, 2, 3, 4)))
     # Chat 1 waits what it was told plus the margin; the others keep their slots.
     assert endpoint.times(1) == _ns([0.0, 1 + RETRY_MARGIN_S])
     assert done[1:] == [INTERVAL_S, 2 * INTERVAL_S, 3 * INTERVAL_S]
@@ -86,12 +86,11 @@ async def test_retry_afters_from_several_chats_pause_everybody() -> None:
     clock = FakeClock()
     endpoint = Endpoint(clock, retry_after={1: 1, 2: 1, 3: 1})
     limiter = _limiter(clock, max_retries=2, flood_chats=3)
-    await clock.run(*(endpoint.send(limiter, chat) for chat in (1, 2, 3)))
-    await clock.run(endpoint.send(limiter, 4))
-    # The third chat's 429 (at two intervals) pauses everybody for its wait; after the pause
-    # the retries and the next chat leave one interval apart, in the order they asked.
+    await clock.gather(*(endpoint.send(limiter, chat) for chat in (1, 2, 3, 4)))
+    # The third chat's 429 (at two intervals) pauses everybody for its wait: chat 4, whose
+    # slot fell inside the pause, goes first when it ends, then the retries in turn.
     pause_end = 2 * INTERVAL_S + 1 + RETRY_MARGIN_S
-    assert [c for _, c in endpoint.calls] == [1, 2, 3, 1, 2, 3, 4]
+    assert [c for _, c in endpoint.calls] == [1, 2, 3, 4, 1, 2, 3]
     assert _ns([t for t, _ in endpoint.calls]) == _ns(
         [0.0, INTERVAL_S, 2 * INTERVAL_S, *(pause_end + n * INTERVAL_S for n in range(4))]
     )
@@ -118,7 +117,7 @@ async def test_a_group_waits_for_room_in_its_window_and_others_do_not() -> None:
     endpoint = Endpoint(clock)
     limiter = _limiter(clock, group_max_rate=3, group_time_period=0.5)
     group, private = -100123, 555
-    await clock.run(
+    await clock.gather(
         *(endpoint.send(limiter, group) for _ in range(5)),
         *(endpoint.send(limiter, private) for _ in range(5)),
     )
@@ -147,7 +146,7 @@ async def test_a_server_counting_its_one_second_window(client_rate, pace_fractio
     await api.start()
     try:
         async with ExtBot(api.token, base_url=api.base_url, rate_limiter=limiter) as bot:
-            await clock.run(*(bot.send_message(5000 + n, "hi") for n in range(messages)))
+            await clock.gather(*(bot.send_message(5000 + n, "hi") for n in range(messages)))
     finally:
         await api.stop()
     assert Counter(s.chat_id for s in api.sent) == {5000 + n: 1 for n in range(messages)}

@@ -2,44 +2,40 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.delivery import DEFAULT_GRACE
 from bot.runner import TELEGRAM_API_ENV, TELEGRAM_TOKEN_ENV, build_scheduler, run
-from bot.store import Store
+from tests.bot.runner_ticks import HANG_S, NOTHING_DUE, SENT_ONE, start_run, subscribe_due
 from tests.bot.telegram.fake_api import TOKEN
 
 pytestmark = pytest.mark.asyncio
 
+# The reports and the store read this fixed time.
+NOW = datetime(2026, 3, 20, 0, 1, tzinfo=UTC)
+
 
 async def test_run_polls_answers_and_delivers_due_digests(api, db_url, caplog) -> None:
-    now = datetime.now(UTC)
-    if now.hour == 0 and now.minute < 3:
-        pytest.skip("the slot a minute ago would be yesterday's")
-    slot = (now - timedelta(minutes=1)).strftime("%H:%M")
-    Store(db_url, clock=lambda: now - timedelta(days=1)).subscribe(
-        "telegram", 4242, slot, "UTC", ("hk",)
-    )
+    subscribe_due(db_url, "telegram", 4242, ("hk",), NOW)
     env = {
         TELEGRAM_TOKEN_ENV: TOKEN,
         TELEGRAM_API_ENV: api.base_url,
         "MARKETBOT_DATABASE_URL": db_url,
     }
-    stop = asyncio.Event()
     caplog.set_level(logging.INFO)
-    task = asyncio.create_task(run(demo=True, env=env, stop=stop, tick=timedelta(seconds=1)))
+    running = start_run(env, NOW, demo=True)
     try:
-        await api.wait_for(lambda: api.sent_to(4242), timeout=20)
+        (first,) = await running.next_ticks(1)
         api.command(77, "/market hk")
-        await api.wait_for(lambda: api.sent_to(77), timeout=20)
-        await asyncio.sleep(1.5)  # more ticks: still one digest
+        await api.wait_for(lambda: api.sent_to(77), timeout=HANG_S)
+        later = await running.next_ticks(3)
     finally:
-        stop.set()
-        assert await asyncio.wait_for(task, 20) == 0
+        assert await running.finish() == 0
+    # The first tick sends the digest; later ticks find nothing due.
+    assert (first, later) == (SENT_ONE, [NOTHING_DUE] * 3)
     assert api.commands
     digest = api.texts_to(4242)
     assert "Hong Kong Market" in "\n".join(digest)

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
 
 from bot.report_cache import ReportCache
-from bot.runner import TELEGRAM_API_ENV, TELEGRAM_TOKEN_ENV, live_source, run
+from bot.runner import TELEGRAM_API_ENV, TELEGRAM_TOKEN_ENV, live_source
 from bot.store import DeliveryStatus, Store
 from core.calendars import latest_completed_session
 from core.history import HistoryStore
 from core.instruments import default_registry
 from core.settings import default_analysis_settings
+from tests.bot.runner_ticks import NOTHING_DUE, SENT_ONE, start_run, subscribe_due
 from tests.bot.telegram.fake_api import TOKEN
 from tests.core.live_replay import replay_upstream
+from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 
@@ -34,7 +35,7 @@ async def test_live_source_feeds_the_service_and_keeps_closes_for_the_ranks(tmp_
     history = HistoryStore(f"sqlite:///{tmp_path / 'h.sqlite3'}")
     try:
         source = live_source(history, transport=_replay(SATURDAY_MORNING))
-        reports = ReportCache(source, history=history, clock=lambda: SATURDAY_MORNING)
+        reports = ReportCache(source, history=history, clock=FakeClock(SATURDAY_MORNING))
         report = await reports.report()
         assert report.demo_note is None
         assert {s.market: s.session_date for s in report.sessions}["HK"] == FRIDAY
@@ -48,28 +49,19 @@ async def test_live_source_feeds_the_service_and_keeps_closes_for_the_ranks(tmp_
 
 
 async def test_run_without_demo_delivers_a_live_digest(api, db_url) -> None:
-    now = datetime.now(UTC)
-    if now.hour == 0 and now.minute < 3:
-        pytest.skip("the slot a minute ago would be yesterday's")
-    slot = (now - timedelta(minutes=1)).strftime("%H:%M")
-    Store(db_url, clock=lambda: now - timedelta(days=1)).subscribe(
-        "telegram", CHAT, slot, "UTC", ("hk", "divergences")
-    )
+    now = SATURDAY_MORNING
+    subscribe_due(db_url, "telegram", CHAT, ("hk", "divergences"), now)
     env = {
         TELEGRAM_TOKEN_ENV: TOKEN,
         TELEGRAM_API_ENV: api.base_url,
         "MARKETBOT_DATABASE_URL": db_url,
     }
-    stop = asyncio.Event()
-    task = asyncio.create_task(
-        run(env=env, stop=stop, tick=timedelta(seconds=1), transport=_replay(now))
-    )
+    running = start_run(env, now, transport=_replay(now))
     try:
-        await api.wait_for(lambda: api.sent_to(CHAT), timeout=30)
-        await asyncio.sleep(1.5)  # more ticks: still one digest
+        first, *later = await running.next_ticks(3)
     finally:
-        stop.set()
-        assert await asyncio.wait_for(task, 20) == 0
+        assert await running.finish() == 0
+    assert (first, later) == (SENT_ONE, [NOTHING_DUE] * 2)
     digest = "\n".join(api.texts_to(CHAT))
     assert "Hong Kong Market" in digest
     assert "SAMPLE DATA" not in digest

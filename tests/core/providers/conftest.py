@@ -1,4 +1,4 @@
-"""Fakes for provider tests: an in-process upstream behind httpx.MockTransport, a sleep log."""
+"""Fakes for provider tests: an in-process upstream behind httpx.MockTransport, a fake clock."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from core.instruments import default_registry
 from core.providers.base import FetchContext, HttpSource
 from core.providers.registry import default_providers
 from core.settings import ApiKeys, ProviderSettings, default_provider_settings
+from tests.fakeclock import FakeClock
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 NOW = datetime(2026, 3, 20, 8, 0, tzinfo=UTC)
@@ -77,16 +78,6 @@ class Upstream:
         return httpx.Response(404, text=f"no fake route for {request.url.path}")
 
 
-class SleepLog:
-    """An injectable sleep that records the waits instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-
-
 @pytest.fixture
 def upstream() -> Upstream:
     """Return an empty fake upstream."""
@@ -94,9 +85,9 @@ def upstream() -> Upstream:
 
 
 @pytest.fixture
-def sleep_log() -> SleepLog:
-    """Return a sleep that only records."""
-    return SleepLog()
+def clock() -> FakeClock:
+    """Return a fake clock at NOW: retries wait on it, recorded in ``clock.waits``."""
+    return FakeClock(NOW)
 
 
 @pytest.fixture
@@ -113,9 +104,9 @@ async def client(upstream: Upstream):
 
 
 @pytest.fixture
-def http(client: httpx.AsyncClient, provider_settings: ProviderSettings, sleep_log: SleepLog):
-    """Return an HttpSource on the fake upstream with a recording sleep."""
-    return HttpSource(client, provider_settings, sleep_log)
+def http(client: httpx.AsyncClient, provider_settings: ProviderSettings, clock: FakeClock):
+    """Return an HttpSource on the fake upstream, waiting on the fake clock."""
+    return HttpSource(client, provider_settings, clock)
 
 
 @pytest.fixture

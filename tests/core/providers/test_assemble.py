@@ -76,20 +76,20 @@ def serve_all(upstream, fixture_text):
     return down
 
 
-async def _build(client, ctx, registry, sleep_log, settings=None) -> MarketSnapshot:
+async def _build(client, ctx, registry, clock, settings=None) -> MarketSnapshot:
     return await build_snapshot(
         client,
         ctx.now,
         registry,
         instruments=ctx.instruments,
         settings=settings or ctx.settings,
-        sleep=sleep_log,
+        clock=clock,
     )
 
 
 @pytest.mark.asyncio
-async def test_all_sources_up(client, ctx, registry, serve_all, sleep_log):
-    snap = await _build(client, ctx, registry, sleep_log)
+async def test_all_sources_up(client, ctx, registry, serve_all, clock):
+    snap = await _build(client, ctx, registry, clock)
     assert snap.report_date == date(2026, 3, 20) and snap.generated_at == ctx.now
     # Stooq's recording (2025-04-07) is newer than Yahoo's (2024-02-29): the latest session wins.
     assert {q.instrument: q.source for q in snap.indexes} == {
@@ -108,9 +108,9 @@ async def test_all_sources_up(client, ctx, registry, serve_all, sleep_log):
 
 
 @pytest.mark.asyncio
-async def test_sources_that_disagree_are_noted(client, ctx, registry, serve_all, sleep_log):
+async def test_sources_that_disagree_are_noted(client, ctx, registry, serve_all, clock):
     # The recordings are from different days, so both pairs disagree, each in its own way.
-    snap = await _build(client, ctx, registry, sleep_log)
+    snap = await _build(client, ctx, registry, clock)
     notes = {n.market: n.message for n in snap.notes if n.kind is NoteKind.DISAGREEMENT}
     assert notes["US"] == (
         "S&P 500: stooq has the 2025-04-07 session, yahoo the 2024-02-29 one; using stooq."
@@ -159,11 +159,11 @@ AFFECTS = {
 @pytest.mark.asyncio
 @pytest.mark.parametrize("key", KEYS)
 async def test_one_provider_down_still_yields_a_snapshot(
-    client, ctx, registry, serve_all, sleep_log, key
+    client, ctx, registry, serve_all, clock, key
 ):
-    full = await _build(client, ctx, registry, sleep_log)
+    full = await _build(client, ctx, registry, clock)
     serve_all(key)
-    snap = await _build(client, ctx, registry, sleep_log)
+    snap = await _build(client, ctx, registry, clock)
     assert EXPECT_MISSING[key](snap)
     failed = [s for s in snap.sources if not s.ok]
     assert [(s.name, s.reason) for s in failed] == [
@@ -179,10 +179,10 @@ async def test_one_provider_down_still_yields_a_snapshot(
 
 @pytest.mark.asyncio
 async def test_failed_primary_note_says_where_the_figure_came_from(
-    client, ctx, registry, serve_all, sleep_log
+    client, ctx, registry, serve_all, clock
 ):
     serve_all("yahoo:SPX")
-    snap = await _build(client, ctx, registry, sleep_log)
+    snap = await _build(client, ctx, registry, clock)
     [note] = [n for n in snap.notes if n.kind is NoteKind.SOURCE_FAILED]
     assert note.message.startswith("S&P 500: yahoo failed (HTTP 500")
     assert note.message.endswith("SPX from stooq.")
@@ -190,11 +190,11 @@ async def test_failed_primary_note_says_where_the_figure_came_from(
 
 @pytest.mark.asyncio
 async def test_both_sources_down_leaves_the_instrument_missing(
-    client, ctx, registry, serve_all, sleep_log
+    client, ctx, registry, serve_all, clock
 ):
     serve_all("yahoo:SPX")
     serve_all("stooq:SPX")
-    snap = await _build(client, ctx, registry, sleep_log)
+    snap = await _build(client, ctx, registry, clock)
     assert snap.index("SPX") is None
     messages = [n.message for n in snap.notes if n.kind is NoteKind.SOURCE_FAILED]
     assert len(messages) == 2 and all("no figure for SPX" in m for m in messages)
@@ -235,20 +235,20 @@ def test_a_lagging_primary_gives_way_to_the_newer_session(ctx):
 
 
 @pytest.mark.asyncio
-async def test_a_crashing_provider_is_captured(client, ctx, registry, serve_all, sleep_log):
+async def test_a_crashing_provider_is_captured(client, ctx, registry, serve_all, clock):
     class Broken(type(registry["defillama:dexs"])):
         def transform(self, query, raw, ctx):
             raise ZeroDivisionError("bug")
 
     registry["defillama:dexs"] = Broken(covers="DEX volumes", market="CRYPTO")
-    snap = await _build(client, ctx, registry, sleep_log)
+    snap = await _build(client, ctx, registry, clock)
     assert snap.dex_volumes is None
     [failed] = [s for s in snap.sources if not s.ok]
     assert failed.reason == "internal error: ZeroDivisionError: bug"
 
 
 @pytest.mark.asyncio
-async def test_providers_run_concurrently(ctx, registry, fixture_text, sleep_log):
+async def test_providers_run_concurrently(ctx, registry, fixture_text, clock):
     in_flight = peak = 0
     bodies = {}
     for key, (fragment, source, name) in ROUTES.items():
@@ -257,17 +257,24 @@ async def test_providers_run_concurrently(ctx, registry, fixture_text, sleep_log
             body = json.dumps({"peggedAssets": json.loads(body)})
         bodies[fragment] = body
 
-    async def slow(request: httpx.Request) -> httpx.Response:
+    all_in = asyncio.Event()
+
+    async def held(request: httpx.Request) -> httpx.Response:
+        # No request is answered until every provider has one in flight: run one at a time,
+        # they would never get there (the timeout below bounds that hang).
         nonlocal in_flight, peak
         in_flight += 1
         peak = max(peak, in_flight)
-        await asyncio.sleep(0.02)
+        if in_flight == len(registry):
+            all_in.set()
+        await all_in.wait()
         in_flight -= 1
         body = next(b for f, b in bodies.items() if f in request.url.path)
         return httpx.Response(200, text=body)
 
-    async with httpx.AsyncClient(transport=httpx.MockTransport(slow)) as c:
-        snap = await _build(c, ctx, registry, sleep_log)
+    async with httpx.AsyncClient(transport=httpx.MockTransport(held)) as c:
+        async with asyncio.timeout(30):
+            snap = await _build(c, ctx, registry, clock)
     assert peak == len(registry)
     assert all(s.ok for s in snap.sources)
 

@@ -13,6 +13,8 @@ from core.errors import MalformedResponse, RateLimited, SourceUnavailable
 from core.providers.http import HttpSource, retry_after_s
 
 URL = "https://example.test/api/data"
+# Bounds a hang only: the held requests are released by events, not by time.
+HANG_S = 30
 
 
 @pytest.mark.asyncio
@@ -23,30 +25,45 @@ async def test_success_returns_body_and_sends_user_agent(http, upstream, provide
 
 
 @pytest.mark.asyncio
-async def test_429_retry_after_is_honoured_through_the_injected_sleep(http, upstream, sleep_log):
+async def test_429_retry_after_is_honoured_on_the_injected_clock(http, upstream, clock):
     upstream.add(
         "/api/data",
         httpx.Response(429, headers={"Retry-After": "3"}),
         httpx.Response(200, text="[1]"),
     )
     assert await http.get_json("src", URL) == [1]
-    assert sleep_log.waits == [3.0]
+    assert (clock.waits, clock.monotonic()) == ([3.0], 3.0)
     assert upstream.hits("/api/data") == 2
 
 
 @pytest.mark.asyncio
-async def test_429_asking_longer_than_the_cap_is_not_waited_for(http, upstream, sleep_log):
+async def test_retry_after_as_an_http_date_is_read_against_the_injected_clock(
+    http, upstream, clock
+):
+    # The clock stands at 2026-03-20 08:00 UTC: the date asks for 7 s (under the cap).
+    date = "Fri, 20 Mar 2026 08:00:07 GMT"
+    upstream.add(
+        "/api/data",
+        httpx.Response(429, headers={"Retry-After": date}),
+        httpx.Response(200, text="[1]"),
+    )
+    assert await http.get_json("src", URL) == [1]
+    assert clock.waits == [7.0]
+
+
+@pytest.mark.asyncio
+async def test_429_asking_longer_than_the_cap_is_not_waited_for(http, upstream, clock):
     upstream.add("/api/data", httpx.Response(429, headers={"Retry-After": "3600"}))
     with pytest.raises(RateLimited) as info:
         await http.get_text("src", URL)
     assert info.value.retry_after_s == 3600
-    assert sleep_log.waits == []
+    assert clock.waits == []
     assert upstream.hits("/api/data") == 1
 
 
 @pytest.mark.asyncio
 async def test_429_every_time_raises_rate_limited_after_bounded_retries(
-    http, upstream, sleep_log, provider_settings
+    http, upstream, clock, provider_settings
 ):
     upstream.add("/api/data", httpx.Response(429))
     with pytest.raises(RateLimited) as info:
@@ -54,14 +71,14 @@ async def test_429_every_time_raises_rate_limited_after_bounded_retries(
     assert info.value.retry_after_s is None
     assert upstream.hits("/api/data") == provider_settings.max_retries + 1
     base = provider_settings.backoff_base_s
-    assert sleep_log.waits == [base * 2**i for i in range(provider_settings.max_retries)]
+    assert clock.waits == [base * 2**i for i in range(provider_settings.max_retries)]
 
 
 @pytest.mark.asyncio
-async def test_500_then_success(http, upstream, sleep_log, provider_settings):
+async def test_500_then_success(http, upstream, clock, provider_settings):
     upstream.add("/api/data", httpx.Response(500), httpx.Response(200, text="{}"))
     assert await http.get_json("src", URL) == {}
-    assert sleep_log.waits == [provider_settings.backoff_base_s]
+    assert clock.waits == [provider_settings.backoff_base_s]
 
 
 @pytest.mark.asyncio
@@ -73,14 +90,14 @@ async def test_5xx_every_time_is_source_unavailable(http, upstream, provider_set
 
 
 @pytest.mark.asyncio
-async def test_backoff_is_capped(client, upstream, sleep_log, provider_settings):
+async def test_backoff_is_capped(client, upstream, clock, provider_settings):
     settings = provider_settings.model_copy(
         update={"max_retries": 5, "backoff_base_s": 4.0, "max_retry_wait_s": 10.0}
     )
     upstream.add("/api/data", httpx.Response(502))
     with pytest.raises(SourceUnavailable):
-        await HttpSource(client, settings, sleep_log).get_text("src", URL)
-    assert sleep_log.waits == [4.0, 8.0, 10.0, 10.0, 10.0]
+        await HttpSource(client, settings, clock).get_text("src", URL)
+    assert clock.waits == [4.0, 8.0, 10.0, 10.0, 10.0]
 
 
 @pytest.mark.asyncio
@@ -109,13 +126,13 @@ async def test_network_error_is_source_unavailable(http, upstream):
 
 
 @pytest.mark.asyncio
-async def test_4xx_is_malformed_at_once_with_the_body_detail(http, upstream, sleep_log):
+async def test_4xx_is_malformed_at_once_with_the_body_detail(http, upstream, clock):
     body = {"error": {"description": "symbol may be delisted"}}
     upstream.add("/api/data", httpx.Response(404, json=body))
     with pytest.raises(MalformedResponse, match="HTTP 404: symbol may be delisted"):
         await http.get_text("src", URL, error_detail=lambda p: p["error"]["description"])
     assert upstream.hits("/api/data") == 1
-    assert sleep_log.waits == []
+    assert clock.waits == []
 
 
 @pytest.mark.asyncio
@@ -142,21 +159,27 @@ async def test_truncated_json_is_malformed_with_the_decode_error_as_cause(http, 
 
 
 @pytest.mark.asyncio
-async def test_requests_to_one_source_are_bounded(client, provider_settings, sleep_log):
+async def test_requests_to_one_source_are_bounded(client, provider_settings, clock):
     in_flight = peak = 0
+    full = asyncio.Event()
 
-    async def slow(request: httpx.Request) -> httpx.Response:
+    async def held(request: httpx.Request) -> httpx.Response:
+        # Each request stays in flight until the bound is reached, then lets others try.
         nonlocal in_flight, peak
         in_flight += 1
         peak = max(peak, in_flight)
-        await asyncio.sleep(0.01)
+        if in_flight == 2:
+            full.set()
+        await full.wait()
+        await asyncio.sleep(0)
         in_flight -= 1
         return httpx.Response(200, text="ok")
 
     settings = provider_settings.model_copy(update={"per_source_concurrency": 2})
-    async with httpx.AsyncClient(transport=httpx.MockTransport(slow)) as c:
-        http = HttpSource(c, settings, sleep_log)
-        await asyncio.gather(*(http.get_text("src", URL) for _ in range(6)))
+    async with httpx.AsyncClient(transport=httpx.MockTransport(held)) as c:
+        http = HttpSource(c, settings, clock)
+        async with asyncio.timeout(HANG_S):
+            await asyncio.gather(*(http.get_text("src", URL) for _ in range(6)))
     assert peak == 2
 
 
@@ -177,4 +200,4 @@ def test_retry_after_parses_seconds_and_http_dates(header, expected):
 
 
 def test_retry_after_absent():
-    assert retry_after_s(httpx.Response(429)) is None
+    assert retry_after_s(httpx.Response(429), now=datetime(2026, 3, 20, tzinfo=UTC)) is None

@@ -121,13 +121,13 @@ def case(request, ctx, fixture_text):
 
 
 @pytest.mark.asyncio
-async def test_success(case, http, upstream, ctx, sleep_log):
+async def test_success(case, http, upstream, ctx, clock):
     fetcher, fragment, body, _ = case
     upstream.add(fragment, httpx.Response(200, text=body))
     records = await fetcher.fetch(http, ctx)
     assert records
     assert all(getattr(r, "source", fetcher.source) == fetcher.source for r in records)
-    assert sleep_log.waits == []
+    assert clock.waits == []
     sent = upstream.requests[0].headers
     for name, value in ctx.settings.headers_for(fetcher.source).items():
         assert sent[name] == value
@@ -143,7 +143,7 @@ async def test_404(case, http, upstream, ctx):
 
 
 @pytest.mark.asyncio
-async def test_429_with_retry_after_then_success(case, http, upstream, ctx, sleep_log):
+async def test_429_with_retry_after_then_success(case, http, upstream, ctx, clock):
     fetcher, fragment, body, _ = case
     upstream.add(
         fragment,
@@ -151,15 +151,15 @@ async def test_429_with_retry_after_then_success(case, http, upstream, ctx, slee
         httpx.Response(200, text=body),
     )
     assert await fetcher.fetch(http, ctx)
-    assert sleep_log.waits == [2.0]
+    assert clock.waits == [2.0]
 
 
 @pytest.mark.asyncio
-async def test_500_then_success(case, http, upstream, ctx, sleep_log):
+async def test_500_then_success(case, http, upstream, ctx, clock):
     fetcher, fragment, body, _ = case
     upstream.add(fragment, httpx.Response(500), httpx.Response(200, text=body))
     assert await fetcher.fetch(http, ctx)
-    assert sleep_log.waits == [ctx.settings.backoff_base_s]
+    assert clock.waits == [ctx.settings.backoff_base_s]
 
 
 @pytest.mark.asyncio
