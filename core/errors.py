@@ -27,12 +27,13 @@ The tree mirrors what a caller can do about each failure::
         ├── BadCommand             command arguments that do not parse; carries ``command``,
         │                          ``reason`` and ``suggestions`` (the usage line is wording,
         │                          looked up by ``command`` where replies are written)
+        ├── UnknownCommand         a command the bot does not have; carries ``command`` and
+        │                          ``suggestions`` (close command names)
         ├── RateLimitExceeded      a user sends commands too fast; carries ``retry_after_s``
-        └── NotPermitted           the user or the bot lacks a right in this chat
-            ├── NotChatAdmin           Telegram: a group member who is not an administrator
-            ├── BotNotChannelAdmin     Telegram: the bot may not post in the channel
-            ├── NotChannelManager      Discord: member without Manage Channels / Manage Server
-            └── BotMissingPermissions  Discord: the bot lacks channel rights; carries ``missing``
+        └── NotPermitted           the user or the bot lacks a right in this chat (each chat
+            │                      adapter decides who may manage; the wording is shared)
+            ├── NotChatManager         the user may not change this chat's digest
+            └── BotCannotPost          the bot cannot deliver here; carries ``missing`` (rights)
 
 Upstream exceptions (httpx, json, KeyError on a body, SQLAlchemy, a chat library's API
 errors) are translated once, where marketbot meets them, with ``raise ... from exc``;
@@ -175,6 +176,14 @@ class BadCommand(UserInputError):
         super().__init__(f"/{command}: {reason}", suggestions)
 
 
+class UnknownCommand(UserInputError):
+    """Raise for a command name the bot does not have; ``suggestions`` holds close ones."""
+
+    def __init__(self, command: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.command = command
+        super().__init__(f"unknown command {'/' + command!r}", suggestions)
+
+
 class RateLimitExceeded(UserInputError):
     """Raise when a user sends commands faster than the bucket refills."""
 
@@ -187,20 +196,12 @@ class NotPermitted(UserInputError):
     """Raise when the user or the bot lacks a right needed in this chat."""
 
 
-class NotChatAdmin(NotPermitted):
-    """Raise when a group member who is not an administrator tries to change the digest."""
+class NotChatManager(NotPermitted):
+    """Raise when the user may not change this chat's digest (not an admin / manager)."""
 
 
-class BotNotChannelAdmin(NotPermitted):
-    """Raise when the bot is not an administrator allowed to post in a channel."""
-
-
-class NotChannelManager(NotPermitted):
-    """Raise when a member without Manage Channels / Manage Server changes the digest."""
-
-
-class BotMissingPermissions(NotPermitted):
-    """Raise when the bot cannot post a digest in the channel; names what it lacks."""
+class BotCannotPost(NotPermitted):
+    """Raise when the bot cannot deliver a digest in this chat; names the rights it lacks."""
 
     def __init__(self, missing: tuple[str, ...]) -> None:
         self.missing = missing

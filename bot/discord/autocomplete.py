@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import cache
 from zoneinfo import available_timezones
 
+import discord
 from discord import app_commands
 
 from core.instruments import Instrument, InstrumentRegistry
@@ -147,3 +148,32 @@ def timezone_choices(current: str) -> list[app_commands.Choice[str]]:
                 ranked.append((found[0], zone not in COMMON_ZONES, zone))
         names = [zone for *_, zone in sorted(ranked)]
     return [app_commands.Choice(name=z, value=z) for z in names[:MAX_CHOICES]]
+
+
+# Autocomplete callbacks as app_commands.autocomplete(...) takes them: (interaction, current).
+async def complete_instrument(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Complete an instrument option from the bot's registry."""
+    return instrument_choices(interaction.client.reports.registry, current)  # type: ignore[attr-defined]
+
+
+async def complete_section(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Complete a section option."""
+    return section_choices(current)
+
+
+async def complete_sections(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Complete the last word of a section list option."""
+    return sections_list_choices(current)
+
+
+async def complete_timezone(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Complete a time-zone option."""
+    return timezone_choices(current)

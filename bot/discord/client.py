@@ -7,50 +7,28 @@ when one is configured) and answers every failed command with one ephemeral mess
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord import messages
-from bot.discord.sender import ANSWERED, DiscordSender
+from bot.commands import Services, wording
+from bot.discord.adapter import answer_ephemeral, run_interaction
+from bot.discord.sender import DiscordSender
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
 from bot.store import AsyncStore
-from core.errors import ReportError, UserInputError
 
 log = logging.getLogger(__name__)
 
 
-async def answer_ephemeral(interaction: discord.Interaction, text: str) -> None:
-    """Tell only the user who asked, whatever state the interaction is in."""
-    if not interaction.response.is_done():
-        await interaction.response.send_message(text, ephemeral=True)
-        return
-    if (
-        interaction.response.type == discord.InteractionResponseType.deferred_channel_message
-        and not interaction.extras.get(ANSWERED)
-    ):
-        # The first follow-up after a public defer would replace the "thinking" message
-        # publicly; removing it lets the error go to the user alone.
-        with contextlib.suppress(discord.HTTPException):
-            await interaction.delete_original_response()
-    await interaction.followup.send(text, ephemeral=True)
-
-
 def error_text(error: Exception) -> str:
-    """Return the user-facing text for a failed command, logging what is not the user's fault."""
+    """Return the text for a command that failed outside the command layer: a bug (logged)."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
-    if isinstance(error, UserInputError):
-        return messages.user_error(error)
-    if isinstance(error, ReportError):
-        log.warning("report unavailable: %s", error)
-        return messages.report_failed(error)
     log.error("command failed", exc_info=error)
-    return messages.INTERNAL_ERROR
+    return wording.INTERNAL_ERROR
 
 
 class MarketTree(app_commands.CommandTree):
@@ -59,10 +37,14 @@ class MarketTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        """Answer a failed command ephemerally: the user's mistake, a data failure, or a bug."""
-        text = error_text(error)
+        """Answer a failed command ephemerally: an unknown (stale) command, or a bug."""
         try:
-            await answer_ephemeral(interaction, text)
+            if isinstance(error, app_commands.CommandNotFound):
+                if interaction.type == discord.InteractionType.application_command:
+                    # A command deleted since the member's client last synced its list.
+                    await run_interaction(interaction.client, interaction, error.name, {})
+                return
+            await answer_ephemeral(interaction, error_text(error))
         except discord.HTTPException as exc:
             log.warning("could not report an error to the user: %s", exc)
 
@@ -95,6 +77,7 @@ class MarketBot(commands.Bot):
         self.reports = reports
         self.store = store
         self.limiter = limiter or RateLimiter()
+        self.services = Services(reports, store, self.limiter)
         self.sender = DiscordSender(self)
         self.guild_id = guild_id
         self.sync_on_start = sync

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import discord
 
-from core.errors import BotMissingPermissions, NotChannelManager
+from core.errors import BotCannotPost, NotChatManager
 
 # What a digest needs: the channel, posting, embeds for the sections, files for the images.
 BOT_NEEDS: tuple[tuple[str, str], ...] = (
@@ -43,7 +43,7 @@ def require_manager(interaction: discord.Interaction) -> None:
     if interaction.guild_id is None:
         return
     if not may_manage(interaction.permissions):
-        raise NotChannelManager("only members with Manage Channels or Manage Server")
+        raise NotChatManager("only members with Manage Channels or Manage Server")
 
 
 def require_bot_can_post(interaction: discord.Interaction) -> None:
@@ -53,4 +53,4 @@ def require_bot_can_post(interaction: discord.Interaction) -> None:
     in_thread = isinstance(interaction.channel, discord.Thread)
     missing = missing_for_bot(interaction.app_permissions, in_thread=in_thread)
     if missing:
-        raise BotMissingPermissions(missing)
+        raise BotCannotPost(missing)

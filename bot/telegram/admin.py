@@ -5,9 +5,10 @@ from __future__ import annotations
 from telegram import Bot, Update
 from telegram.constants import ChatMemberStatus, ChatType
 
-from core.errors import BotNotChannelAdmin, NotChatAdmin
+from core.errors import BotCannotPost, NotChatManager
 
 _ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+CHANNEL_ADMIN = ("administrator rights with Post Messages",)
 
 
 async def require_admin(update: Update, bot: Bot) -> None:
@@ -20,16 +21,16 @@ async def require_admin(update: Update, bot: Bot) -> None:
         # bot itself must be allowed to post or no digest can ever arrive.
         me = await bot.get_chat_member(chat.id, bot.id)
         if me.status not in _ADMINS or not getattr(me, "can_post_messages", True):
-            raise BotNotChannelAdmin("the bot is not an administrator of this channel")
+            raise BotCannotPost(CHANNEL_ADMIN)
         return
     if message is not None and message.sender_chat is not None:
         # Anonymous group admins post as the group itself; a linked channel does not count.
         if message.sender_chat.id == chat.id:
             return
-        raise NotChatAdmin("only administrators can change this chat's digest")
+        raise NotChatManager("only administrators can change this chat's digest")
     user = update.effective_user
     if user is None:
-        raise NotChatAdmin("only administrators can change this chat's digest")
+        raise NotChatManager("only administrators can change this chat's digest")
     member = await bot.get_chat_member(chat.id, user.id)
     if member.status not in _ADMINS:
-        raise NotChatAdmin("only administrators can change this chat's digest")
+        raise NotChatManager("only administrators can change this chat's digest")

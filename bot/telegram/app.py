@@ -11,24 +11,27 @@ from telegram.ext import (
     BaseRateLimiter,
     CallbackQueryHandler,
     CommandHandler,
+    MessageHandler,
     filters,
 )
 
-from bot.commands import DESCRIPTIONS
+from bot.commands import USAGE, Services
+from bot.commands.wording import describe
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
 from bot.settings import BotSettings
 from bot.store import AsyncStore
 from bot.telegram.handlers import (
-    COMMANDS,
     CONTEXT_KEY,
-    SECTION_PREFIX,
     BotContext,
+    button,
+    command,
     on_error,
-    section_button,
+    unknown_command,
 )
 from bot.telegram.pacing import PacedRateLimiter
 from bot.telegram.sender import TelegramSender
+from bot.telegram.style import TELEGRAM_STYLE
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +66,13 @@ def build_application(
     if base_url is not None:
         builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
     app = builder.build()
-    app.bot_data[CONTEXT_KEY] = BotContext(
-        reports, store, limiter or RateLimiter(), TelegramSender(app.bot, store)
-    )
-    for name, callback in COMMANDS.items():
-        app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
-    app.add_handler(CallbackQueryHandler(section_button, pattern=f"^{SECTION_PREFIX}"))
+    services = Services(reports, store, limiter or RateLimiter())
+    app.bot_data[CONTEXT_KEY] = BotContext(services, TelegramSender(app.bot, store))
+    for name in USAGE:
+        app.add_handler(CommandHandler(name, command(name), filters=COMMAND_UPDATES))
+    # Added after the commands: in one group the first matching handler wins.
+    app.add_handler(MessageHandler(filters.COMMAND & COMMAND_UPDATES, unknown_command))
+    app.add_handler(CallbackQueryHandler(button))
     app.add_error_handler(on_error)
     return app
 
@@ -81,7 +85,7 @@ def bot_context(app: Application) -> BotContext:
 async def start_application(app: Application, *, poll_interval: float = 0.0) -> None:
     """Initialize, register the command menu, start polling and processing updates."""
     await app.initialize()
-    await app.bot.set_my_commands([BotCommand(n, d) for n, d in DESCRIPTIONS.items()])
+    await app.bot.set_my_commands([BotCommand(n, describe(n, TELEGRAM_STYLE)) for n in USAGE])
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=poll_interval, drop_pending_updates=False)
     await app.start()

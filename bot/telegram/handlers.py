@@ -1,7 +1,7 @@
-"""Thin command handlers: parse args → call the service or store → render → send.
+"""Thin handlers: translate an update, call the command layer, send its reply.
 
-Errors are not handled here: every UserInputError or ReportError a handler raises reaches
-the one error handler (``on_error``), which answers in the chat.
+Every command goes through one handler factory; a command the bot does not have gets the
+same answer as on every platform, and every button press is acknowledged.
 """
 
 from __future__ import annotations
@@ -15,31 +15,23 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.commands import parse_command, parse_section
-from bot.ratelimit import RateLimiter
-from bot.report_cache import ReportCache
-from bot.store import AsyncStore
-from bot.telegram import messages
+from bot.commands import CommandContext, Reply, Services, run_command, wording
 from bot.telegram.admin import require_admin
 from bot.telegram.sender import PLATFORM, TelegramSender
-from core.errors import ReportError, UserInputError
+from bot.telegram.style import TELEGRAM_STYLE
 from core.sections import SECTIONS
 
 log = logging.getLogger(__name__)
 
 CONTEXT_KEY = "marketbot"
 SECTION_PREFIX = "section:"
-# Charts cost more of a user's budget than a cached text answer.
-COSTS = {"divergence": 2.0}
 
 
 @dataclass
 class BotContext:
-    """What handlers share: the report cache, the store, the limiter and the sender."""
+    """What handlers share: the command layer's services and the sender."""
 
-    reports: ReportCache
-    store: AsyncStore
-    limiter: RateLimiter
+    services: Services
     sender: TelegramSender
 
 
@@ -53,126 +45,74 @@ def section_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
 
 
-def _begin(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str):
+async def answer(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, name: str, words: list[str]
+) -> None:
+    """Run one command for this update and send the reply to its chat."""
     bc: BotContext = context.application.bot_data[CONTEXT_KEY]
-    chat = update.effective_chat
-    user = update.effective_user
-    bc.limiter.check(user.id if user else chat.id, COSTS.get(command, 1.0))
-    request = parse_command(command, context.args or [], bc.reports.registry)
-    return bc, chat, request
+    chat, user = update.effective_chat, update.effective_user
 
+    async def may_manage(command: str) -> None:
+        await require_admin(update, context.bot)
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet and point at the main commands."""
-    bc, chat, _ = _begin(update, context, "start")
-    await bc.sender.send_text(chat.id, messages.start())
-
-
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List every command with its usage."""
-    bc, chat, _ = _begin(update, context, "help")
-    await bc.sender.send_text(chat.id, messages.help_text())
-
-
-async def report(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send today's report (or some sections), then buttons to pick one section."""
-    bc, chat, request = _begin(update, context, "report")
-    await bc.sender.send_parts(chat.id, await bc.reports.parts(PLATFORM, request.sections))
-    await bc.sender.send_text(chat.id, messages.PICK_SECTION, reply_markup=section_keyboard())
-
-
-async def section(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send one section of today's report."""
-    bc, chat, request = _begin(update, context, "section")
-    await bc.sender.send_parts(chat.id, await bc.reports.parts(PLATFORM, request.sections))
-
-
-async def market(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send one market's section."""
-    bc, chat, request = _begin(update, context, "market")
-    await bc.sender.send_parts(chat.id, await bc.reports.parts(PLATFORM, request.sections))
-
-
-async def divergence(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send a pair's spread: a chart when history is stored, else the table."""
-    bc, chat, request = _begin(update, context, "divergence")
-    await bc.sender.send_parts(chat.id, await bc.reports.divergence_parts(PLATFORM, request))
-
-
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send where each figure came from, its session and freshness."""
-    bc, chat, _ = _begin(update, context, "sources")
-    await bc.sender.send_parts(chat.id, await bc.reports.sources_parts(PLATFORM))
-
-
-async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Subscribe this chat (administrators only in groups and channels)."""
-    bc, chat, request = _begin(update, context, "subscribe")
-    await require_admin(update, context.bot)
-    user = update.effective_user
-    sub = await bc.store.subscribe(
+    ctx = CommandContext(
+        bc.services,
         PLATFORM,
         chat.id,
-        request.delivery_time,
-        request.timezone,
-        request.sections,
-        created_by=user.id if user else chat.id,
+        user.id if user else chat.id,
+        TELEGRAM_STYLE,
+        may_manage=may_manage,
+        buttons=True,
     )
-    await bc.sender.send_text(chat.id, messages.subscribed(sub))
+    await send_reply(bc.sender, chat.id, await run_command(ctx, name, words))
 
 
-async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stop this chat's digest (administrators only in groups and channels)."""
-    bc, chat, _ = _begin(update, context, "unsubscribe")
-    await require_admin(update, context.bot)
-    was_active = await bc.store.unsubscribe(PLATFORM, chat.id)
-    await bc.sender.send_text(chat.id, messages.unsubscribed(was_active))
+async def send_reply(sender: TelegramSender, chat_id: int, reply: Reply) -> None:
+    """Send the reply's parts, then its text (with the section buttons when asked)."""
+    if reply.parts:
+        await sender.send_parts(chat_id, reply.parts)
+    if reply.text:
+        markup = section_keyboard() if reply.keyboard else None
+        await sender.send_text(chat_id, reply.text, reply_markup=markup)
 
 
-async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show this chat's subscription."""
-    bc, chat, _ = _begin(update, context, "subscriptions")
-    sub = await bc.store.subscription(PLATFORM, chat.id)
-    await bc.sender.send_text(chat.id, messages.subscription_status(sub))
+def command(name: str):
+    """Return the handler of ``/name``."""
+
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await answer(update, context, name, context.args or [])
+
+    handle.__name__ = handle.__qualname__ = f"command_{name}"
+    return handle
 
 
-async def section_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a section button: acknowledge the press, send that section."""
-    bc: BotContext = context.application.bot_data[CONTEXT_KEY]
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a /command the bot does not have (ignoring ones addressed to other bots)."""
+    message = update.effective_message
+    first, *words = (message.text or "").split() if message else [""]
+    name, _, addressee = first.removeprefix("/").partition("@")
+    if addressee and addressee.casefold() != (context.bot.username or "").casefold():
+        return
+    await answer(update, context, name.casefold(), words)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Acknowledge every press; a section button sends that section, others say they expired."""
     query = update.callback_query
+    data = query.data or ""
+    if not data.startswith(SECTION_PREFIX):
+        await query.answer(wording.STALE_BUTTON)
+        return
     await query.answer()
-    bc.limiter.check(query.from_user.id)
-    request = parse_section([(query.data or "").removeprefix(SECTION_PREFIX)])
-    chat_id = update.effective_chat.id
-    await bc.sender.send_parts(chat_id, await bc.reports.parts(PLATFORM, request.sections))
-
-
-COMMANDS = {
-    "start": start,
-    "help": help_command,
-    "report": report,
-    "section": section,
-    "market": market,
-    "divergence": divergence,
-    "subscribe": subscribe,
-    "unsubscribe": unsubscribe,
-    "subscriptions": subscriptions,
-    "sources": sources,
-}
+    await answer(update, context, "section", [data.removeprefix(SECTION_PREFIX)])
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a failed command in its chat: the user's mistake, a data failure, or a bug."""
-    exc = context.error
-    if isinstance(exc, UserInputError):
-        text = messages.user_error(exc)
-    elif isinstance(exc, ReportError):
-        log.warning("report unavailable: %s", exc)
-        text = messages.report_failed(exc)
-    else:
-        log.error("handler failed", exc_info=exc)
-        text = messages.INTERNAL_ERROR
+    """Answer a failed update in its chat; the command layer already worded user errors."""
+    log.error("handler failed", exc_info=context.error)
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is not None:
         with contextlib.suppress(TelegramError):
-            await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML)
+            await context.bot.send_message(
+                chat.id, wording.INTERNAL_ERROR, parse_mode=ParseMode.HTML
+            )

@@ -7,8 +7,9 @@ import io
 import pytest
 
 from bot.cli import main
-from bot.commands import USAGE
-from bot.console import PROMPT, plain
+from bot.commands import USAGE, UnknownCommand
+from bot.commands.wording import Style, unknown_command
+from bot.console import PROMPT
 from core.analysis.build import build_report
 from core.analysis.signals import divergence
 from core.formatting import bps
@@ -59,7 +60,7 @@ def test_subscribe_then_list_then_stop(monkeypatch, capsys) -> None:
         "/subscriptions",
     )
     lines = out.splitlines()
-    assert lines[0].startswith("✅ Daily digest on: 08:00 Asia/Hong_Kong, the whole report.")
+    assert lines[0].startswith("✅ Daily digest: 08:00 Asia/Hong_Kong, the whole report.")
     assert lines[1] == "Daily digest at 08:00 Asia/Hong_Kong: the whole report."
     assert lines[2].startswith("Daily digest stopped for this chat.")
     assert lines[3] == lines[-1] and "08:00" not in lines[3]
@@ -79,7 +80,7 @@ def test_help_lists_every_command_and_section(monkeypatch, capsys) -> None:
         assert usage in out, usage
     for section in SECTIONS:
         assert section.key in out
-    assert out.strip() == plain(out.strip())  # already plain: no tags, no entities
+    assert "<b>" not in out and "&amp;" not in out and "**" not in out  # no markup at all
 
 
 @pytest.mark.parametrize(
@@ -102,3 +103,8 @@ def test_commands_past_the_burst_are_rate_limited(monkeypatch, capsys) -> None:
     assert len(lines) == 7
     assert all(not line.startswith("⏳") for line in lines[:5])
     assert all(line.startswith("⏳ Too many commands") for line in lines[5:])
+
+
+def test_unknown_command_gets_the_same_answer_as_on_telegram(monkeypatch, capsys) -> None:
+    out = console(monkeypatch, capsys, "/frobnicate now")
+    assert out.rstrip("\n") == unknown_command(UnknownCommand("frobnicate"), Style())

@@ -1,36 +1,26 @@
-"""What every cog shares: the bot, per-user rate limiting, deferring and answering."""
+"""What every cog shares: the bot, and one way to run a slash command through the layer."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
-from renderers.parts import MessagePart
+from bot.discord.adapter import run_interaction
 
 if TYPE_CHECKING:
     from bot.discord.client import MarketBot
 
-# Charts cost more of a user's budget than a cached text answer.
-COSTS = {"divergence": 2.0}
-
 
 class MarketCog(commands.Cog):
-    """A cog of the market bot."""
+    """A cog of the market bot: slash signatures here, answers in ``bot.commands``."""
 
     def __init__(self, bot: MarketBot) -> None:
         self.bot = bot
 
-    def charge(self, interaction: discord.Interaction, command: str) -> None:
-        """Take the command's cost from the user's rate-limit bucket (raises when empty)."""
-        self.bot.limiter.check(interaction.user.id, COSTS.get(command, 1.0))
-
-    async def defer(self, interaction: discord.Interaction) -> None:
-        """Acknowledge at once so Discord's 3-second window cannot expire during the work."""
-        await interaction.response.defer(thinking=True)
-
-    async def answer(self, interaction: discord.Interaction, parts: Sequence[MessagePart]) -> None:
-        """Send rendered parts as follow-ups of a deferred interaction, in order."""
-        await self.bot.sender.followup(interaction, parts)
+    async def run(
+        self, interaction: discord.Interaction, name: str, **options: str | int | None
+    ) -> None:
+        """Answer ``/name`` with the options the member gave."""
+        await run_interaction(self.bot, interaction, name, options)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.commands import UnknownCommand
+from bot.commands.wording import Style, unknown_command
+from bot.discord.style import DISCORD_STYLE
 from tests.bot.discord.conftest import MANAGER, interaction
 
 pytestmark = pytest.mark.asyncio
@@ -121,3 +124,12 @@ async def test_subscriptions_unsubscribe_help_and_sources(bot) -> None:
     await bot.api.interact(payload)
     await bot.api.wait_for(lambda: bot.api.answers(payload["token"]))
     assert bot.api.answers(payload["token"])[0].embeds
+
+
+async def test_a_stale_command_gets_the_same_unknown_command_answer(bot) -> None:
+    # Discord only sends registered commands; one deleted since a client synced can still come.
+    reply = await _reply(bot, "frobnicate")
+    assert reply["type"] == 4 and reply["data"]["flags"] & 64
+    plain = reply["data"]["content"].replace("`", "").replace("\\", "")
+    style = Style(commands=DISCORD_STYLE.commands)
+    assert plain == unknown_command(UnknownCommand("frobnicate"), style)

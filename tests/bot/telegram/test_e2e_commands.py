@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
-from bot.commands import USAGE
+from bot.commands import USAGE, UnknownCommand
+from bot.commands.wording import Style, unknown_command
 from tests.bot.telegram.fake_api import BOT_ID
 
 pytestmark = pytest.mark.asyncio
@@ -111,8 +115,8 @@ async def test_channel_needs_the_bot_to_be_admin(bot, bot_status: str, subscribe
     bot.api.command(CHANNEL, "/subscribe 07:30 Europe/London")
     await bot.api.wait_for(lambda: bot.api.sent_to(CHANNEL))
     reply = bot.api.texts_to(CHANNEL)[0]
-    assert ("Daily digest on" in reply) is subscribed
-    assert ("I need to be an administrator" in reply) is not subscribed
+    assert ("✅ Daily digest: 07:30 Europe/London" in reply) is subscribed
+    assert ("missing <b>administrator rights" in reply) is not subscribed
     assert (await bot.store.subscription("telegram", CHANNEL) is not None) is subscribed
 
 
@@ -126,3 +130,20 @@ async def test_unsubscribe_and_subscriptions(bot) -> None:
     await bot.api.wait_for(lambda: len(bot.api.sent_to(USER)) == 3)
     assert "Daily digest stopped" in bot.api.texts_to(USER)[2]
     assert not (await bot.store.subscription("telegram", USER)).active
+
+
+async def test_unknown_command_gets_the_same_answer_as_everywhere(bot) -> None:
+    bot.api.command(USER, "/frobnicate now")
+    bot.api.command(USER, "/report@some_other_bot")  # not ours: left alone
+    await bot.api.wait_for(lambda: bot.api.sent_to(USER))
+    (reply,) = bot.api.texts_to(USER)
+    plain = html.unescape(re.sub(r"</?[a-z]+>", "", reply))
+    assert plain == unknown_command(UnknownCommand("frobnicate"), Style())
+    assert "<code>" not in reply and "/help" in reply
+
+
+async def test_a_button_with_an_unknown_payload_is_acknowledged(bot) -> None:
+    bot.api.press(USER, USER, "frobnicate:1")
+    await bot.api.wait_for(lambda: bot.api.callback_answers)
+    assert len(bot.api.callback_answers) == 1
+    assert bot.api.sent_to(USER) == []

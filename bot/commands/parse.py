@@ -1,13 +1,15 @@
 """Parse chat command arguments into typed requests; bad input raises BadCommand.
 
-Pure and platform-neutral: Telegram, Discord and the console all split a message into a
-command name and its words and hand the words here.
+Pure and platform-neutral: Telegram and the console split a message into a command name and
+its words (``parse_command``); Discord hands over named slash-command options
+(``parse_options``). Both give the same requests and the same errors.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 
@@ -15,6 +17,7 @@ from bot.store.validation import parse_delivery_time, parse_sections, parse_time
 from core.errors import (
     BadCommand,
     InvalidArgument,
+    UnknownCommand,
     UnknownInstrument,
     UnknownSection,
     UserInputError,
@@ -45,20 +48,13 @@ USAGE: dict[str, str] = {
     "sources": "/sources",
 }
 
-DESCRIPTIONS: dict[str, str] = {
-    "start": "What this bot does",
-    "help": "Commands and how to use them",
-    "report": "Today's whole report (pick a section from the buttons)",
-    "section": "One section of today's report",
-    "market": "One market: US, HK, CN or CRYPTO",
-    "divergence": "Spread between two instruments in bps, with a chart",
-    "subscribe": "Daily digest in this chat at a time and zone",
-    "unsubscribe": "Stop the daily digest in this chat",
-    "subscriptions": "This chat's subscription",
-    "sources": "Where each figure came from, its session and freshness",
-}
-
 _TIME_LIKE = re.compile(r"\d{1,2}:\d{1,2}")
+
+
+def unknown_command(command: str) -> UnknownCommand:
+    """Return the error for a command the bot does not have, with close command names."""
+    close = difflib.get_close_matches(command.casefold(), USAGE, n=3, cutoff=0.6)
+    return UnknownCommand(command, tuple(f"/{name}" for name in close))
 
 
 @dataclass(frozen=True)
@@ -198,7 +194,7 @@ def parse_no_args(command: str, words: Sequence[str]) -> NoArgs:
 
 
 def parse_command(command: str, words: Sequence[str], registry: InstrumentRegistry) -> Request:
-    """Parse any known command's words; raise BadCommand for bad ones, KeyError if unknown."""
+    """Parse any known command's words; raise BadCommand for bad ones, UnknownCommand."""
     match command:
         case "report":
             return parse_report(words)
@@ -212,4 +208,35 @@ def parse_command(command: str, words: Sequence[str], registry: InstrumentRegist
             return parse_subscribe(words)
         case _ if command in USAGE:
             return parse_no_args(command, words)
-    raise KeyError(command)
+    raise unknown_command(command)
+
+
+Options = Mapping[str, str | int | None]
+
+
+def _words(*values: str | int | None) -> list[str]:
+    return [str(v) for v in values if v is not None and v != ""]
+
+
+def parse_options(command: str, options: Options, registry: InstrumentRegistry) -> Request:
+    """Parse named options (slash commands): each is one value, so none is guessed at."""
+    get = options.get
+    if command == "divergence":
+        days = get("days") or DEFAULT_DIVERGENCE_DAYS
+        return parse_divergence(_words(get("a"), get("b"), days), registry)
+    if command == "subscribe":
+        try:
+            time_text, zone = get("time"), get("timezone")
+            return SubscribeRequest(
+                parse_delivery_time(str(time_text)) if time_text else DEFAULT_DELIVERY_TIME,
+                parse_timezone(str(zone)) if zone else DEFAULT_TIMEZONE,
+                _sections("subscribe", split_sections(get("sections"))),
+            )
+        except InvalidArgument as exc:
+            raise _bad("subscribe", exc) from exc
+    return parse_command(command, _words(*options.values()), registry)
+
+
+def split_sections(text: str | int | None) -> list[str]:
+    """Return the section names of a space- or comma-separated option."""
+    return str(text or "").replace(",", " ").split()

@@ -12,6 +12,7 @@ from bot.commands import (
     NoArgs,
     ReportRequest,
     SubscribeRequest,
+    UnknownCommand,
     parse_command,
 )
 from core.errors import BadCommand
@@ -76,9 +77,10 @@ def test_bad_arguments_raise_reason_and_suggestions(registry, command, words, re
         assert suggestion in caught.value.suggestions
 
 
-def test_unknown_command_is_a_key_error(registry) -> None:
-    with pytest.raises(KeyError):
-        parse_command("frobnicate", [], registry)
+def test_unknown_command_suggests_close_names(registry) -> None:
+    with pytest.raises(UnknownCommand) as caught:
+        parse_command("reprot", [], registry)
+    assert caught.value.suggestions == ("/report",)
 
 
 def test_default_divergence_window(registry) -> None:

@@ -1,0 +1,134 @@
+"""Answer any command once for every platform: charge, parse, check, run, word the reply.
+
+Adapters translate an update into a ``CommandContext`` and the command's words (or named
+options), call ``run_command`` and send the ``Reply``. What differs by platform comes in
+through the context: who may manage a chat (a coroutine the adapter passes), how to buy
+time before slow work (Discord's defer), the renderer and the wording style.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.commands import wording
+from bot.commands.parse import (
+    DivergenceRequest,
+    Options,
+    ReportRequest,
+    Request,
+    SubscribeRequest,
+    parse_command,
+    parse_options,
+)
+from bot.ratelimit import RateLimiter
+from core.errors import ReportError, UserInputError
+from renderers.parts import MessagePart
+
+if TYPE_CHECKING:
+    from bot.report_cache import ReportCache
+    from bot.store import AsyncStore
+
+log = logging.getLogger(__name__)
+
+# Charts cost more of a user's budget than a cached text answer.
+COSTS: Mapping[str, float] = {"divergence": 2.0}
+MANAGING = ("subscribe", "unsubscribe")  # commands that change the chat's digest
+
+
+async def _nothing(*args: object) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Services:
+    """What every command may use: the report cache, the store and the per-user limiter."""
+
+    reports: ReportCache
+    store: AsyncStore
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """One command's circumstances, as its adapter translated them."""
+
+    services: Services
+    platform: str  # whose subscriptions the chat's are
+    chat_id: str | int
+    user_id: str | int
+    style: wording.Style
+    render_as: str = ""  # the renderer of the report parts; default: the platform's
+    # Raise NotAllowed / BotCannotPost when the user may not run this command here.
+    may_manage: Callable[[str], Awaitable[None]] = _nothing
+    defer: Callable[[], Awaitable[None]] = _nothing  # called before slow work
+    buttons: bool = False  # the platform can offer section buttons
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A command's answer: report parts and/or a short text in the platform's markup."""
+
+    parts: tuple[MessagePart, ...] = ()
+    text: str = ""
+    error: bool = False  # the text says what went wrong (with the usage line when it applies)
+    ephemeral: bool = False  # only the asker need see it, where the platform can do that
+    keyboard: bool = False  # offer one button per section with the text
+
+
+async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Options = ()) -> Reply:
+    """Return the reply to ``/name`` with its words (or named options): never raises for
+    the user's mistakes or a report that cannot be built; other errors are bugs and pass."""
+    services, style = ctx.services, ctx.style
+    try:
+        services.limiter.check(ctx.user_id, COSTS.get(name, 1.0))
+        registry = services.reports.registry
+        if isinstance(args, Mapping):
+            request = parse_options(name, args, registry)
+        else:
+            request = parse_command(name, args, registry)
+        if name in MANAGING:
+            await ctx.may_manage(name)
+        return await _answer(ctx, name, request)
+    except UserInputError as exc:
+        return Reply(text=wording.user_error(exc, style), error=True, ephemeral=True)
+    except ReportError as exc:
+        log.warning("report unavailable: %s", exc)
+        return Reply(text=wording.report_failed(exc, style), error=True, ephemeral=True)
+
+
+async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:
+    reports, store, style = ctx.services.reports, ctx.services.store, ctx.style
+    render_as = ctx.render_as or ctx.platform
+    if name == "start":
+        return Reply(text=wording.start(style))
+    if name == "help":
+        return Reply(text=wording.help_text(style), ephemeral=True)
+    if isinstance(request, SubscribeRequest):
+        sub = await store.subscribe(
+            ctx.platform,
+            ctx.chat_id,
+            request.delivery_time,
+            request.timezone,
+            request.sections,
+            created_by=ctx.user_id,
+        )
+        return Reply(text=wording.subscribed(sub, style))
+    if name == "unsubscribe":
+        was_active = await store.unsubscribe(ctx.platform, ctx.chat_id)
+        return Reply(text=wording.unsubscribed(was_active, style))
+    if name == "subscriptions":
+        sub = await store.subscription(ctx.platform, ctx.chat_id)
+        return Reply(text=wording.subscription_status(sub, style), ephemeral=True)
+    await ctx.defer()  # everything below builds or renders the report
+    if isinstance(request, DivergenceRequest):
+        return Reply(tuple(await reports.divergence_parts(render_as, request)))
+    if name == "sources":
+        return Reply(tuple(await reports.sources_parts(render_as)))
+    assert isinstance(request, ReportRequest)
+    parts = tuple(await reports.parts(render_as, request.sections))
+    if name == "report" and ctx.buttons:
+        return Reply(parts, wording.PICK_SECTION, keyboard=True)
+    return Reply(parts)

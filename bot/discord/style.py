@@ -1,0 +1,48 @@
+"""How the bot's sentences look on Discord, and the slash commands' usage and option help."""
+
+from __future__ import annotations
+
+from bot.commands import DEFAULT_DIVERGENCE_DAYS, MARKETS
+from bot.commands.wording import Style
+from renderers.discord_markdown import escape_md
+
+# The slash commands' signatures; Discord has no /start, and /report takes the section.
+USAGE: dict[str, str] = {
+    "report": "/report [section]",
+    "market": f"/market {'|'.join(MARKETS)}",
+    "divergence": f"/divergence a b [days] (days default {DEFAULT_DIVERGENCE_DAYS})",
+    "subscribe": "/subscribe [time HH:MM] [timezone] [sections]",
+    "unsubscribe": "/unsubscribe",
+    "subscriptions": "/subscriptions",
+    "sources": "/sources",
+    "help": "/help",
+}
+PARAMS: dict[str, str] = {
+    "section": "A section of the report, e.g. hk or divergences",
+    "market": "The market to show",
+    "a": "First instrument, e.g. HSTECH or 恒生科技",
+    "b": "Second instrument, e.g. NASDAQ",
+    "days": "History window in sessions",
+    "time": "Delivery time, 24-hour HH:MM (default 08:00)",
+    "timezone": "IANA time zone, e.g. Asia/Hong_Kong (default UTC)",
+    "sections": "Sections to deliver, separated by spaces (default: the whole report)",
+}
+
+
+def _code(text: str) -> str:
+    return f"`{text}`"
+
+
+DISCORD_STYLE = Style(
+    escape=escape_md,
+    code=_code,
+    bold=lambda text: f"**{text}**",
+    command=_code,
+    value=_code,
+    here=lambda chat_id: f" in <#{chat_id}>",
+    chat="channel",
+    managers="members with **Manage Channels** or **Manage Server**",
+    grant="Ask a server admin to grant it to my role (or in the channel's permissions)",
+    commands=tuple(USAGE),
+    usage=USAGE,
+)

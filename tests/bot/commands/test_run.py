@@ -1,0 +1,144 @@
+"""The command layer on its own: every command's reply kind, errors with their usage line."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+
+from bot.commands import USAGE, CommandContext, Reply, Services, run_command
+from bot.commands.wording import Style
+from bot.ratelimit import RateLimiter
+from bot.report_cache import ReportCache, demo_source
+from bot.store import AsyncStore, Store
+from core.errors import NotChatManager, SourceUnavailable
+from renderers.parts import TextPart
+from renderers.text import render_text
+
+pytestmark = pytest.mark.asyncio
+PLAIN = Style()
+
+
+def _text(report, *, with_images: bool = True, charts=()):
+    return [TextPart(render_text(report))]
+
+
+@pytest_asyncio.fixture
+async def services() -> AsyncIterator[Services]:
+    """Yield the demo report cache (plain text renderer) and an in-memory store."""
+    store = AsyncStore(Store("sqlite://"))
+    reports = ReportCache(demo_source(), renderers={"text": _text})
+    yield Services(reports, store, RateLimiter(burst=100, per_minute=600))
+    await store.close()
+
+
+def context(services: Services, **kwargs) -> CommandContext:
+    """Return a private chat's context on the "telegram" platform, rendered as text."""
+    return CommandContext(services, "telegram", 42, 42, PLAIN, render_as="text", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("name", "words", "parts", "text", "ephemeral"),
+    [
+        ("start", [], False, "/report", False),
+        ("help", [], False, "/divergence A B [DAYS]", True),
+        ("report", [], True, "", False),
+        ("report", ["hk"], True, "", False),
+        ("section", ["flows"], True, "", False),
+        ("market", ["CN"], True, "", False),
+        ("divergence", ["HSTECH", "NASDAQ"], True, "", False),
+        ("sources", [], True, "", False),
+        ("subscribe", ["08:00", "Asia/Hong_Kong"], False, "08:00 Asia/Hong_Kong", False),
+        ("unsubscribe", [], False, "no daily digest", False),
+        ("subscriptions", [], False, "no daily digest", True),
+    ],
+)
+async def test_each_command_replies_with_its_kind(
+    services, name, words, parts, text, ephemeral
+) -> None:
+    reply = await run_command(context(services), name, words)
+    assert not reply.error
+    assert bool(reply.parts) is parts
+    assert text in reply.text
+    assert reply.ephemeral is ephemeral
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "reason"),
+    [
+        ("section", [], "name one section"),
+        ("market", ["JP"], "unknown market 'JP'"),
+        ("divergence", ["HSTEC", "NASDAQ"], "unknown instrument 'HSTEC'"),
+        ("divergence", {"a": "HSTECH", "b": "FOO"}, "unknown instrument 'FOO'"),
+        ("subscribe", ["25:00"], "invalid delivery time '25:00'"),
+        ("subscribe", {"time": "8am"}, "invalid delivery time '8am'"),
+        ("subscribe", {"sections": "hk, nope"}, "unknown section 'nope'"),
+        ("sources", ["now"], "takes no arguments"),
+    ],
+)
+async def test_bad_arguments_reply_with_the_reason_and_usage(services, name, args, reason):
+    reply = await run_command(context(services), name, args)
+    assert reply == Reply(text=reply.text, error=True, ephemeral=True)
+    first, usage = reply.text.split("\n")[0], reply.text.split("\n")[-1]
+    assert reason in first
+    assert usage == f"Usage: {USAGE[name]}"
+
+
+async def test_named_options_give_the_same_answer_as_words(services) -> None:
+    by_words = await run_command(context(services), "subscribe", ["07:30", "UTC", "hk", "cn"])
+    by_options = await run_command(
+        context(services), "subscribe", {"time": "07:30", "timezone": "UTC", "sections": "hk cn"}
+    )
+    assert by_words == by_options and not by_words.error
+
+
+async def test_an_unknown_command_lists_the_commands_and_suggests_one(services) -> None:
+    reply = await run_command(context(services), "reprot", ["x"])
+    assert reply.error and reply.ephemeral
+    assert "unknown command '/reprot'; try /help" in reply.text
+    assert "Did you mean: /report?" in reply.text
+    assert all(f"/{name}" in reply.text for name in USAGE)
+
+
+async def test_report_offers_section_buttons_only_where_there_are_buttons(services) -> None:
+    plain = await run_command(context(services), "report", [])
+    buttons = await run_command(context(services, buttons=True), "report", [])
+    assert not plain.keyboard and plain.text == ""
+    assert buttons.keyboard and buttons.parts == plain.parts and buttons.text
+
+
+async def test_managing_commands_ask_the_adapter_and_slow_ones_defer(services) -> None:
+    asked, deferred = [], []
+
+    async def refuse(name: str) -> None:
+        asked.append(name)
+        raise NotChatManager("members only")
+
+    async def defer() -> None:
+        deferred.append(True)
+
+    ctx = context(services, may_manage=refuse, defer=defer)
+    reply = await run_command(ctx, "subscribe", [])
+    assert reply.error and "Only this chat's administrators" in reply.text
+    assert await services.store.subscription("telegram", 42) is None
+    assert (await run_command(ctx, "subscriptions", [])).error is False
+    assert (asked, deferred) == (["subscribe"], [])
+    await run_command(ctx, "market", ["HK"])
+    assert deferred == [True]
+
+
+async def test_a_report_that_cannot_be_built_is_an_error_reply(services) -> None:
+    async def failing(now_utc):
+        raise SourceUnavailable("yahoo", "HTTP 503")
+
+    broken = Services(ReportCache(failing, renderers={"text": _text}), services.store)
+    reply = await run_command(context(broken), "report", [])
+    assert reply.error and "not available" in reply.text and "503" in reply.text
+
+
+async def test_the_cost_table_charges_divergence_double(services) -> None:
+    tight = Services(services.reports, services.store, RateLimiter(burst=3, per_minute=1))
+    assert not (await run_command(context(tight), "divergence", ["HSI", "SPX"])).error
+    assert (await run_command(context(tight), "divergence", ["HSI", "SPX"])).text.startswith("⏳")
+    assert not (await run_command(context(tight), "help", [])).error
