@@ -7,7 +7,7 @@ nothing here knows about Markdown, HTML or a chat platform.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -202,6 +202,9 @@ class MarketSession:
     signal: str | None = None
     signal_tone: Tone = Tone.NEUTRAL
     period: str | None = None
+    open_utc: datetime | None = None
+    close_utc: datetime | None = None
+    older: bool = False
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,7 @@ class Report:
     warnings: tuple[ReportWarning, ...] = ()
     demo_note: str | None = None
     spreads: tuple[Spread, ...] = ()
+    report_at: datetime | None = None
 
     def section(self, key: str) -> Section:
         """Return the section with this key (KeyError if absent)."""

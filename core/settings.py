@@ -70,6 +70,13 @@ class QualitySettings(BaseModel, frozen=True):
     stablecoin_jump_pct: float = Field(default=25.0, gt=0)
 
 
+class TimelineSettings(BaseModel, frozen=True):
+    """When one market's session counts as following another's, and when one is older."""
+
+    link_window_hours: float = Field(default=24.0, gt=0)
+    reader_timezone: str = "UTC"
+
+
 class AnalysisSettings(BaseModel, frozen=True):
     """Every threshold the analysis uses (config/analysis.toml)."""
 
@@ -80,6 +87,7 @@ class AnalysisSettings(BaseModel, frozen=True):
     risk: RiskSettings = Field(default_factory=RiskSettings)
     history: HistorySettings = Field(default_factory=HistorySettings)
     quality: QualitySettings = Field(default_factory=QualitySettings)
+    timeline: TimelineSettings = Field(default_factory=TimelineSettings)
 
 
 class ProviderSettings(BaseModel, frozen=True):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from core.analysis.facts import Facts, compute_facts
 from core.analysis.history_stats import SpreadHistory
@@ -119,20 +121,38 @@ def _sources(facts: Facts) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def reader_instant(
+    snapshot: MarketSnapshot, at: datetime | None, settings: AnalysisSettings
+) -> datetime | None:
+    """Return the report instant: ``at``, else the snapshot's build time in the default zone."""
+    if at is not None:
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise ValueError(f"need a timezone-aware report instant, got {at.isoformat()}")
+        return at
+    if snapshot.generated_at is None:
+        return None
+    return snapshot.generated_at.astimezone(ZoneInfo(settings.timeline.reader_timezone))
+
+
 def build_report(
     snapshot: MarketSnapshot,
     registry: InstrumentRegistry | None = None,
     settings: AnalysisSettings | None = None,
     sections: tuple[str, ...] | None = None,
     history: SpreadHistory | None = None,
+    at: datetime | None = None,
 ) -> Report:
     """Compute the report of a snapshot; ``sections`` limits it to some keys (+ disclaimer).
 
-    ``history`` carries spread statistics from stored closes (computed by the caller).
+    ``history`` carries spread statistics from stored closes (computed by the caller). ``at``
+    is the instant the report is made for, in the reader's time zone (default: the snapshot's
+    build time in the configured time zone); its date there is the report's date.
     """
-    facts = compute_facts(
-        snapshot, registry or default_registry(), settings or default_analysis_settings(), history
-    )
+    settings = settings or default_analysis_settings()
+    at = reader_instant(snapshot, at, settings)
+    if at is not None and at.date() != snapshot.report_date:
+        snapshot = snapshot.with_changes(report_date=at.date())
+    facts = compute_facts(snapshot, registry or default_registry(), settings, history, at)
     wanted = BUILDERS if sections is None else {*sections, "disclaimer"}
     built = tuple(builder(facts) for key, builder in BUILDERS.items() if key in wanted)
     return Report(
@@ -144,4 +164,5 @@ def build_report(
         sources=_sources(facts),
         warnings=_warnings(facts),
         demo_note=snapshot.demo_note,
+        report_at=at,
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from core.analysis.history_stats import SpreadHistory
 from core.analysis.signals import (
@@ -15,12 +14,11 @@ from core.analysis.signals import (
     divergence,
     market_move,
 )
-from core.instruments import InstrumentRegistry, market_keys
+from core.analysis.timeline import Timeline, build_timeline
+from core.instruments import InstrumentRegistry
 from core.settings import AnalysisSettings, DefiSettings
 from core.snapshot import DexVolume, MarketSnapshot, ProtocolTvl, StablecoinSupply
 
-# The transmission chain follows the markets' configured order (config/instruments.toml).
-CHAIN_ORDER = market_keys()
 NO_HISTORY = SpreadHistory(unavailable="no stored history")
 
 
@@ -78,7 +76,7 @@ class DexFacts:
 
 @dataclass(frozen=True)
 class ChainLink:
-    """Transmission from one market to the next: does the next confirm the previous?"""
+    """Transmission from a market whose session had closed to one that opened after it."""
 
     source: str
     target: str
@@ -99,6 +97,7 @@ class Facts:
     stablecoins: StablecoinFacts | None
     dex: DexFacts | None
     chain: tuple[ChainLink, ...]
+    timeline: Timeline
     history: SpreadHistory = NO_HISTORY
 
     @property
@@ -193,10 +192,10 @@ def dex_facts(snapshot: MarketSnapshot, top: int) -> DexFacts | None:
     return DexFacts(tuple(movers[:top]), sum(volumes) if volumes else None)
 
 
-def transmission_chain(markets: dict[str, MarketMove]) -> tuple[ChainLink, ...]:
-    """Return each US → HK → CN → crypto link: confirms, breaks, neutral or unknown."""
+def transmission_chain(markets: dict[str, MarketMove], timeline: Timeline) -> tuple[ChainLink, ...]:
+    """Return each link of the timeline (earlier close → later open): confirms, breaks, …"""
     links = []
-    for src, dst in itertools.pairwise(CHAIN_ORDER):
+    for src, dst in timeline.links():
         a, b = markets[src].signal, markets[dst].signal
         if a is Signal.UNKNOWN or b is Signal.UNKNOWN:
             status = "unknown"
@@ -215,8 +214,12 @@ def compute_facts(
     registry: InstrumentRegistry,
     settings: AnalysisSettings,
     history: SpreadHistory | None = None,
+    at: datetime | None = None,
 ) -> Facts:
-    """Compute every derived figure of a snapshot once; ``history`` holds pair statistics."""
+    """Compute every derived figure of a snapshot once; ``history`` holds pair statistics.
+
+    ``at`` is the report instant the timeline is read at (default: the snapshot's build time).
+    """
     if history is None:
         history = (
             SpreadHistory(unavailable="no history in sample data")
@@ -230,6 +233,7 @@ def compute_facts(
         divergence(snapshot, registry, a, b, settings.divergence)
         for a, b in settings.divergence.pairs
     )
+    timeline = build_timeline(snapshot, markets, registry, settings.timeline, at)
     return Facts(
         snapshot=snapshot,
         registry=registry,
@@ -240,6 +244,7 @@ def compute_facts(
         defi=defi_facts(snapshot, settings.defi),
         stablecoins=stablecoin_facts(snapshot),
         dex=dex_facts(snapshot, settings.defi.dex_movers),
-        chain=transmission_chain(markets),
+        chain=transmission_chain(markets, timeline),
+        timeline=timeline,
         history=history,
     )

@@ -14,7 +14,8 @@ def _tone(move: MarketMove) -> Tone:
 
 
 def market_sessions(facts: Facts) -> tuple[MarketSession, ...]:
-    """Return each market's session, moves, mean change and signal, in chain order."""
+    """Return each market's session, moves, mean change and signal, by session close."""
+    spans = {s.market: s for s in facts.timeline.spans}
     return tuple(
         MarketSession(
             m.market,
@@ -26,8 +27,11 @@ def market_sessions(facts: Facts) -> tuple[MarketSession, ...]:
             signal=signal_word(m.signal),
             signal_tone=_tone(m),
             period=when(m, facts.report_date) if m.session_date else None,
+            open_utc=spans[m.market].open_utc,
+            close_utc=spans[m.market].close_utc,
+            older=spans[m.market].older,
         )
-        for m in facts.markets.values()
+        for m in (facts.markets[k] for k in facts.timeline.order)
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.analysis.facts import BreadthFacts, Facts
-from core.analysis.signals import InstrumentMove, MarketMove, Signal, signal_bounds
+from core.analysis.signals import Divergence, InstrumentMove, MarketMove, Signal, signal_bounds
 from core.formatting import compact_money, session_label, signed_pct
 from core.instruments import round_the_clock
 from core.settings import SignalThresholds
@@ -143,6 +143,35 @@ def stablecoin_text(facts: Facts) -> str:
     stamps = [c.as_of for c in counted if c.as_of is not None]
     dated = f" to {session_label(max(stamps).date())}" if stamps else ""
     return f"net {compact_money(sc.net_change_usd, signed=True)} over 1 day{dated} ({parts})"
+
+
+def legs_relation(div: Divergence, facts: Facts) -> str:
+    """Return how a spread's legs relate in time: same, concurrent, a_first, b_first, apart."""
+    if div.a.market == div.b.market and div.same_session:
+        return "same"
+    return facts.timeline.relation(div.a.market, div.b.market)
+
+
+def legs_timing(div: Divergence, facts: Facts) -> str:
+    """Return a sentence on when a spread's legs traded (empty for one shared session)."""
+    rd = facts.report_date
+    a, b = (div.a, div.b)
+    relation = legs_relation(div, facts)
+    if relation == "same" or (relation == "concurrent" and div.same_session):
+        return ""
+    if relation == "concurrent":
+        return f" The legs' periods overlap in time ({when(a, rd)} vs {when(b, rd)})."
+    if relation in ("a_first", "b_first"):
+        first, then = (a, b) if relation == "a_first" else (b, a)
+        return (
+            f" {first.display_name} ({when(first, rd)}) closed before {then.display_name} "
+            f"({when(then, rd)}) opened: a lead-lag gap, not a same-session spread."
+        )
+    return (
+        f" The legs come from sessions that neither overlap nor follow one another "
+        f"({a.display_name} {when(a, rd)}, {b.display_name} {when(b, rd)}): the spread mixes "
+        "different days and is no lead-lag either."
+    )
 
 
 def missing_text(what: str, reason: str | None = None) -> str:

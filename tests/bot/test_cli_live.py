@@ -75,7 +75,9 @@ def test_no_network_prints_the_report_naming_every_source_then_exits_1(capsys, d
 def test_replayed_sources_give_a_report_and_fill_the_store(capsys, db):
     code, out, err = live(capsys, replay(), "report", "--db", db)
     assert (code, err) == (0, "")
-    assert "**Sessions:** US equities: Fri 2026-03-20 · Hong Kong: Fri 2026-03-20" in out
+    # Sessions by close: Shanghai, Hong Kong, then New York's Friday, then crypto's 24 h.
+    assert "**Sessions:** China A-shares: Fri 2026-03-20 · Hong Kong: Fri 2026-03-20 · " in out
+    assert "US equities: Fri 2026-03-20" in out
     assert "US closed on Sun 2026-03-22 (weekend) — last session Fri 2026-03-20" in out
     assert "SAMPLE DATA" not in out
     store = HistoryStore(db)

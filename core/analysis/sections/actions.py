@@ -11,7 +11,13 @@ from core.analysis.sections.evidence import (
     stablecoin_net,
 )
 from core.analysis.signals import DivergenceLevel, MarketMove
-from core.analysis.wording import missing_breadth, missing_markets, missing_stablecoins, when
+from core.analysis.wording import (
+    legs_relation,
+    missing_breadth,
+    missing_markets,
+    missing_stablecoins,
+    when,
+)
 from core.formatting import bps, compact_money, signed_pct
 from core.report import Paragraph, Section, Table, text
 from core.sections import section_info
@@ -54,14 +60,18 @@ def _pair_ideas(facts: Facts) -> tuple[str | None, str | None]:
     div = facts.strongest_divergence()
     if div is None or div.level not in (DivergenceLevel.NOTABLE, DivergenceLevel.MAJOR):
         return None, None
-    leader, laggard = (div.a, div.b) if div.spread_bps > 0 else (div.b, div.a)
     pair = f"{div.a.display_name} − {div.b.display_name}"
-    caveat = (
-        ""
-        if div.same_session
-        else f" (legs from different sessions: {when(div.a, facts.report_date)} vs "
-        f"{when(div.b, facts.report_date)}; confirm on a shared session first)"
-    )
+    if legs_relation(div, facts) not in ("same", "concurrent"):
+        # Legs that never traded at the same time (Thursday's US close against Friday's Hong
+        # Kong session, Friday's close against Sunday's 24 h) support no pair trade.
+        rd = facts.report_date
+        return (
+            f"no pair trade on the {div.level.value} {pair} spread of {bps(div.spread_bps)}: "
+            f"its legs did not trade at the same time ({when(div.a, rd)} vs {when(div.b, rd)})",
+            None,
+        )
+    leader, laggard = (div.a, div.b) if div.spread_bps > 0 else (div.b, div.a)
+    caveat = ""
     reversion = (
         f"if the {div.level.value} {pair} spread of {bps(div.spread_bps)} starts to narrow: "
         f"long {laggard.display_name} / short {leader.display_name}{caveat}"
@@ -98,6 +108,7 @@ def _actions(facts: Facts, r: Regime) -> tuple[list[str], list[str], list[str]]:
     reversion, continuation = _pair_ideas(facts)
     if reversion:
         mod.append(reversion)
+    if continuation:
         aggr.append(continuation)
     b, cfg = facts.breadth, facts.settings.breadth
     if b is not None:

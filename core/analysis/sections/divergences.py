@@ -5,7 +5,7 @@ from __future__ import annotations
 from core.analysis.facts import Facts
 from core.analysis.history_stats import SpreadStats, zscore_phrase
 from core.analysis.signals import Divergence, DivergenceLevel, divergence
-from core.analysis.wording import leg_session, missing_text
+from core.analysis.wording import leg_session, legs_timing, missing_text
 from core.formatting import bps, session_label, signed_pct
 from core.report import BulletList, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_info
@@ -96,15 +96,6 @@ def _no_history(facts: Facts) -> Paragraph:
     return Paragraph(f"Spreads are not ranked against past sessions: {facts.history.unavailable}.")
 
 
-def _session_flag(div: Divergence) -> str:
-    if div.same_session:
-        return ""
-    return (
-        f" The legs come from different sessions ({div.a.display_name} {leg_session(div.a)}, "
-        f"{div.b.display_name} {leg_session(div.b)}): a lead-lag gap, not a same-session spread."
-    )
-
-
 def _describe(div: Divergence, facts: Facts) -> str:
     """Return a sentence wording one known divergence with its figures."""
     if div.opposite_directions:
@@ -117,7 +108,7 @@ def _describe(div: Divergence, facts: Facts) -> str:
         f"{_pair(div)}: {bps(div.spread_bps)} ({div.level.value}) — "
         f"{div.a.display_name} {signed_pct(div.a.change_pct)} vs "
         f"{div.b.display_name} {signed_pct(div.b.change_pct)}, {direction}."
-        + _session_flag(div)
+        + legs_timing(div, facts)
         + _history_text(div, facts)
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.analysis.facts import CHAIN_ORDER, ChainLink, Facts
+from core.analysis.facts import ChainLink, Facts
 from core.analysis.sections.evidence import stablecoin_direction, stablecoin_net
 from core.analysis.signals import MarketMove
 from core.analysis.wording import (
@@ -195,16 +195,23 @@ def _summary(built: list[_Built], facts: Facts) -> str:
 def build_flows(facts: Facts) -> Section:
     """Return the capital-flow map section."""
     info = section_info("flows")
-    us, hk, cn, crypto = (_market_node(facts.markets[k], facts) for k in CHAIN_ORDER)
+    nodes = {k: _market_node(facts.markets[k], facts) for k in ("US", "HK", "CN", "CRYPTO")}
+    us, hk, cn, crypto = nodes.values()
     northbound, nb_label = _northbound(facts)
     stable = _stablecoins(facts)
     defi = _defi(facts)
     built = [us, hk, cn, northbound, crypto, stable, *defi]
-    links = {(link.source, link.target): link for link in facts.chain}
     net = stablecoin_net(facts)
     edges = [
-        FlowEdge(us.node.name, hk.node.name, _link_label(links["US", "HK"], facts)),
-        FlowEdge(hk.node.name, cn.node.name, _link_label(links["HK", "CN"], facts)),
+        # Only sessions that followed one another carry an edge (the timeline's links).
+        *(
+            FlowEdge(
+                nodes[link.source].node.name,
+                nodes[link.target].node.name,
+                _link_label(link, facts),
+            )
+            for link in facts.chain
+        ),
         FlowEdge(NORTHBOUND, cn.node.name, nb_label),
         FlowEdge(
             crypto.node.name,

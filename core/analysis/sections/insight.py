@@ -10,6 +10,7 @@ from core.analysis.sections.evidence import (
     breadth_score,
     breadth_state,
     divergence_score,
+    legs_timing,
     link_score,
     market_score,
     ratio,
@@ -55,12 +56,11 @@ def _divergence(facts: Facts) -> Candidate | None:
     rd, major = facts.report_date, facts.settings.divergence.major_bps
     score = divergence_score(div, major)
     pair = f"{div.a.display_name} minus {div.b.display_name}"
-    if div.same_session:
+    timing = legs_timing(div, facts)
+    if not timing:
         legs = f"{move_text(div.a)} vs {move_text(div.b)}, {when(div.a, rd)}"
-        timing = ""
     else:
         legs = f"{dated_move(div.a, rd)} vs {dated_move(div.b, rd)}"
-        timing = " The two legs come from different sessions."
     return Candidate(
         label=f"the {pair} divergence",
         score=score,

@@ -11,6 +11,7 @@ from core.analysis.signals import DivergenceLevel, InstrumentMove, MarketMove, S
 from core.analysis.wording import (
     breadth_text,
     dated_move,
+    legs_relation,
     market_label,
     missing_breadth,
     missing_markets,
@@ -128,10 +129,17 @@ def _divergence(facts: Facts) -> Risk | None:
         return None
     major = div.level is DivergenceLevel.MAJOR
     # A gap between different sessions is partly timing, so it is weaker evidence of a real split.
-    real_split = div.opposite_directions and div.same_session
+    relation = legs_relation(div, facts)
+    real_split = div.opposite_directions and relation in ("same", "concurrent")
     rd = facts.report_date
     pair = f"{div.a.display_name} − {div.b.display_name}"
-    timing = "same session" if div.same_session else "different sessions"
+    timing = {
+        "same": "same session",
+        "concurrent": "overlapping sessions",
+        "a_first": "lead-lag: A's session closed first",
+        "b_first": "lead-lag: B's session closed first",
+        "apart": "unrelated sessions, no lead-lag",
+    }[relation]
     return Risk(
         f"Mean reversion of the {pair} gap fails",
         1 + major + real_split,

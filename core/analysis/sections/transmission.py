@@ -1,30 +1,56 @@
-"""Transmission chain US → Hong Kong → A-shares → crypto: where risk appetite carried or broke."""
+"""Transmission chain in the order the sessions closed: where risk appetite carried or broke.
+
+Only a market whose session had closed before another's opened can have passed anything on;
+the timeline (core/analysis/timeline.py) decides which links exist.
+"""
 
 from __future__ import annotations
 
-from core.analysis.facts import CHAIN_ORDER, ChainLink, Facts
+from datetime import datetime
+
+from core.analysis.facts import ChainLink, Facts
 from core.analysis.sections.evidence import EQUITY_MARKETS, older_than
 from core.analysis.signals import MarketMove
 from core.analysis.wording import (
     market_label,
     missing_text,
     moves_text,
+    session_tag,
     signal_rule,
     signal_word,
-    when,
+    verb,
 )
 from core.formatting import session_label, signed_pct
+from core.instruments import round_the_clock
 from core.report import Paragraph, Section, Table, pct, text
 from core.sections import section_info
 
 
+def clock(moment: datetime | None, facts: Facts) -> str:
+    """Return a moment in the reader's time zone: ``Tue 03-24 08:00 UTC+08:00``."""
+    if moment is None:
+        return "time unknown"
+    local = moment.astimezone(facts.timeline.at.tzinfo)
+    return f"{local:%a %m-%d %H:%M} {local.tzname()}"
+
+
 def _session_cell(move: MarketMove, facts: Facts) -> str | None:
-    return when(move, facts.report_date) if move.session_date else None
+    if move.session_date is None:
+        return None
+    span = facts.timeline.span(move.market)
+    if round_the_clock(move.market):
+        return f"24 h to {clock(span.close_utc, facts)}"
+    older = ", older than the others" if span.older else ""
+    return (
+        f"{session_tag(move.session_date, facts.report_date)}{older} "
+        f"(closed {clock(span.close_utc, facts)})"
+    )
 
 
 def _table(facts: Facts) -> Table:
     rows = []
-    for key in CHAIN_ORDER:
+    order = facts.timeline.order
+    for key in order:
         move = facts.markets[key]
         rows.append(
             (
@@ -39,7 +65,7 @@ def _table(facts: Facts) -> Table:
     return Table(
         ("Market", "Session", "Performance (key moves)", "Mean change", "Signal"),
         tuple(rows),
-        title=" → ".join(facts.markets[k].name for k in CHAIN_ORDER),
+        title=" → ".join(facts.markets[k].name for k in order) + " (by session close)",
         footer=(
             f"Signal from the mean change; equities: {signal_rule('US', thresholds)}; "
             f"crypto: {signal_rule('CRYPTO', thresholds)}."
@@ -66,37 +92,79 @@ def _link_text(link: ChainLink, facts: Facts) -> str:
 
 
 def _verdict(facts: Facts) -> str:
+    if not facts.chain:
+        window = facts.settings.timeline.link_window_hours
+        return (
+            f"No market's session opened within {window:g} h after another's closed, so no "
+            "transmission can be read from these sessions."
+        )
     brk = facts.first_break()
     if brk is not None:
         src, dst = facts.markets[brk.source], facts.markets[brk.target]
         head = (
-            f"The chain breaks at {dst.name}: {_reading(src, facts)}, but {_reading(dst, facts)}."
+            f"The chain breaks at {dst.name}: {_reading(src, facts)} and closed before "
+            f"{dst.name} opened, but {_reading(dst, facts)}."
         )
     elif all(link.status == "confirms" for link in facts.chain):
-        side = "risk-on" if facts.markets[CHAIN_ORDER[0]].signal.sign > 0 else "risk-off"
+        keys = list(dict.fromkeys(k for link in facts.chain for k in (link.source, link.target)))
+        side = "risk-on" if facts.markets[keys[0]].signal.sign > 0 else "risk-off"
         readings = ", ".join(
-            f"{facts.markets[k].name} {signed_pct(facts.markets[k].mean_change_pct)}"
-            for k in CHAIN_ORDER
+            f"{facts.markets[k].name} {signed_pct(facts.markets[k].mean_change_pct)}" for k in keys
         )
-        head = f"The chain holds: every market read {side} ({readings})."
+        head = f"The chain holds: every linked market read {side} ({readings})."
     else:
         head = "No link breaks, but the chain is not confirmed end to end."
     links = "; ".join(_link_text(link, facts) for link in facts.chain)
     return f"{head} Links: {links}."
 
 
+def _groups(facts: Facts) -> list[list[MarketMove]]:
+    """Return the markets with figures in close order, concurrent sessions grouped together."""
+    groups: list[list[MarketMove]] = []
+    for key in facts.timeline.order:
+        move = facts.markets[key]
+        if move.mean_change_pct is None or round_the_clock(move.market):
+            continue
+        if groups and all(facts.timeline.concurrent(m.market, key) for m in groups[-1]):
+            groups[-1].append(move)
+        else:
+            groups.append([move])
+    return groups
+
+
+def _story(facts: Facts) -> str | None:
+    """Return what happened in time order: equity sessions by close, then crypto's 24 h."""
+    parts = []
+    for n, group in enumerate(_groups(facts)):
+        moves = " and ".join(
+            f"{m.name} {verb(m.mean_change_pct)} (mean {signed_pct(m.mean_change_pct)})"
+            for m in group
+        )
+        days = ", ".join(sorted({session_label(m.session_date) for m in group}))
+        closed = clock(max(facts.timeline.span(m.market).close_utc for m in group), facts)
+        lead = "then " if n else ""
+        parts.append(f"{lead}{moves} on {days}, closing {closed}")
+    crypto = facts.markets["CRYPTO"]
+    if crypto.mean_change_pct is not None:
+        end = clock(facts.timeline.span("CRYPTO").close_utc, facts)
+        parts.append(f"crypto averaged {signed_pct(crypto.mean_change_pct)} over the 24 h to {end}")
+    if not parts:
+        return None
+    return f"In time order: {'; '.join(parts)}."
+
+
 def _timing(facts: Facts) -> list[str]:
-    """Say which figures are older than the others or than the report date."""
+    """Say which sessions are older than the others' or than the report date."""
     out = []
-    dated = [m for m in facts.markets.values() if m.session_date is not None]
-    latest = max((m.session_date for m in dated), default=None)
-    for move in dated:
-        if older_than(move, latest):
-            out.append(
-                f"{move.name} figures are from {session_label(move.session_date)}, "
-                f"a session before the latest figures ({session_label(latest)}): "
-                "they are the lead-in to the later markets, not a same-day move."
-            )
+    latest = [facts.markets[k] for k in EQUITY_MARKETS if k not in facts.timeline.older()]
+    newest = max((m.session_date for m in latest if m.session_date), default=None)
+    for key in facts.timeline.older():
+        move = facts.markets[key]
+        out.append(
+            f"{move.name} figures are from an older session, {session_label(move.session_date)}"
+            f" (the others are from {session_label(newest)}): {move.name} has not traded "
+            "since, so its move is not a move of the latest sessions."
+        )
     equities = [facts.markets[k] for k in EQUITY_MARKETS if facts.markets[k].session_date]
     if equities and all(older_than(m, facts.report_date) for m in equities):
         days = sorted({session_label(m.session_date) for m in equities})
@@ -112,13 +180,21 @@ def _amplification(facts: Facts) -> str:
     equity = [
         facts.markets[k] for k in EQUITY_MARKETS if facts.markets[k].mean_change_pct is not None
     ]
+    equity = [m for m in equity if m.market not in facts.timeline.older()]
     if crypto.mean_change_pct is None or not equity:
         absent = "crypto figures" if crypto.mean_change_pct is None else "equity figures"
         return missing_text("Crypto versus equities", f"no {absent}")
     c = crypto.mean_change_pct
+    parts = ", ".join(f"{m.name} {signed_pct(m.mean_change_pct)}" for m in equity)
+    signs = {(m.mean_change_pct > 0) - (m.mean_change_pct < 0) for m in equity}
+    if {1, -1} <= signs:
+        # An average of moves in opposite directions is no equity move to measure crypto by.
+        return (
+            f"Crypto averaged {signed_pct(c)}; equity markets moved in opposite directions "
+            f"({parts}), so there is no single equity move to compare it with."
+        )
     e = sum(m.mean_change_pct for m in equity) / len(equity)
     biggest = max(equity, key=lambda m: abs(m.mean_change_pct))
-    parts = ", ".join(f"{m.name} {signed_pct(m.mean_change_pct)}" for m in equity)
     basis = f"crypto mean {signed_pct(c)} against the equity average {signed_pct(e)} ({parts})"
     if c == 0 or e == 0:
         return f"Crypto neither amplified nor dampened equities: {basis}."
@@ -138,6 +214,13 @@ def build_transmission(facts: Facts) -> Section:
     info = section_info("transmission")
     missing = [m.name for m in facts.markets.values() if not m.known_moves]
     notes = [missing_text(f"{name} figures", "no quotes obtained") for name in missing]
-    sentences = [_verdict(facts), *_timing(facts), _amplification(facts), *notes]
+    story = _story(facts)
+    sentences = [
+        *([story] if story else []),
+        _verdict(facts),
+        *_timing(facts),
+        _amplification(facts),
+        *notes,
+    ]
     blocks = (_table(facts), Paragraph(" ".join(sentences)))
     return Section(info.key, info.title, blocks, tuple(missing))

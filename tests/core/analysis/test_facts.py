@@ -28,10 +28,16 @@ def test_breadth_missing_or_empty(registry, settings, breadth):
     assert compute_facts(snap, registry, settings).breadth is None
 
 
-def test_demo_chain_breaks_at_hk(demo, registry, settings):
+def test_demo_chain_runs_by_session_close(demo, registry, settings):
+    # Demo instant Fri 17:00 HKT: US Thursday closed before Friday's Asian sessions opened;
+    # Hong Kong and Shanghai traded side by side; crypto's 24 h overlaps all of them.
     facts = compute_facts(demo, registry, settings)
-    assert facts.first_break().target == "HK"
-    assert [link.status for link in facts.chain] == ["breaks", "confirms", "confirms"]
+    assert facts.timeline.order == ("US", "CN", "HK", "CRYPTO")
+    assert [(x.source, x.target, x.status) for x in facts.chain] == [
+        ("US", "CN", "breaks"),
+        ("US", "HK", "breaks"),
+    ]
+    assert facts.first_break().target == "CN"
 
 
 def test_tvl_floor_keeps_tiny_protocols_out():

@@ -15,7 +15,8 @@ def report(demo):
 
 def test_sessions_carry_each_markets_moves_mean_and_signal(report):
     by_market = {s.market: s for s in report.sessions}
-    assert list(by_market) == ["US", "HK", "CN", "CRYPTO"]
+    assert list(by_market) == ["US", "CN", "HK", "CRYPTO"]  # by session close
+    assert by_market["US"].close_utc < by_market["CN"].open_utc
     hk = by_market["HK"]
     assert hk.moves == (Move("HSI", -2.02), Move("HSCEI", -1.58), Move("HSTECH", -2.19))
     assert hk.mean_change_pct == pytest.approx(-1.93)

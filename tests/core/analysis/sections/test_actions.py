@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import hypothesis
 import pytest
@@ -68,31 +71,63 @@ def test_demo_regime_counts_and_dates(demo, facts_of):
 
 
 @pytest.mark.parametrize(
-    ("nasdaq", "hstech", "has_pair"),
+    ("hsi", "sse", "has_pair"),
     [(0.3, -0.2, False), (0.5, -0.8, True), (0.44, -2.19, True)],
 )
-def test_pair_idea_only_when_notable(facts_of, nasdaq, hstech, has_pair):
-    snapshot = make(us_session=FRI, NASDAQ=nasdaq, HSTECH=hstech)
+def test_pair_idea_only_when_notable(facts_of, hsi, sse, has_pair):
+    # Hong Kong and Shanghai sessions run side by side, so the legs can be traded together.
+    snapshot = make(HSI=hsi, SSE=sse)
     _, rows = _parts(build_actions(facts_of(snapshot)))
     text = " ".join(actions for _, actions in rows.values())
     assert bool(PAIR.search(text)) is has_pair
     if has_pair:
         assert "If the" in rows["Moderate"][1]  # conditional, never an order
-        assert "long HSTECH / short Nasdaq" in rows["Moderate"][1]  # reversion of the gap
-        assert "long Nasdaq / short HSTECH" in rows["Aggressive"][1]  # continuation
+        assert "long 上证指数 (SSE) / short HSI" in rows["Moderate"][1]  # reversion of the gap
+        assert "long HSI / short 上证指数 (SSE)" in rows["Aggressive"][1]  # continuation
 
 
-def test_pair_legs_are_registry_instruments(demo, registry, facts_of):
-    names = {i.display_name for i in registry}
-    _, rows = _parts(build_actions(facts_of(demo)))
+def test_pair_legs_are_registry_instruments(registry, facts_of):
+    # Names such as "上证指数 (SSE)" end at the pattern's " (": compare their first word.
+    names = {n for i in registry for n in (i.display_name, i.display_name.split(" (")[0])}
+    _, rows = _parts(build_actions(facts_of(make(HSI=0.5, SSE=-0.8))))
     pairs = [p for _, actions in rows.values() for p in PAIR.findall(actions)]
     assert pairs
     assert all(leg in names for pair in pairs for leg in pair)
 
 
-def test_different_sessions_are_flagged_on_the_pair(demo, facts_of):
-    _, rows = _parts(build_actions(facts_of(demo)))
-    assert "legs from different sessions" in rows["Moderate"][1]
+def test_no_pair_trade_on_lead_lag_legs(demo, facts_of):
+    # Thu's US session closed before Friday's Hong Kong session opened: never traded together.
+    facts = facts_of(demo)
+    assert facts.timeline.relation("US", "HK") == "a_first"
+    _, rows = _parts(build_actions(facts))
+    assert "No pair trade on the " in rows["Moderate"][1]
+    assert not PAIR.search(rows["Moderate"][1]) and not PAIR.search(rows["Aggressive"][1])
+
+
+def test_no_pair_trade_on_friday_against_sundays_24_h(demo, facts_of):
+    # Friday's Hong Kong close against Sunday's crypto 24 h: neither overlap nor follow.
+    at = datetime(2026, 3, 22, 9, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
+    snap = demo.with_changes(
+        indexes=tuple(q for q in demo.indexes if q.instrument in ("HSI", "HSCEI", "HSTECH")),
+        crypto=tuple(
+            replace(q, session_date=date(2026, 3, 22), change_24h_pct=-6.0) for q in demo.crypto
+        ),
+    )
+    base = default_analysis_settings()
+    settings = base.model_copy(
+        update={"divergence": base.divergence.model_copy(update={"pairs": (("BTC", "HSI"),)})}
+    )
+    facts = compute_facts(snap, default_registry(), settings, at=at)
+    assert facts.timeline.relation("HK", "CRYPTO") == "a_first"
+    assert facts.strongest_divergence().level.value == "major"
+    _, rows = _parts(build_actions(facts))
+    assert not PAIR.search(rows["Moderate"][1]) and not PAIR.search(rows["Aggressive"][1])
+
+
+def test_pair_trade_on_concurrent_legs(facts_of):
+    # Hong Kong and Shanghai trade at the same hours.
+    _, rows = _parts(build_actions(facts_of(make(HSI=1.0, SSE=-2.0))))
+    assert PAIR.search(rows["Moderate"][1]).groups() == ("上证指数 (SSE)", "HSI")
 
 
 @pytest.mark.parametrize(

@@ -62,11 +62,14 @@ def test_demo_spread_words_and_session_flag(demo, facts_of):
     spx_hsi = bullets["S&P 500 vs HSI"]
     assert "+261 bps (major)" in spx_hsi  # +0.59 vs -2.02
     assert "opposite directions" in spx_hsi
-    assert "different sessions (S&P 500 Thu 2026-03-19, HSI Fri 2026-03-20)" in spx_hsi
+    # Thursday's US session closed before Friday's Hong Kong session opened.
+    assert facts_of(demo).timeline.relation("US", "HK") == "a_first"
+    assert "S&P 500 (last session Thu 2026-03-19) closed before HSI" in spx_hsi
+    assert "lead-lag" in spx_hsi
     eth_btc = bullets["ETH vs BTC"]
     assert "-105 bps (notable)" in eth_btc
     assert "same direction" in eth_btc
-    assert "different sessions" not in eth_btc
+    assert "lead-lag" not in eth_btc
 
 
 def test_sessions_column(demo, facts_of):
@@ -145,7 +148,7 @@ def test_pair_divergence_missing_leg(demo, facts_of, prose):
 def test_pair_divergence_flags_different_sessions(demo, facts_of, prose):
     text = prose(build_pair_divergence(facts_of(demo), "HSTECH", "NASDAQ"))
     assert "-263 bps (major)" in text  # -2.19 vs +0.44
-    assert "different sessions (HSTECH Fri 2026-03-20, Nasdaq Thu 2026-03-19)" in text
+    assert "Nasdaq (last session Thu 2026-03-19) closed before HSTECH" in text
 
 
 def _stats(zscore, *, aligned=80, correlation=0.4, reason=None, spread=292.0) -> SpreadStats:

@@ -63,15 +63,19 @@ def test_stablecoin_node_against_flow_threshold(facts_of, net_usd, expected):
 
 
 def test_chain_edges_say_whether_the_move_transmitted(facts_of):
-    moves = {"SPX": 0.9, "HSI": -0.9, "SSE": -0.9}
+    # US Thursday closed before Friday's Asian sessions opened; HK and CN traded side by side.
+    moves = {"SPX": 0.9, "HSI": -0.9, "SSE": 0.9}
     flow_map = _map(build_flows(facts_of(make(**moves))))
     assert _edge(flow_map, "US equities", "Hong Kong").label.startswith("move did not transmit")
-    assert _edge(flow_map, "Hong Kong", "China A-shares").label.startswith("move transmitted")
+    assert _edge(flow_map, "US equities", "China A-shares").label.startswith("move transmitted")
+    assert not [
+        e for e in flow_map.edges if {e.source, e.target} == {"Hong Kong", "China A-shares"}
+    ]
 
 
-def test_unknown_link_names_the_market_without_figures(facts_of):
+def test_a_market_without_figures_has_no_edge(facts_of):
     flow_map = _map(build_flows(facts_of(make(SPX=0.9))))
-    assert _edge(flow_map, "US equities", "Hong Kong").label == "unknown: no figures for Hong Kong"
+    assert not [e for e in flow_map.edges if "Hong Kong" in (e.source, e.target)]
 
 
 def test_northbound_unknown_says_why(demo, facts_of):

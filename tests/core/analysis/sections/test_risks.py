@@ -95,11 +95,13 @@ def test_crypto_liquidation_scores_stablecoin_contraction(facts_of):
     assert drained[key].trigger.startswith("ETH extends beyond -5.00% (24 h to Fri 2026-03-20)")
 
 
-def test_divergence_across_sessions_scores_lower(facts_of):
-    same = assess(facts_of(make(us_session=FRI, NASDAQ=1.0, HSTECH=-2.0)))
-    apart = assess(facts_of(make(NASDAQ=1.0, HSTECH=-2.0)))
-    name = "Mean reversion of the Nasdaq − HSTECH gap fails"
-    assert {r.name: r.score for r in same}[name] == {r.name: r.score for r in apart}[name] + 1
+def test_a_lead_lag_divergence_scores_lower_than_a_concurrent_one(facts_of):
+    # Hong Kong and Shanghai trade at the same hours; US Thursday closed before Asia's Friday.
+    concurrent = assess(facts_of(make(HSI=1.0, SSE=-2.0)))
+    lead_lag = assess(facts_of(make(NASDAQ=1.0, HSTECH=-2.0)))
+    scores = {r.name: r.score for r in (*concurrent, *lead_lag)}
+    assert scores["Mean reversion of the HSI − 上证指数 (SSE) gap fails"] == 3
+    assert scores["Mean reversion of the Nasdaq − HSTECH gap fails"] == 2
 
 
 @pytest.mark.parametrize(
