@@ -10,7 +10,6 @@ from core.analysis.sections.evidence import (
     breadth_score,
     breadth_state,
     divergence_score,
-    legs_timing,
     link_score,
     market_score,
     ratio,
@@ -20,6 +19,7 @@ from core.analysis.sections.evidence import (
 from core.analysis.wording import (
     breadth_text,
     dated_move,
+    legs_timing,
     market_moves,
     market_summary,
     missing_breadth,
