@@ -1,15 +1,16 @@
-"""The one registry of chat platforms: name → renderer, adapter (with its sender), token.
+"""The one registry of chat platforms: name → renderer, adapter (with its sender), settings.
 
 The store, the CLI, the runner and the report cache read ``PLATFORMS``; nothing else lists
-platforms. Renderers and adapters are named as ``module:attribute`` and imported on first
-use, so a chat library loads only when its platform runs. Adding a platform is one adapter
-package under ``bot/`` (its ``start_platform``) and one entry here.
+platforms. Renderers, adapters and settings sections are named as ``module:attribute`` and
+imported on first use, so a chat library loads only when its platform runs. Adding a
+platform is one adapter package under ``bot/`` (its ``start_platform`` and settings
+section) and one entry here.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from bot.delivery import Sender
     from bot.report_cache import ReportCache
-    from bot.settings import BotSettings
+    from bot.settings import PlatformSettings
     from bot.store import AsyncStore
 
 log = logging.getLogger(__name__)
@@ -43,25 +44,31 @@ class Platform:
 
     name: str
     title: str
-    token_field: str  # the BotSettings field holding its token; unset disables the platform
     renderer_path: str  # "module:function" rendering a Report into the platform's parts
     adapter_path: str  # "module:function" starting the adapter: (settings, reports, store)
+    settings_path: str  # "module:class", a PlatformSettings section; no token = disabled
 
     def renderer(self) -> Any:
         """Return the platform's parts renderer (imported on first use)."""
         return _load(self.renderer_path)
 
+    def settings(self, env: Mapping[str, str] | None = None) -> PlatformSettings:
+        """Return the platform's settings section (from ``env`` only, when given)."""
+        from bot.settings import load_settings
+
+        return load_settings(_load(self.settings_path), env)
+
     def token_env(self) -> str:
         """Return the environment variable of the platform's token."""
         from bot.settings import env_name
 
-        return env_name(self.token_field)
+        return env_name(_load(self.settings_path), "bot_token")
 
     async def start(
-        self, settings: BotSettings, reports: ReportCache, store: AsyncStore
+        self, settings: PlatformSettings, reports: ReportCache, store: AsyncStore
     ) -> RunningPlatform | None:
         """Start the adapter when its token is set; None (logged) when it is not."""
-        if not settings.secret(self.token_field):
+        if not settings.token():
             log.warning("%s is not set: %s is disabled", self.token_env(), self.title)
             return None
         return await _load(self.adapter_path)(settings, reports, store)
@@ -73,16 +80,16 @@ PLATFORMS: dict[str, Platform] = {
         Platform(
             "telegram",
             "Telegram",
-            "telegram_bot_token",
             "renderers.telegram:render_telegram",
             "bot.telegram.app:start_platform",
+            "bot.telegram.settings:TelegramSettings",
         ),
         Platform(
             "discord",
             "Discord",
-            "discord_bot_token",
             "renderers.discord:render_discord",
             "bot.discord.app:start_platform",
+            "bot.discord.settings:DiscordSettings",
         ),
     )
 }

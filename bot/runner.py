@@ -23,17 +23,13 @@ from bot.delivery import DEFAULT_GRACE, Broadcaster, Sender, TickDone
 from bot.logs import configure_logging
 from bot.platforms import PLATFORMS, RunningPlatform
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
-from bot.settings import env_name, load_settings
+from bot.settings import load_settings
 from bot.store import AsyncStore
 from core.clock import SYSTEM_CLOCK, Clock
 from core.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
-TELEGRAM_TOKEN_ENV = env_name("telegram_bot_token")
-TELEGRAM_API_ENV = env_name("telegram_api_base_url")
-DISCORD_TOKEN_ENV = env_name("discord_bot_token")
-DISCORD_GUILD_ENV = env_name("discord_guild_id")
 TICK = timedelta(seconds=30)
 # APScheduler drops a run more than 1 s late by default; a tick delayed by a busy loop or a
 # suspended host must still run, and the delivery log keeps a late run from sending twice.
@@ -105,8 +101,9 @@ async def run(
     kept in the same database, where the report ranks spreads against them. ``clock`` tells
     the store, the reports and so the broadcaster the time; ``on_tick`` hears every tick.
     """
-    settings = load_settings(env)
-    configure_logging(settings.secrets())
+    settings = load_settings(env=env)
+    sections = {name: p.settings(env) for name, p in PLATFORMS.items()}
+    configure_logging([s.token() for s in sections.values() if s.token()])
     store = await AsyncStore.open(settings.database_url, clock=clock)
     history = None if demo else HistoryStore(settings.database_url)
     source = demo_source() if demo else live_source(history, transport=transport)
@@ -115,7 +112,7 @@ async def run(
     try:
         senders: dict[str, Sender] = {}
         for platform in PLATFORMS.values():
-            started = await platform.start(settings, reports, store)
+            started = await platform.start(sections[platform.name], reports, store)
             if started is not None:
                 running.append(started)
                 senders[platform.name] = started.sender

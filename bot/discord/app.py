@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from bot.discord.client import MarketBot
 from bot.discord.sender import DiscordSender
+from bot.discord.settings import GUILD_ENV, DiscordSettings
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
-from bot.settings import BotSettings, env_name
 from bot.store import AsyncStore
 from core.errors import PlatformStartFailed
 
@@ -80,19 +80,19 @@ async def stop_discord(running: RunningDiscord) -> None:
 
 
 async def start_platform(
-    settings: BotSettings, reports: ReportCache, store: AsyncStore
+    settings: DiscordSettings, reports: ReportCache, store: AsyncStore
 ) -> RunningDiscord | None:
     """Start the bot from the settings (the registry's adapter); None (logged) if login fails."""
-    guild = (settings.discord_guild_id or "").strip()
+    guild = (settings.guild_id or "").strip()
     if guild and not guild.isdigit():
         log.warning(
             "%s=%r is not a server id; syncing commands globally only",
-            env_name("discord_guild_id"),
+            GUILD_ENV,
             guild,
         )
     try:
         running = await start_discord(
-            settings.secret("discord_bot_token"),
+            settings.token(),
             reports,
             store,
             guild_id=int(guild) if guild.isdigit() else None,

@@ -19,7 +19,6 @@ from bot.commands import USAGE, Services
 from bot.commands.wording import describe
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
-from bot.settings import BotSettings
 from bot.store import AsyncStore
 from bot.telegram.handlers import (
     CONTEXT_KEY,
@@ -31,6 +30,7 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.pacing import PacedRateLimiter
 from bot.telegram.sender import TelegramSender
+from bot.telegram.settings import TelegramSettings
 from bot.telegram.style import TELEGRAM_STYLE
 
 log = logging.getLogger(__name__)
@@ -117,14 +117,14 @@ class RunningTelegram:
 
 
 async def start_platform(
-    settings: BotSettings, reports: ReportCache, store: AsyncStore
+    settings: TelegramSettings, reports: ReportCache, store: AsyncStore
 ) -> RunningTelegram:
     """Build the Application from the settings and start polling (the registry's adapter)."""
     app = build_application(
-        settings.secret("telegram_bot_token"),
+        settings.token(),
         reports,
         store,
-        base_url=settings.telegram_api_base_url,
+        base_url=settings.api_base_url,
     )
     await start_application(app)
     log.info("Telegram bot @%s is polling", app.bot.username)

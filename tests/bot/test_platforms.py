@@ -9,7 +9,6 @@ import pytest
 from bot.cli import build_parser
 from bot.platforms import PLATFORMS
 from bot.report_cache import ReportCache, demo_source
-from bot.settings import load_settings
 from bot.store.validation import PLATFORMS as STORE_PLATFORMS
 
 pytestmark = pytest.mark.asyncio
@@ -30,5 +29,5 @@ async def test_store_cli_and_report_cache_read_the_registry() -> None:
 async def test_a_platform_without_a_token_does_not_start(name, caplog) -> None:
     caplog.set_level(logging.WARNING)
     platform = PLATFORMS[name]
-    assert await platform.start(load_settings({}), None, None) is None  # type: ignore[arg-type]
+    assert await platform.start(platform.settings({}), None, None) is None  # type: ignore[arg-type]
     assert f"{platform.token_env()} is not set: {platform.title} is disabled" in caplog.text

@@ -8,7 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.runner import DISCORD_GUILD_ENV, DISCORD_TOKEN_ENV, TELEGRAM_TOKEN_ENV, run
+from bot.discord.settings import GUILD_ENV as DISCORD_GUILD_ENV
+from bot.discord.settings import TOKEN_ENV as DISCORD_TOKEN_ENV
+from bot.runner import run
+from bot.telegram.settings import TOKEN_ENV as TELEGRAM_TOKEN_ENV
 from tests.bot.discord.conftest import interaction
 from tests.bot.discord.fake_discord import GUILD_ID, TOKEN
 from tests.bot.runner_ticks import HANG_S, NOTHING_DUE, SENT_ONE, start_run, subscribe_due

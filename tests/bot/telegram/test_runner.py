@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.delivery import DEFAULT_GRACE
-from bot.runner import TELEGRAM_API_ENV, TELEGRAM_TOKEN_ENV, build_scheduler, run
+from bot.runner import build_scheduler, run
+from bot.telegram.settings import API_ENV as TELEGRAM_API_ENV
+from bot.telegram.settings import TOKEN_ENV as TELEGRAM_TOKEN_ENV
 from tests.bot.runner_ticks import HANG_S, NOTHING_DUE, SENT_ONE, start_run, subscribe_due
 from tests.bot.telegram.fake_api import TOKEN
 

@@ -8,8 +8,10 @@ import httpx
 import pytest
 
 from bot.report_cache import ReportCache
-from bot.runner import TELEGRAM_API_ENV, TELEGRAM_TOKEN_ENV, live_source
+from bot.runner import live_source
 from bot.store import DeliveryStatus, Store
+from bot.telegram.settings import API_ENV as TELEGRAM_API_ENV
+from bot.telegram.settings import TOKEN_ENV as TELEGRAM_TOKEN_ENV
 from core.calendars import latest_completed_session
 from core.history import HistoryStore
 from core.instruments import default_registry
