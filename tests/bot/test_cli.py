@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import re
 
 import pytest
 
 from bot.cli import main
+from core.analysis.build import build_report
 from core.formatting import bps
 from core.instruments import default_registry
 from core.sections import SECTIONS
-from tests.conftest import REPO
-
-README_EXCERPT_LINES = 40
+from renderers.markdown import render_markdown
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -211,20 +208,7 @@ def test_sections_lists_keys_titles_aliases(capsys):
             assert alias in row
 
 
-def test_readme_demo_excerpt_is_the_real_output(capsys):
-    """README's "Demo output" block is the start of ``marketbot report --demo``.
-
-    ``UPDATE_GOLDEN=1`` rewrites the block from the real output, like the golden report.
-    """
-    path = REPO / "README.md"
-    readme = path.read_text(encoding="utf-8")
-    found = re.search(r"^## Demo output\n.*?^```text\n(.*?)\n```$", readme, flags=re.S | re.M)
-    assert found, "README has no ## Demo output code block"
-    output = run(capsys, "report", "--demo")[1]
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        fresh = "\n".join(output.splitlines()[:README_EXCERPT_LINES])
-        path.write_text(readme[: found.start(1)] + fresh + readme[found.end(1) :], encoding="utf-8")
-        pytest.skip("rewrote the README demo excerpt; review its diff")
-    excerpt = found.group(1)
-    assert excerpt.count("\n") + 1 == README_EXCERPT_LINES
-    assert output.startswith(excerpt + "\n")
+def test_report_demo_prints_the_markdown_of_the_demo_report(capsys, demo):
+    code, out, err = run(capsys, "report", "--demo")
+    assert (code, err) == (0, "")
+    assert out.rstrip("\n") == render_markdown(build_report(demo)).rstrip("\n")

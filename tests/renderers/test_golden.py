@@ -1,29 +1,83 @@
-"""The demo report's Markdown, byte for byte, against ``golden/demo_report.md``.
+"""The demo report pinned once per output format, and README's excerpt checked against it.
 
-Any change to a section builder, the wording or the Markdown renderer shows up here as a diff.
-When the change is intended, rewrite the file and review its diff before committing::
+``golden/`` holds one file per format: ``demo_report.md`` (Markdown), ``demo_telegram.json`` and
+``demo_discord.json`` (the chat messages as JSON). When a change to the report is intended,
+regenerate every golden and README's "Demo output" excerpt with the one command::
 
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/renderers/test_golden.py
 
-With ``UPDATE_GOLDEN=1`` the test writes the file instead of comparing, and reports itself skipped.
+then review ``git diff`` before committing. With ``UPDATE_GOLDEN=1`` each test writes its file
+instead of comparing and reports itself skipped.
+
+Chat goldens are rendered without images: PNG bytes vary with the FreeType build, and
+``test_images.py`` tests the images. These are the only tests that pin the report's wording;
+the section and renderer tests assert values and structure.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from core.analysis.build import build_report
+from core.report import Report
+from renderers.discord import render_discord
+from renderers.export import describe_part
 from renderers.markdown import render_markdown
+from renderers.telegram import render_telegram
+from tests.conftest import REPO
 
-GOLDEN = Path(__file__).parent / "golden" / "demo_report.md"
+GOLDEN = Path(__file__).parent / "golden"
+MARKDOWN_GOLDEN = GOLDEN / "demo_report.md"
+README = REPO / "README.md"
+README_EXCERPT_LINES = 40
+_EXCERPT = re.compile(r"^## Demo output\n.*?^```text\n(.*?)\n```$", flags=re.S | re.M)
 
 
-def test_demo_report_matches_golden(demo, registry, settings):
-    rendered = render_markdown(build_report(demo, registry, settings)).encode("utf-8")
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        GOLDEN.write_bytes(rendered)
-        pytest.skip(f"rewrote {GOLDEN.name}; review its diff")
-    assert GOLDEN.read_bytes() == rendered
+def _chat(render: Callable[..., list]) -> Callable[[Report], str]:
+    def dump(report: Report) -> str:
+        parts = render(report, with_images=False)
+        return json.dumps([describe_part(p) for p in parts], ensure_ascii=False, indent=2) + "\n"
+
+    return dump
+
+
+FORMATS: dict[str, Callable[[Report], str]] = {
+    "demo_report.md": render_markdown,
+    "demo_telegram.json": _chat(render_telegram),
+    "demo_discord.json": _chat(render_discord),
+}
+
+
+def _updating() -> bool:
+    return os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_demo_report_matches_its_golden(name, demo, registry, settings):
+    rendered = FORMATS[name](build_report(demo, registry, settings))
+    path = GOLDEN / name
+    if _updating():
+        path.write_bytes(rendered.encode("utf-8"))
+        pytest.skip(f"rewrote {name}; review its diff")
+    assert path.read_bytes().decode("utf-8") == rendered
+
+
+def test_readme_demo_excerpt_is_the_start_of_the_markdown_golden():
+    readme = README.read_text(encoding="utf-8")
+    found = _EXCERPT.search(readme)
+    assert found, "README has no ## Demo output code block"
+    head = "\n".join(
+        MARKDOWN_GOLDEN.read_text(encoding="utf-8").splitlines()[:README_EXCERPT_LINES]
+    )
+    if _updating():
+        README.write_text(
+            readme[: found.start(1)] + head + readme[found.end(1) :], encoding="utf-8"
+        )
+        pytest.skip("rewrote README's demo excerpt; review its diff")
+    assert found.group(1) == head
