@@ -136,6 +136,12 @@ def _instruments(args: argparse.Namespace) -> str:
     return format_table(Table(columns, rows), width=None) + "\n"
 
 
+def _sources(args: argparse.Namespace) -> str:
+    from bot.cli_sources import sources_output
+
+    return sources_output(args, RENDERERS)
+
+
 def _serve(args: argparse.Namespace) -> str:
     from bot.runner import run
 
@@ -207,6 +213,18 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(run=_sections, out=None)
     listing = commands.add_parser("instruments", help="list instruments and their aliases")
     listing.set_defaults(run=_instruments, out=None)
+
+    sources = commands.add_parser(
+        "sources", help="each data source's last success, latency, supplies and breaker"
+    )
+    sources.add_argument(
+        "--check",
+        action="store_true",
+        help="ask every source once now; exit 1 when a market has no working source",
+    )
+    sources.add_argument("--db", metavar="URL", help="history database the state is kept beside")
+    sources.add_argument("--format", choices=tuple(RENDERERS), default="text")
+    sources.set_defaults(run=_sources, out=None)
 
     serve = commands.add_parser("run", help="run the chat bot and the daily delivery scheduler")
     serve.add_argument("--demo", action="store_true", help="serve the bundled sample data")

@@ -14,6 +14,7 @@ from core.errors import HistoryError, UserInputError
 from core.history import HistoryStore
 from core.instruments import default_registry
 from core.live import live_snapshot, pair_history
+from core.providers.health import SourceHealth
 from core.settings import EnvSettings, default_analysis_settings, default_provider_settings
 from core.snapshot import MarketSnapshot
 
@@ -37,12 +38,20 @@ async def fetch_live(
     except HistoryError as exc:
         unavailable = f"the history store could not be opened ({exc})"
     settings = default_provider_settings()
+    # Breakers and last good figures are kept beside the history database between runs.
+    state = EnvSettings().sources_state_path(url) if store is not None else None
+    health = SourceHealth.load(settings, state)
     try:
         async with httpx.AsyncClient(
             transport=args.transport, timeout=settings.timeout_s
         ) as client:
             snapshot = await live_snapshot(
-                client, now, store=store, provider_settings=settings, clock=args.clock
+                client,
+                now,
+                store=store,
+                provider_settings=settings,
+                clock=args.clock,
+                health=health,
             )
         window = default_analysis_settings().history.window_sessions
         history = pair_history(store, snapshot.report_date, pairs, window, unavailable)

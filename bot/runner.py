@@ -69,17 +69,23 @@ def live_source(
     the network (tests replay recorded bodies through it).
     """
     from core.live import live_snapshot
-    from core.settings import default_provider_settings
+    from core.providers.health import SourceHealth
+    from core.settings import EnvSettings, default_provider_settings
 
     store = history if history is not None else HistoryStore.from_env()
     settings = default_provider_settings()
+    # Breakers and last good figures live as long as the process (and in the state file).
+    state = EnvSettings().sources_state_path() if history is None else None
+    health = SourceHealth.load(settings, state)
     client: httpx.AsyncClient | None = None
 
     async def source(now_utc: datetime):
         nonlocal client
         if client is None:
             client = httpx.AsyncClient(transport=transport, timeout=settings.timeout_s)
-        return await live_snapshot(client, now_utc, store=store, provider_settings=settings)
+        return await live_snapshot(
+            client, now_utc, store=store, provider_settings=settings, health=health
+        )
 
     return source
 

@@ -7,13 +7,14 @@ The tree mirrors what a caller can do about each failure::
     ├── SnapshotError              a snapshot document cannot be read or is inconsistent
     ├── HistoryError               the history database cannot be read or written
     ├── NothingShown               a report was built but no market in it has a figure;
-    │                              carries ``output`` (the report, warnings and all)
+    │   │                          carries ``output`` (the report, warnings and all)
+    │   └── NoWorkingSource        a source check left a market without any working source;
+    │                              carries ``output`` and ``markets``
     ├── ProviderError              an upstream data source failed (translated at the boundary)
     │   ├── SourceUnavailable      network failure, timeout or 5xx after retries
     │   ├── RateLimited            429; carries ``retry_after_s`` when the source sent one
     │   ├── Blocked                the provider refuses us: 403/451 or an HTML page (a bot
     │   │                          check, a consent page) where JSON or CSV was expected
-    │   ├── CircuitOpen            skipped: the source failed too often and is resting
     │   └── MalformedResponse      empty, truncated or unexpected body; or a 4xx answer
     ├── PlatformError              a chat platform refused the bot (translated in its adapter)
     │   ├── PlatformStartFailed    the client could not log in (bad token, API unreachable)
@@ -70,6 +71,18 @@ class NothingShown(ReportError):
         self.output = output
 
 
+class NoWorkingSource(NothingShown):
+    """Raise when probing the sources left at least one market without a working one."""
+
+    def __init__(self, output: str, markets: tuple[str, ...]) -> None:
+        ReportError.__init__(
+            self,
+            f"no working source for {', '.join(markets)} (the table says why each one failed)",
+        )
+        self.output = output
+        self.markets = markets
+
+
 class ProviderError(ReportError):
     """Raise when an upstream data source fails; ``source`` names it."""
 
@@ -93,10 +106,6 @@ class RateLimited(ProviderError):
 
 class Blocked(ProviderError):
     """Raise when a source refuses the client: 403/451, or an HTML page instead of data."""
-
-
-class CircuitOpen(ProviderError):
-    """Raise instead of asking a source that failed too often and is resting."""
 
 
 class MalformedResponse(ProviderError):

@@ -57,6 +57,16 @@ def session_label(day: date | None) -> str:
     return f"{day:%a} {day.isoformat()}"
 
 
+def age_text(seconds: float) -> str:
+    """Return an age in the largest sensible unit: ``12 min``, ``3 h``, ``2 d``."""
+    seconds = max(0.0, seconds)
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 86400 * 2:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} d"
+
+
 def count(value: int | None) -> str:
     """Format a count with thousands separators."""
     return MISSING if value is None else f"{value:,d}"

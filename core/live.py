@@ -21,6 +21,7 @@ from core.history import DailyClose, HistoryStore, closes_from_snapshot
 from core.instruments import InstrumentRegistry, default_registry
 from core.providers.assemble import assemble, fetch_outcomes, history_closes
 from core.providers.base import Fetcher
+from core.providers.health import SourceHealth
 from core.quality import check_snapshot
 from core.settings import (
     AnalysisSettings,
@@ -45,6 +46,7 @@ async def live_snapshot(
     provider_settings: ProviderSettings | None = None,
     analysis: AnalysisSettings | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    health: SourceHealth | None = None,
 ) -> MarketSnapshot:
     """Return the checked live snapshot at ``now`` (timezone-aware) and store its closes.
 
@@ -52,6 +54,8 @@ async def live_snapshot(
     are flagged stale, unusable figures are removed and implausible ones flagged. With a
     ``store``, closes are saved and the Yahoo bars fetched with them back-fill the sessions
     the store does not hold yet; a store failure becomes a note, never a failed report.
+    With ``health``, resting sources are skipped, failed ones serve their last good figures
+    (labelled with their age), and the run is recorded (and saved, if it has a file).
     """
     instruments = instruments or default_registry()
     analysis = analysis or default_analysis_settings()
@@ -62,7 +66,10 @@ async def live_snapshot(
         instruments=instruments,
         settings=provider_settings,
         clock=clock,
+        health=health,
     )
+    if health is not None:
+        health.save()
     snapshot = check_snapshot(assemble(outcomes, ctx), now, instruments, analysis.quality)
     if store is None:
         return snapshot

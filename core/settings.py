@@ -180,6 +180,20 @@ class EnvSettings(BaseSettings):
 
     config_dir: Path | None = None
     database_url: str = "sqlite:///marketbot.sqlite3"
+    # Where source health (breakers, last good figures) is kept between runs; by default
+    # beside a SQLite history database, else in the current folder.
+    sources_state: Path | None = None
+
+    def sources_state_path(self, database_url: str | None = None) -> Path:
+        """Return the source-health file for a history database URL."""
+        if self.sources_state is not None:
+            return self.sources_state
+        url = database_url or self.database_url
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and url[len(prefix) :] not in ("", ":memory:"):
+            db = Path(url[len(prefix) :])
+            return db.with_name(db.stem + ".sources.json")
+        return Path("marketbot-sources.json")
 
 
 def config_dir(env: EnvSettings | None = None) -> Path:

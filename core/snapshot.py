@@ -166,6 +166,27 @@ class SourceStatus:
 
 
 @dataclass(frozen=True)
+class ProviderStatus:
+    """One provider's part in a build: what it supplied, how fast, and its circuit breaker.
+
+    ``last_good_at`` is set when its figures are the last good ones from that time, served
+    because it failed or rests now.
+    """
+
+    key: str
+    source: str
+    market: str | None
+    covers: str
+    ok: bool
+    reason: str | None = None
+    latency_ms: float | None = None
+    supplied: tuple[str, ...] = ()
+    last_success: datetime | None = None
+    breaker: str = "closed"
+    last_good_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class MarketSnapshot:
     """All the data one report is computed from. ``None`` means not obtained."""
 
@@ -180,6 +201,7 @@ class MarketSnapshot:
     stablecoins: tuple[StablecoinSupply, ...] | None = None
     dex_volumes: tuple[DexVolume, ...] | None = None
     sources: tuple[SourceStatus, ...] = ()
+    providers: tuple[ProviderStatus, ...] = ()
     notes: tuple[SnapshotNote, ...] = ()
     demo_note: str | None = field(default=None)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from core.errors import UnknownInstrument
-from core.formatting import session_label
+from core.formatting import age_text, session_label
 from core.instruments import InstrumentRegistry
 from core.report import Cell, Paragraph, Report, Section, Table
-from core.snapshot import MarketSnapshot
+from core.snapshot import MarketSnapshot, ProviderStatus
 
 NOT_RECORDED = "not recorded"
 
@@ -17,12 +18,7 @@ def freshness(fetched_at: datetime | None, now_utc: datetime) -> str:
     """Return how long ago a figure was fetched: ``12 min ago``, ``3 h ago``, ``2 d ago``."""
     if fetched_at is None:
         return NOT_RECORDED
-    seconds = max(0.0, (now_utc - fetched_at).total_seconds())
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min ago"
-    if seconds < 86400 * 2:
-        return f"{seconds / 3600:.0f} h ago"
-    return f"{seconds / 86400:.0f} d ago"
+    return f"{age_text((now_utc - fetched_at).total_seconds())} ago"
 
 
 def _name(registry: InstrumentRegistry, key: str) -> str:
@@ -69,7 +65,9 @@ def build_sources_report(
         title="Sources",
     )
     blocks: list = [quotes]
-    if snapshot.sources:
+    if snapshot.providers:
+        blocks.append(providers_table(snapshot.providers, now_utc))
+    elif snapshot.sources:
         blocks.append(status)
     if snapshot.generated_at is not None:
         blocks.append(Paragraph(f"Snapshot built {freshness(snapshot.generated_at, now_utc)}."))
@@ -80,4 +78,53 @@ def build_sources_report(
         sections=(section,),
         sources=tuple(dict.fromkeys(s.name for s in snapshot.sources)),
         demo_note=snapshot.demo_note,
+    )
+
+
+def _latency(ms: float | None) -> str:
+    return NOT_RECORDED if ms is None else f"{ms:,.0f} ms"
+
+
+def _state(s: ProviderStatus, now_utc: datetime) -> str:
+    if s.ok:
+        return "ok"
+    state = f"failed: {s.reason or 'no answer'}"
+    if s.last_good_at is not None:
+        state += f" (serving its last good figures, {freshness(s.last_good_at, now_utc)})"
+    return state
+
+
+def providers_table(statuses: Iterable[ProviderStatus], now_utc: datetime) -> Table:
+    """Return one row per provider: status, last success, latency, supplied, breaker."""
+    rows = tuple(
+        (
+            Cell(s.source),
+            Cell(s.market or ""),
+            Cell(s.covers),
+            Cell(_state(s, now_utc)),
+            Cell(freshness(s.last_success, now_utc) if s.last_success else "never"),
+            Cell(_latency(s.latency_ms)),
+            Cell(", ".join(s.supplied) or "nothing"),
+            Cell(s.breaker),
+        )
+        for s in statuses
+    )
+    columns = ("Source", "Market", "Covers", "Status", "Last success", "Latency", "Supplied")
+    return Table((*columns, "Breaker"), rows, title="Sources")
+
+
+def build_provider_report(
+    statuses: Iterable[ProviderStatus], now_utc: datetime, note: str | None = None
+) -> Report:
+    """Return the ``marketbot sources`` report: the providers table and a closing note."""
+    statuses = tuple(statuses)
+    blocks: list = [providers_table(statuses, now_utc)]
+    if note:
+        blocks.append(Paragraph(note))
+    today = now_utc.date()
+    return Report(
+        report_date=today,
+        title=f"Sources — {today.isoformat()}",
+        sections=(Section("sources", "Sources", tuple(blocks)),),
+        sources=tuple(dict.fromkeys(s.source for s in statuses if s.ok)),
     )

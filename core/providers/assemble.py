@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 import httpx
 
@@ -16,6 +15,8 @@ from core.errors import ProviderError
 from core.history.records import DailyClose
 from core.instruments import InstrumentRegistry, default_registry
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record
+from core.providers.crosscheck import resolve
+from core.providers.health import SourceHealth, supplied_by
 from core.providers.registry import default_providers
 from core.providers.stock_connect import combine_northbound
 from core.settings import ProviderSettings, default_provider_settings
@@ -28,6 +29,7 @@ from core.snapshot import (
     Northbound,
     NoteKind,
     ProtocolTvl,
+    ProviderStatus,
     SnapshotNote,
     SourceStatus,
     StablecoinSupply,
@@ -41,16 +43,23 @@ Quote = IndexQuote | CryptoQuote
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one provider returned, or why it returned nothing."""
+    """What one provider returned, or why it returned nothing.
+
+    With ``last_good_at`` set, ``records`` are its last good figures from that time, served
+    in place of the failed (or resting) fetch.
+    """
 
     key: str
     fetcher: Fetcher
     records: tuple[Record, ...] = ()
     error: str | None = None
+    latency_ms: float | None = None
+    last_good_at: datetime | None = None
+    last_success: datetime | None = None
+    breaker: str = "closed"
 
 
-async def run_provider(key: str, fetcher: Fetcher, http: HttpSource, ctx: FetchContext) -> Outcome:
-    """Return one provider's records, capturing its failure instead of raising it."""
+async def _fetch(key: str, fetcher: Fetcher, http: HttpSource, ctx: FetchContext) -> Outcome:
     try:
         return Outcome(key, fetcher, tuple(await fetcher.fetch(http, ctx)))
     except ProviderError as exc:
@@ -60,6 +69,44 @@ async def run_provider(key: str, fetcher: Fetcher, http: HttpSource, ctx: FetchC
         return Outcome(key, fetcher, error=f"internal error: {type(exc).__name__}: {exc}")
 
 
+async def run_provider(
+    key: str,
+    fetcher: Fetcher,
+    http: HttpSource,
+    ctx: FetchContext,
+    health: SourceHealth | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+    *,
+    probe: bool = False,
+) -> Outcome:
+    """Return one provider's records, capturing its failure instead of raising it.
+
+    With ``health``, a resting provider is not asked (unless ``probe``), the run is recorded
+    (breaker, latency, what it supplied), and a failure serves the last good figures.
+    """
+    resting = None if health is None or probe else health.resting(key, ctx.now)
+    if resting is not None:
+        outcome = Outcome(key, fetcher, error=resting)
+    else:
+        started = clock.monotonic()
+        outcome = await _fetch(key, fetcher, http, ctx)
+        ms = (clock.monotonic() - started) * 1000.0
+        outcome = replace(outcome, latency_ms=ms)
+        if health is not None and outcome.error is None:
+            health.succeeded(key, outcome.records, ctx.now, ms)
+        elif health is not None:
+            health.failed(key, outcome.error or "", ctx.now, ms)
+    if health is None:
+        return outcome
+    h = health.get(key)
+    breaker = h.breaker(ctx.now, health.settings.breaker_failures)
+    outcome = replace(outcome, last_success=h.last_success, breaker=breaker)
+    good = health.last_good(key, ctx.now) if outcome.error is not None else None
+    if good is not None:
+        outcome = replace(outcome, records=good[0], last_good_at=good[1])
+    return outcome
+
+
 async def fetch_outcomes(
     client: httpx.AsyncClient,
     now: datetime,
@@ -67,9 +114,15 @@ async def fetch_outcomes(
     *,
     instruments: InstrumentRegistry | None = None,
     settings: ProviderSettings | None = None,
+    health: SourceHealth | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    probe: bool = False,
 ) -> tuple[list[Outcome], FetchContext]:
-    """Run every provider concurrently through ``client``; return their outcomes and context."""
+    """Run every provider concurrently through ``client``; return their outcomes and context.
+
+    ``health`` keeps breakers and last good figures across runs; ``probe`` asks every
+    provider even if its breaker is open (``marketbot sources --check``).
+    """
     instruments = instruments or default_registry()
     settings = settings or default_provider_settings()
     if registry is None:
@@ -77,7 +130,10 @@ async def fetch_outcomes(
     http = HttpSource(client, settings, clock)
     ctx = FetchContext(now, instruments, settings)
     outcomes = await asyncio.gather(
-        *(run_provider(key, fetcher, http, ctx) for key, fetcher in registry.items())
+        *(
+            run_provider(key, fetcher, http, ctx, health, clock, probe=probe)
+            for key, fetcher in registry.items()
+        )
     )
     return list(outcomes), ctx
 
@@ -111,8 +167,8 @@ def assemble(outcomes: list[Outcome], ctx: FetchContext) -> MarketSnapshot:
     """Return the snapshot of provider outcomes: pick sources, note failures and disagreements."""
     records = [r for o in outcomes for r in o.records]
     notes = [r for r in records if isinstance(r, SnapshotNote)]
-    indexes, index_notes = _resolve([r for r in records if isinstance(r, IndexQuote)], ctx)
-    crypto, crypto_notes = _resolve([r for r in records if isinstance(r, CryptoQuote)], ctx)
+    indexes, index_notes = resolve([r for r in records if isinstance(r, IndexQuote)], ctx)
+    crypto, crypto_notes = resolve([r for r in records if isinstance(r, CryptoQuote)], ctx)
     chosen = {q.instrument: q.source for q in (*indexes, *crypto)}
     notes += index_notes + crypto_notes + [_failure_note(o, chosen) for o in outcomes if o.error]
     return MarketSnapshot(
@@ -127,6 +183,7 @@ def assemble(outcomes: list[Outcome], ctx: FetchContext) -> MarketSnapshot:
         stablecoins=_part(outcomes, StablecoinSupply),
         dex_volumes=_part(outcomes, DexVolume),
         sources=_statuses(outcomes, ctx.now),
+        providers=tuple(provider_status(o) for o in outcomes),
         notes=tuple(notes),
     )
 
@@ -136,73 +193,20 @@ def _first(records: list[Record], kind: type) -> object | None:
 
 
 def _part(outcomes: list[Outcome], kind: type) -> tuple | None:
-    found = [r for o in outcomes if not o.error for r in o.records if isinstance(r, kind)]
+    # A failed provider's records, if any, are its last good ones: they are served too.
+    found = [r for o in outcomes for r in o.records if isinstance(r, kind)]
     return tuple(found) if found else None
-
-
-def _rank(order: tuple[str, ...], source: str) -> int:
-    return order.index(source) if source in order else len(order)
-
-
-def _resolve(quotes: list[Quote], ctx: FetchContext) -> tuple[list[Quote], list[SnapshotNote]]:
-    """Return the primary quote of each instrument, and notes where its sources disagree."""
-    by_instrument: dict[str, list[Quote]] = defaultdict(list)
-    for q in quotes:
-        by_instrument[q.instrument].append(q)
-    chosen: list[Quote] = []
-    notes: list[SnapshotNote] = []
-    for key in [i.key for i in ctx.instruments if i.key in by_instrument]:
-        inst = ctx.instruments.get(key)
-        order = ctx.settings.order_for(inst.market)
-        ranked = sorted(by_instrument[key], key=lambda q: _rank(order, q.source))
-        # A lagging primary is as good as a failed one: the latest session wins, then priority.
-        primary = max(ranked, key=_session_key)
-        chosen.append(primary)
-        for other in (q for q in ranked if q is not primary):
-            message = _disagreement(primary, other, ctx.settings.tolerance_pct)
-            if message:
-                notes.append(
-                    SnapshotNote(
-                        NoteKind.DISAGREEMENT, f"{inst.display_name}: {message}", inst.market
-                    )
-                )
-    return chosen, notes
-
-
-def _session_key(q: Quote) -> date:
-    # Crypto has no sessions; its sources are ranked by priority alone.
-    return q.session_date if isinstance(q, IndexQuote) else date.min
-
-
-def _price(q: Quote) -> float | None:
-    return q.close if isinstance(q, IndexQuote) else q.price_usd
-
-
-def _disagreement(primary: Quote, other: Quote, tolerance_pct: float) -> str | None:
-    """Return why two quotes of one instrument disagree, or None when they agree."""
-    use = f"using {primary.source}."
-    # Crypto trades around the clock: its sources' dates differ with their as-of times.
-    if isinstance(primary, IndexQuote) and primary.session_date != other.session_date:
-        return (
-            f"{primary.source} has the {primary.session_date} session, {other.source} "
-            f"the {other.session_date} one; {use}"
-        )
-    a, b = _price(primary), _price(other)
-    if a is None or b is None or b == 0:
-        return None
-    apart_pct = abs(a / b - 1.0) * 100.0
-    if apart_pct <= tolerance_pct:
-        return None
-    return (
-        f"{primary.source} {a:,.2f} vs {other.source} {b:,.2f} on {primary.session_date}, "
-        f"{apart_pct:.2f} % apart (tolerance {tolerance_pct:g} %); {use}"
-    )
 
 
 def _failure_note(outcome: Outcome, chosen: dict[str, str]) -> SnapshotNote:
     """Return the note telling the reader what a failed provider cost them."""
     f = outcome.fetcher
     failed = f"{f.source} failed ({outcome.error})"
+    if outcome.last_good_at is not None:
+        failed += (
+            f"; its last good figures, fetched {outcome.last_good_at:%Y-%m-%d %H:%M} UTC, "
+            "are shown where no fresh source has them"
+        )
     if not f.instruments:
         return SnapshotNote(NoteKind.SOURCE_FAILED, f"{f.covers} unavailable: {failed}.", f.market)
     covered = [k for k in f.instruments if k in chosen and chosen[k] != f.source]
@@ -225,3 +229,22 @@ def _statuses(outcomes: list[Outcome], now: datetime) -> tuple[SourceStatus, ...
         SourceStatus(o.fetcher.name, False, o.error, fetched_at=now) for o in outcomes if o.error
     ]
     return tuple(ok + failed)
+
+
+def provider_status(outcome: Outcome) -> ProviderStatus:
+    """Return what one provider did in this build, for the sources report."""
+    f = outcome.fetcher
+    fresh = outcome.error is None
+    return ProviderStatus(
+        key=outcome.key,
+        source=f.source,
+        market=f.market,
+        covers=f.covers,
+        ok=fresh,
+        reason=outcome.error,
+        latency_ms=outcome.latency_ms,
+        supplied=supplied_by(outcome.records) if fresh else (),
+        last_success=outcome.last_success,
+        breaker=outcome.breaker,
+        last_good_at=outcome.last_good_at,
+    )

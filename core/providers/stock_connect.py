@@ -17,6 +17,7 @@ from core.calendars import latest_completed_session, sessions_between
 from core.errors import MalformedResponse
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record, UrlQuery
 from core.providers.eastmoney import NORTHBOUND_NOTE, number
+from core.providers.health import base_source
 from core.snapshot import Northbound, NoteKind, SnapshotNote
 
 YI_CNY = 1e8
@@ -139,7 +140,7 @@ def combine_northbound(records: list[Northbound]) -> Northbound | None:
     if not records:
         return None
     latest = max(r.session_date for r in records)
-    fresh = {r.source: r for r in records if r.session_date == latest}
+    fresh = {base_source(r.source): r for r in records if r.session_date == latest}
     sse, szse = fresh.get("sse"), fresh.get("szse")
     if sse and szse and sse.turnover_cny is not None and szse.turnover_cny is not None:
         total = sse.turnover_cny + szse.turnover_cny
