@@ -10,7 +10,7 @@ section) and one entry here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
@@ -93,9 +93,8 @@ PLATFORMS: dict[str, Platform] = {
         ),
     )
 }
-PLATFORM_NAMES: tuple[str, ...] = tuple(PLATFORMS)
 
 
-def platform_renderers(names: Sequence[str] = PLATFORM_NAMES) -> dict[str, Any]:
+def platform_renderers() -> dict[str, Any]:
     """Return each platform's renderer by name."""
-    return {name: PLATFORMS[name].renderer() for name in names}
+    return {name: platform.renderer() for name, platform in PLATFORMS.items()}

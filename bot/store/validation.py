@@ -9,7 +9,7 @@ from datetime import time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.platforms import PLATFORM_NAMES as PLATFORMS
+from bot.platforms import PLATFORMS
 from core.errors import InvalidArgument
 from core.sections import resolve_sections
 

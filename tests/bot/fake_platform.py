@@ -1,0 +1,50 @@
+"""A chat platform made for tests: what a new adapter package provides, and nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pydantic_settings import SettingsConfigDict
+
+from bot.settings import PlatformSettings
+from renderers.parts import MessagePart
+
+
+class FakeChatSettings(PlatformSettings):
+    """``FAKECHAT_BOT_TOKEN``."""
+
+    model_config = SettingsConfigDict(env_prefix="FAKECHAT_", extra="ignore", frozen=True)
+
+
+@dataclass
+class RecordingSender:
+    """Keep every delivery instead of sending it."""
+
+    sent: list[tuple[str, int]] = field(default_factory=list)
+
+    async def send_parts(self, chat_id: str, parts: Sequence[MessagePart]) -> None:
+        """Record the chat and how many parts it got."""
+        self.sent.append((chat_id, len(parts)))
+
+
+@dataclass
+class RunningFakeChat:
+    """The started adapter."""
+
+    sender: RecordingSender = field(default_factory=RecordingSender)
+    stopped: bool = False
+
+    async def stop(self) -> None:
+        """Mark the adapter stopped."""
+        self.stopped = True
+
+
+STARTED: list[RunningFakeChat] = []
+
+
+async def start_platform(settings: FakeChatSettings, reports, store) -> RunningFakeChat:
+    """Start the fake adapter (the registry's entry point) and remember it for the test."""
+    assert settings.token() == "fake-token"
+    STARTED.append(RunningFakeChat())
+    return STARTED[-1]
