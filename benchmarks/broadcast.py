@@ -34,7 +34,7 @@ from bot.commands import parse_command
 from bot.delivery import Broadcaster
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache, demo_source
-from bot.store import AsyncStore, Store
+from bot.store import AsyncStore
 from bot.telegram.app import DEFAULT_MAX_RETRIES, bot_context, build_application
 from bot.telegram.pacing import DEFAULT_PACE_FRACTION, PacedRateLimiter
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi, too_many
@@ -44,11 +44,11 @@ SLOT_UTC = datetime(2026, 3, 21, 0, 0, tzinfo=UTC)
 SECTIONS = ("insight",)
 
 
-def _subscribe_all(db_url: str, chats: int) -> None:
-    store = Store(db_url, clock=FakeClock(SLOT_UTC - timedelta(days=1)))
+async def _subscribe_all(db_url: str, chats: int) -> None:
+    store = await AsyncStore.open(db_url, clock=FakeClock(SLOT_UTC - timedelta(days=1)))
     for n in range(chats):
-        store.subscribe("telegram", 10_000_000 + n, "08:00", "Asia/Hong_Kong", SECTIONS)
-    store.close()
+        await store.subscribe("telegram", 10_000_000 + n, "08:00", "Asia/Hong_Kong", SECTIONS)
+    await store.close()
 
 
 async def _cached_report_ms(reports: ReportCache, samples: int = 200) -> float:
@@ -71,8 +71,8 @@ async def main(
     await api.start()
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        await asyncio.to_thread(_subscribe_all, db_url, chats)
-        store = AsyncStore(Store(db_url))
+        await _subscribe_all(db_url, chats)
+        store = await AsyncStore.open(db_url)
         reports = ReportCache(demo_source(), clock=FakeClock(SLOT_UTC))
         limiter = PacedRateLimiter(
             rate, pace_fraction=client_fraction, max_retries=DEFAULT_MAX_RETRIES

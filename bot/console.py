@@ -15,7 +15,7 @@ from typing import TextIO
 from bot.commands import CommandContext, Reply, Services, run_command
 from bot.commands.wording import Style
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
-from bot.store import AsyncStore, Store
+from bot.store import AsyncStore
 from renderers.parts import TextPart
 from renderers.text import render_text
 
@@ -64,7 +64,7 @@ class Console:
 
 async def chat(lines: Iterable[str], out: TextIO, *, source: SnapshotSource) -> None:
     """Answer every line of ``lines`` on ``out``."""
-    store = AsyncStore(Store("sqlite://"))
+    store = await AsyncStore.open("sqlite://")
     console = Console(source, store)
     try:
         for line in lines:

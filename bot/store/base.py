@@ -1,10 +1,10 @@
-"""State shared by the store's parts: the engine, the clock and the claim lease."""
+"""State shared by the store's parts: the asyncio engine, the clock and the claim lease."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from core.clock import Clock
 
@@ -12,7 +12,7 @@ from core.clock import Clock
 class StoreBase:
     """Hold what every part of the store needs; subclasses add the operations."""
 
-    def __init__(self, engine: sa.Engine, *, lease: timedelta, clock: Clock) -> None:
+    def __init__(self, engine: AsyncEngine, *, lease: timedelta, clock: Clock) -> None:
         if lease <= timedelta(0):
             raise ValueError("the claim lease must be positive")
         self.engine = engine

@@ -18,10 +18,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.store.base import StoreBase
-from bot.store.engine import insert_if_absent
 from bot.store.models import Delivery, DeliveryStatus
 from bot.store.schema import deliveries
 from bot.store.validation import parse_chat_id, parse_platform
+from core.db import insert_if_absent
 
 _KEYS = ("platform", "chat_id", "report_date")
 _MAX_ERROR_CHARS = 2000
@@ -68,7 +68,9 @@ class DeliveryLogMixin(StoreBase):
             return delivery.retry_at is not None and delivery.retry_at <= now_utc
         return False
 
-    def claim(self, platform: str, chat_id: str | int, report_date: date, worker_id: str) -> bool:
+    async def claim(
+        self, platform: str, chat_id: str | int, report_date: date, worker_id: str
+    ) -> bool:
         """Take the right to send a chat's report for ``report_date``; return whether granted.
 
         Atomic across threads and processes sharing the database: of any number of racing
@@ -91,7 +93,7 @@ class DeliveryLogMixin(StoreBase):
             "report_date": report_date,
             "attempts": 1,
         }
-        if insert_if_absent(self.engine, deliveries, new_row, _KEYS):
+        if await insert_if_absent(self.engine, deliveries, new_row, _KEYS):
             return True
         # The WHERE clause re-checks the state inside the UPDATE, so of two racing reclaimers
         # the second matches nothing once the first has refreshed claimed_at.
@@ -109,10 +111,10 @@ class DeliveryLogMixin(StoreBase):
             .where(_row_key(platform, chat_id, report_date), sa.or_(stale, retryable))
             .values(**claim, attempts=deliveries.c.attempts + 1)
         )
-        with self.engine.begin() as conn:
-            return conn.execute(stmt).rowcount == 1
+        async with self.engine.begin() as conn:
+            return (await conn.execute(stmt)).rowcount == 1
 
-    def _finish(
+    async def _finish(
         self,
         platform: str,
         chat_id: str | int,
@@ -129,18 +131,18 @@ class DeliveryLogMixin(StoreBase):
             )
             .values(finished_at=self.now(), **values)
         )
-        with self.engine.begin() as conn:
-            return conn.execute(stmt).rowcount == 1
+        async with self.engine.begin() as conn:
+            return (await conn.execute(stmt)).rowcount == 1
 
-    def mark_sent(
+    async def mark_sent(
         self, platform: str, chat_id: str | int, report_date: date, worker_id: str
     ) -> bool:
         """Record a delivery as sent; return False if ``worker_id`` no longer holds the claim."""
-        return self._finish(
+        return await self._finish(
             platform, chat_id, report_date, worker_id, status=DeliveryStatus.SENT.value
         )
 
-    def mark_failed(
+    async def mark_failed(
         self,
         platform: str,
         chat_id: str | int,
@@ -155,7 +157,7 @@ class DeliveryLogMixin(StoreBase):
         Return False if ``worker_id`` no longer holds the claim.
         """
         retry_at = None if retry_after is None else self.now() + retry_after
-        return self._finish(
+        return await self._finish(
             platform,
             chat_id,
             report_date,
@@ -165,18 +167,20 @@ class DeliveryLogMixin(StoreBase):
             retry_at=retry_at,
         )
 
-    def delivery(self, platform: str, chat_id: str | int, report_date: date) -> Delivery | None:
+    async def delivery(
+        self, platform: str, chat_id: str | int, report_date: date
+    ) -> Delivery | None:
         """Return the log row of one chat and date, or None."""
         stmt = sa.select(deliveries).where(_row_key(platform, chat_id, report_date))
-        with self.engine.connect() as conn:
-            row = conn.execute(stmt).first()
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
         return None if row is None else _to_delivery(row)
 
-    def deliveries_on(self, report_dates: Iterable[date]) -> list[Delivery]:
+    async def deliveries_on(self, report_dates: Iterable[date]) -> list[Delivery]:
         """Return every log row for the given report dates."""
         dates = sorted(set(report_dates))
         if not dates:
             return []
         stmt = sa.select(deliveries).where(deliveries.c.report_date.in_(dates))
-        with self.engine.connect() as conn:
-            return [_to_delivery(row) for row in conn.execute(stmt)]
+        async with self.engine.connect() as conn:
+            return [_to_delivery(row) for row in await conn.execute(stmt)]

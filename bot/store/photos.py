@@ -7,9 +7,9 @@ import hashlib
 import sqlalchemy as sa
 
 from bot.store.base import StoreBase
-from bot.store.engine import insert_if_absent
 from bot.store.schema import photo_files
 from bot.store.validation import parse_platform
+from core.db import insert_if_absent
 
 
 def content_hash(data: bytes) -> str:
@@ -27,13 +27,13 @@ def _key(platform: str, sha256: str) -> sa.ColumnElement[bool]:
 class PhotoCacheMixin(StoreBase):
     """Remember, look up and forget platform file ids (e.g. Telegram ``file_id``)."""
 
-    def photo_file_id(self, sha256: str, platform: str = "telegram") -> str | None:
+    async def photo_file_id(self, sha256: str, platform: str = "telegram") -> str | None:
         """Return the file id stored for content with this hash, or None."""
         stmt = sa.select(photo_files.c.file_id).where(_key(platform, sha256))
-        with self.engine.connect() as conn:
-            return conn.execute(stmt).scalar_one_or_none()
+        async with self.engine.connect() as conn:
+            return (await conn.execute(stmt)).scalar_one_or_none()
 
-    def remember_photo(self, sha256: str, file_id: str, platform: str = "telegram") -> None:
+    async def remember_photo(self, sha256: str, file_id: str, platform: str = "telegram") -> None:
         """Store (or replace) the file id the platform gave for content with this hash."""
         row = {
             "platform": parse_platform(platform),
@@ -41,15 +41,18 @@ class PhotoCacheMixin(StoreBase):
             "file_id": file_id,
             "created_at": self.now(),
         }
-        if not insert_if_absent(self.engine, photo_files, row, ("platform", "content_sha256")):
-            with self.engine.begin() as conn:
-                conn.execute(
+        if not await insert_if_absent(
+            self.engine, photo_files, row, ("platform", "content_sha256")
+        ):
+            async with self.engine.begin() as conn:
+                await conn.execute(
                     sa.update(photo_files)
                     .where(_key(platform, sha256))
                     .values(file_id=file_id, created_at=row["created_at"])
                 )
 
-    def forget_photo(self, sha256: str, platform: str = "telegram") -> bool:
+    async def forget_photo(self, sha256: str, platform: str = "telegram") -> bool:
         """Drop a file id the platform no longer accepts; return whether one was stored."""
-        with self.engine.begin() as conn:
-            return conn.execute(sa.delete(photo_files).where(_key(platform, sha256))).rowcount == 1
+        stmt = sa.delete(photo_files).where(_key(platform, sha256))
+        async with self.engine.begin() as conn:
+            return (await conn.execute(stmt)).rowcount == 1

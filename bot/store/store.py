@@ -1,17 +1,19 @@
-"""The bot's store: subscriptions, delivery log and photo cache over one SQLAlchemy engine."""
+"""The bot's store: subscriptions, delivery log and photo cache over one asyncio engine."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.deliveries import DeliveryLogMixin
-from bot.store.engine import create_tables, drop_tables, make_engine
+from bot.store.engine import create_tables, drop_tables
 from bot.store.models import DueDelivery, Subscription
 from bot.store.photos import PhotoCacheMixin
 from bot.store.subscriptions import SubscriptionsMixin
 from core.clock import SYSTEM_CLOCK, Clock
+from core.db import create_async_engine
 from core.settings import EnvSettings
 
 DEFAULT_LEASE = timedelta(minutes=10)
@@ -32,29 +34,37 @@ def slot_passed(subscription: Subscription, now_utc: datetime) -> bool:
     return (subscribed.date(), subscribed.time()) <= slot
 
 
-class Store(SubscriptionsMixin, DeliveryLogMixin, PhotoCacheMixin):
-    """Synchronous store; every method runs its own short transaction (see AsyncStore)."""
+class AsyncStore(SubscriptionsMixin, DeliveryLogMixin, PhotoCacheMixin):
+    """The bot's store on SQLAlchemy's asyncio engine; every method is one short transaction."""
 
     def __init__(
         self,
+        engine: AsyncEngine,
+        *,
+        lease: timedelta = DEFAULT_LEASE,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
+        """Wrap ``engine`` (see ``open``); the tables must exist or be made by create_tables."""
+        super().__init__(engine, lease=lease, clock=clock)
+
+    @classmethod
+    async def open(
+        cls,
         url: str | sa.URL | None = None,
         *,
-        engine: sa.Engine | None = None,
         schema: str | None = None,
         lease: timedelta = DEFAULT_LEASE,
         clock: Clock = SYSTEM_CLOCK,
         create: bool = True,
-    ) -> None:
-        """Open ``url`` (default: MARKETBOT_DATABASE_URL) or wrap ``engine``; create tables."""
-        if engine is None:
-            engine = make_engine(url or EnvSettings().database_url, schema=schema)
-        elif url is not None or schema is not None:
-            raise ValueError("pass either an engine or a url/schema, not both")
-        super().__init__(engine, lease=lease, clock=clock)
+    ) -> AsyncStore:
+        """Open ``url`` (default: MARKETBOT_DATABASE_URL), creating the tables unless told not."""
+        engine = create_async_engine(url or EnvSettings().database_url, schema=schema)
+        store = cls(engine, lease=lease, clock=clock)
         if create:
-            create_tables(engine)
+            await store.create_tables()
+        return store
 
-    def due(self, now_utc: datetime) -> list[DueDelivery]:
+    async def due(self, now_utc: datetime) -> list[DueDelivery]:
         """Return active subscriptions whose local delivery time has passed and not yet delivered.
 
         Each comes with its subscriber-local date, the key to claim. Rows claimed by a live
@@ -64,12 +74,12 @@ class Store(SubscriptionsMixin, DeliveryLogMixin, PhotoCacheMixin):
             raise ValueError("due() needs an aware datetime")
         candidates = [
             DueDelivery(sub, sub.local_date(now_utc))
-            for sub in self.subscriptions()
+            for sub in await self.subscriptions()
             if slot_passed(sub, now_utc)
         ]
         logged = {
             (row.platform, row.chat_id, row.report_date): row
-            for row in self.deliveries_on(c.report_date for c in candidates)
+            for row in await self.deliveries_on(c.report_date for c in candidates)
         }
         return [
             c
@@ -80,10 +90,14 @@ class Store(SubscriptionsMixin, DeliveryLogMixin, PhotoCacheMixin):
             )
         ]
 
-    def drop_tables(self) -> None:
-        """Drop the bot's tables (tests and teardown only)."""
-        drop_tables(self.engine)
+    async def create_tables(self) -> None:
+        """Create the bot's tables (and schema) if missing; existing data is kept."""
+        await create_tables(self.engine)
 
-    def close(self) -> None:
+    async def drop_tables(self) -> None:
+        """Drop the bot's tables (tests and teardown only)."""
+        await drop_tables(self.engine)
+
+    async def close(self) -> None:
         """Release pooled connections."""
-        self.engine.dispose()
+        await self.engine.dispose()

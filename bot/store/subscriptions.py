@@ -9,7 +9,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.store.base import StoreBase
-from bot.store.engine import insert_if_absent
 from bot.store.models import Subscription
 from bot.store.schema import deliveries, subscriptions
 from bot.store.validation import (
@@ -20,6 +19,7 @@ from bot.store.validation import (
     parse_sections,
     parse_timezone,
 )
+from core.db import insert_if_absent
 
 UNSUBSCRIBED = "unsubscribed"
 _KEYS = ("platform", "chat_id")
@@ -52,7 +52,7 @@ def _to_subscription(row: sa.Row[Any]) -> Subscription:
 class SubscriptionsMixin(StoreBase):
     """Subscribe, unsubscribe, look up, deactivate and migrate chats."""
 
-    def subscribe(
+    async def subscribe(
         self,
         platform: str,
         chat_id: str | int,
@@ -85,37 +85,38 @@ class SubscriptionsMixin(StoreBase):
             "created_at": settings["subscribed_at"],
         }
         update = sa.update(subscriptions).where(_chat(platform, chat_id)).values(settings)
-        with self.engine.begin() as conn:
-            updated = conn.execute(update).rowcount
-        if not updated and not insert_if_absent(self.engine, subscriptions, new_row, _KEYS):
+        async with self.engine.begin() as conn:
+            updated = (await conn.execute(update)).rowcount
+        if not updated and not await insert_if_absent(self.engine, subscriptions, new_row, _KEYS):
             # Another process created the row between our update and insert: update it now.
-            with self.engine.begin() as conn:
-                conn.execute(update)
-        found = self.subscription(platform, chat_id)
+            async with self.engine.begin() as conn:
+                await conn.execute(update)
+        found = await self.subscription(platform, chat_id)
         assert found is not None  # just written; rows are never deleted outside migrate_chat
         return found
 
-    def unsubscribe(self, platform: str, chat_id: str | int) -> bool:
+    async def unsubscribe(self, platform: str, chat_id: str | int) -> bool:
         """Deactivate a chat's subscription at its request; return whether one was active."""
-        return self.deactivate(platform, chat_id, UNSUBSCRIBED)
+        return await self.deactivate(platform, chat_id, UNSUBSCRIBED)
 
-    def deactivate(self, platform: str, chat_id: str | int, reason: str) -> bool:
+    async def deactivate(self, platform: str, chat_id: str | int, reason: str) -> bool:
         """Deactivate a chat (e.g. the bot was blocked: 403); return whether it was active."""
         stmt = (
             sa.update(subscriptions)
             .where(_chat(platform, chat_id), subscriptions.c.active.is_(True))
             .values(active=False, deactivated_at=self.now(), deactivated_reason=reason)
         )
-        with self.engine.begin() as conn:
-            return conn.execute(stmt).rowcount == 1
+        async with self.engine.begin() as conn:
+            return (await conn.execute(stmt)).rowcount == 1
 
-    def subscription(self, platform: str, chat_id: str | int) -> Subscription | None:
+    async def subscription(self, platform: str, chat_id: str | int) -> Subscription | None:
         """Return a chat's subscription (active or not), or None if it never subscribed."""
-        with self.engine.connect() as conn:
-            row = conn.execute(sa.select(subscriptions).where(_chat(platform, chat_id))).first()
+        stmt = sa.select(subscriptions).where(_chat(platform, chat_id))
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
         return None if row is None else _to_subscription(row)
 
-    def subscriptions(
+    async def subscriptions(
         self,
         platform: str | None = None,
         chat_id: str | int | None = None,
@@ -130,10 +131,12 @@ class SubscriptionsMixin(StoreBase):
             stmt = stmt.where(subscriptions.c.chat_id == parse_chat_id(chat_id))
         if active is not None:
             stmt = stmt.where(subscriptions.c.active.is_(active))
-        with self.engine.connect() as conn:
-            return [_to_subscription(row) for row in conn.execute(stmt)]
+        async with self.engine.connect() as conn:
+            return [_to_subscription(row) for row in await conn.execute(stmt)]
 
-    def migrate_chat(self, platform: str, old_chat_id: str | int, new_chat_id: str | int) -> bool:
+    async def migrate_chat(
+        self, platform: str, old_chat_id: str | int, new_chat_id: str | int
+    ) -> bool:
         """Move a chat's subscription and delivery history to its new id (Telegram supergroup).
 
         If the new id already has a subscription it wins and the old one is removed; delivery
@@ -143,19 +146,23 @@ class SubscriptionsMixin(StoreBase):
         old, new = parse_chat_id(old_chat_id), parse_chat_id(new_chat_id)
         if old == new:
             return False
-        with self.engine.begin() as conn:
-            taken = conn.execute(sa.select(subscriptions.c.id).where(_chat(platform, new))).first()
+        async with self.engine.begin() as conn:
+            taken = (
+                await conn.execute(sa.select(subscriptions.c.id).where(_chat(platform, new)))
+            ).first()
             if taken is None:
-                moved = conn.execute(
-                    sa.update(subscriptions).where(_chat(platform, old)).values(chat_id=new)
+                moved = (
+                    await conn.execute(
+                        sa.update(subscriptions).where(_chat(platform, old)).values(chat_id=new)
+                    )
                 ).rowcount
             else:
-                conn.execute(sa.delete(subscriptions).where(_chat(platform, old)))
+                await conn.execute(sa.delete(subscriptions).where(_chat(platform, old)))
                 moved = 0
             already = sa.select(deliveries.c.report_date).where(
                 deliveries.c.platform == platform, deliveries.c.chat_id == new
             )
-            conn.execute(
+            await conn.execute(
                 sa.update(deliveries)
                 .where(
                     deliveries.c.platform == platform,

@@ -7,16 +7,16 @@ from contextlib import contextmanager
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from core.errors import ConfigError, HistoryError
+from core.db import create_engine, redacted, upsert
+from core.errors import HistoryError
 from core.history.records import DailyClose
 from core.settings import EnvSettings
 
 TABLE_NAME = "daily_closes"
-_UPSERT_DIALECTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_KEYS = ("instrument", "session_date")
 
 
 def _table(metadata: sa.MetaData, name: str) -> sa.Table:
@@ -30,24 +30,12 @@ def _table(metadata: sa.MetaData, name: str) -> sa.Table:
     )
 
 
-def _redacted(url: str) -> str:
-    try:
-        return sa.make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable URL>"
-
-
 class HistoryStore:
     """Read and upsert daily closes; one row per (instrument, session_date)."""
 
     def __init__(self, url_or_engine: str | Engine, *, table_prefix: str = "") -> None:
-        if isinstance(url_or_engine, Engine):
-            self.engine = url_or_engine
-        else:
-            try:
-                self.engine = sa.create_engine(url_or_engine)
-            except (ArgumentError, NoSuchModuleError) as exc:
-                raise ConfigError(f"invalid database URL {_redacted(url_or_engine)}") from exc
+        engine = url_or_engine
+        self.engine = engine if isinstance(engine, Engine) else create_engine(engine)
         self.metadata = sa.MetaData()
         self.table = _table(self.metadata, f"{table_prefix}{TABLE_NAME}")
         with self._guard("create the history table"):
@@ -64,7 +52,7 @@ class HistoryStore:
         try:
             yield
         except SQLAlchemyError as exc:
-            where = self.engine.url.render_as_string(hide_password=True)
+            where = redacted(self.engine.url)
             detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
             raise HistoryError(f"cannot {action} in {where}: {detail}") from exc
 
@@ -84,25 +72,8 @@ class HistoryStore:
             for r in latest.values()
         ]
         with self._guard("write closes"), self.engine.begin() as conn:
-            insert = _UPSERT_DIALECTS.get(self.engine.dialect.name)
-            if insert is None:
-                self._upsert_portable(conn, rows)
-            else:
-                stmt = insert(self.table)
-                stmt = stmt.on_conflict_do_update(
-                    index_elements=[self.table.c.instrument, self.table.c.session_date],
-                    set_={"close": stmt.excluded.close, "source": stmt.excluded.source},
-                )
-                conn.execute(stmt, rows)
+            upsert(conn, self.table, rows, _KEYS)
         return len(rows)
-
-    def _upsert_portable(self, conn: sa.Connection, rows: list[dict]) -> None:
-        t = self.table
-        for row in rows:
-            key = (t.c.instrument == row["instrument"]) & (t.c.session_date == row["session_date"])
-            values = {"close": row["close"], "source": row["source"]}
-            if conn.execute(sa.update(t).where(key).values(values)).rowcount == 0:
-                conn.execute(sa.insert(t).values(row))
 
     def closes(
         self, instrument: str, since: date | None = None, until: date | None = None

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.delivery import BroadcastResult
 from bot.runner import run
-from bot.store import Store
+from bot.store import AsyncStore
 from tests.fakeclock import FakeClock
 
 FAST_TICK = timedelta(seconds=0.1)
@@ -24,14 +24,14 @@ SENT_ONE = {"too_late": 0, "sent": 1}
 NOTHING_DUE = {"too_late": 0}
 
 
-def subscribe_due(
+async def subscribe_due(
     db_url: str, platform: str, chat_id: str | int, sections: tuple[str, ...], now: datetime
 ) -> None:
     """Subscribe the chat a day before ``now`` to a UTC slot one minute before ``now``."""
-    store = Store(db_url, clock=FakeClock(now - timedelta(days=1)))
+    store = await AsyncStore.open(db_url, clock=FakeClock(now - timedelta(days=1)))
     slot = (now - timedelta(minutes=1)).strftime("%H:%M")
-    store.subscribe(platform, chat_id, slot, "UTC", sections)
-    store.close()
+    await store.subscribe(platform, chat_id, slot, "UTC", sections)
+    await store.close()
 
 
 @dataclass

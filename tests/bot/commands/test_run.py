@@ -11,7 +11,7 @@ from bot.commands import USAGE, CommandContext, Reply, Services, run_command
 from bot.commands.wording import Style
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache, demo_source
-from bot.store import AsyncStore, Store
+from bot.store import AsyncStore
 from core.errors import NotChatManager, SourceUnavailable
 from renderers.parts import TextPart
 from renderers.text import render_text
@@ -27,7 +27,7 @@ def _text(report, *, with_images: bool = True, charts=()):
 @pytest_asyncio.fixture
 async def services() -> AsyncIterator[Services]:
     """Yield the demo report cache (plain text renderer) and an in-memory store."""
-    store = AsyncStore(Store("sqlite://"))
+    store = await AsyncStore.open("sqlite://")
     reports = ReportCache(demo_source(), renderers={"text": _text})
     yield Services(reports, store, RateLimiter(burst=100, per_minute=600))
     await store.close()

@@ -21,7 +21,7 @@ from bot.discord.app import RunningDiscord, start_discord, stop_discord
 from bot.discord.client import MarketBot
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
-from bot.store import AsyncStore, Store
+from bot.store import AsyncStore
 from core.history import DailyClose, HistoryStore
 from tests.bot.discord.fake_discord import APP_ID, GUILD_ID, TOKEN, FakeDiscord, snowflake, user
 from tests.fakeclock import FakeClock
@@ -101,7 +101,7 @@ async def open_bot(
 ) -> Bot:
     """Start the real bot against the fake Discord and wait for its gateway session."""
     clock = FakeClock(START)
-    store = AsyncStore(Store(db_url, clock=clock))
+    store = await AsyncStore.open(db_url, clock=clock)
     reports = ReportCache(source or demo_source(), history=history, clock=clock)
     running = await start_discord(
         TOKEN,

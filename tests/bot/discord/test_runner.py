@@ -22,7 +22,7 @@ NOW = datetime(2026, 3, 20, 0, 1, tzinfo=UTC)
 
 
 async def test_run_starts_discord_answers_and_delivers(api, db_url, caplog) -> None:
-    subscribe_due(db_url, "discord", CHANNEL, ("hk",), NOW)
+    await subscribe_due(db_url, "discord", CHANNEL, ("hk",), NOW)
     env = {
         DISCORD_TOKEN_ENV: TOKEN,
         DISCORD_GUILD_ENV: str(GUILD_ID),

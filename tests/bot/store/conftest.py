@@ -2,22 +2,24 @@
 
 Set MARKETBOT_TEST_DATABASE_URL (a PostgreSQL URL) to add the PostgreSQL variant. It puts
 each test's tables in a fresh schema (bot_store_test_<random>) that is dropped afterwards,
-so they never meet other stores' tables in the same database.
+so parallel or repeated runs never meet each other's tables in the same database.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
+import pytest_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store import Store, make_engine
+from bot.store import AsyncStore
+from core.db import create_async_engine
 from tests.fakeclock import FakeClock
 
 PG_ENV = "MARKETBOT_TEST_DATABASE_URL"
@@ -31,20 +33,23 @@ class Database:
     kind: str
     url: str
     schema: str | None
-    engines: list[sa.Engine] = field(default_factory=list)
+    engines: list[AsyncEngine] = field(default_factory=list)
 
-    def engine(self) -> sa.Engine:
-        engine = make_engine(self.url, schema=self.schema)
+    def engine(self) -> AsyncEngine:
+        """Open another engine (its own connection pool) on this database."""
+        engine = create_async_engine(self.url, schema=self.schema)
         self.engines.append(engine)
         return engine
 
-    def store(self, **kwargs: object) -> Store:
-        """Open another Store on the same tables through a new engine."""
-        return Store(engine=self.engine(), lease=LEASE, **kwargs)  # type: ignore[arg-type]
+    async def store(self, **kwargs: object) -> AsyncStore:
+        """Open another store on the same tables through a new engine."""
+        store = AsyncStore(self.engine(), lease=LEASE, **kwargs)  # type: ignore[arg-type]
+        await store.create_tables()
+        return store
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+@pytest_asyncio.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     """Yield an empty database of each kind; drop the bot tables afterwards."""
     if request.param == "sqlite":
         db = Database("sqlite", f"sqlite:///{tmp_path / 'store.sqlite3'}", None)
@@ -54,10 +59,9 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
             pytest.skip(f"{PG_ENV} is not set; PostgreSQL variant not run")
         db = Database("postgresql", url, f"bot_store_test_{uuid.uuid4().hex[:12]}")
     yield db
-    cleanup = Store(engine=db.engine(), create=False)
-    cleanup.drop_tables()
+    await AsyncStore(db.engine()).drop_tables()
     for engine in db.engines:
-        engine.dispose()
+        await engine.dispose()
 
 
 @pytest.fixture
@@ -66,7 +70,7 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
-def store(database: Database, clock: FakeClock) -> Store:
-    """Return a Store on the parametrized database, driven by the fake clock."""
-    return database.store(clock=clock)
+@pytest_asyncio.fixture
+async def store(database: Database, clock: FakeClock) -> AsyncStore:
+    """Return a store on the parametrized database, driven by the fake clock."""
+    return await database.store(clock=clock)

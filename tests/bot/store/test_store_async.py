@@ -1,4 +1,4 @@
-"""AsyncStore: the same operations awaited from asyncio, run in worker threads."""
+"""AsyncStore from asyncio: one round trip through every operation, concurrency, open()."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.store import AsyncStore, Store, content_hash
+from bot.store import AsyncStore, content_hash
 from core.errors import InvalidArgument
 
 
 @pytest.mark.asyncio
-async def test_async_facade_round_trip(store: Store, clock) -> None:
-    db = AsyncStore(store)
+async def test_async_facade_round_trip(store: AsyncStore, clock) -> None:
+    db = store
     sub = await db.subscribe("discord", 42, "08:00", "Asia/Hong_Kong", ["hk"], created_by=1)
     assert await db.subscription("discord", 42) == sub
     assert await db.subscriptions("discord") == [sub]
@@ -35,8 +35,8 @@ async def test_async_facade_round_trip(store: Store, clock) -> None:
 
 
 @pytest.mark.asyncio
-async def test_async_claims_gathered_at_once_win_once(store: Store) -> None:
-    db = AsyncStore(store)
+async def test_async_claims_gathered_at_once_win_once(store: AsyncStore) -> None:
+    db = store
     results = await asyncio.gather(
         *(db.claim("telegram", 7, date(2026, 3, 20), f"task-{n}") for n in range(20))
     )
@@ -44,8 +44,8 @@ async def test_async_claims_gathered_at_once_win_once(store: Store) -> None:
 
 
 @pytest.mark.asyncio
-async def test_async_errors_and_failure_marks(store: Store) -> None:
-    db = AsyncStore(store)
+async def test_async_errors_and_failure_marks(store: AsyncStore) -> None:
+    db = store
     with pytest.raises(InvalidArgument, match="time zone"):
         await db.subscribe("telegram", 1, "08:00", "Hong Kong")
     failed_at = date(2026, 3, 20)
@@ -63,6 +63,8 @@ async def test_open_uses_the_configured_url(tmp_path, monkeypatch: pytest.Monkey
     finally:
         await db.close()
     assert path.exists()
-    reopened = Store(f"sqlite:///{path}")
-    assert [s.chat_id for s in reopened.subscriptions()] == ["1"]
-    reopened.close()
+    reopened = await AsyncStore.open(f"sqlite:///{path}", create=False)
+    try:
+        assert [s.chat_id for s in await reopened.subscriptions()] == ["1"]
+    finally:
+        await reopened.close()

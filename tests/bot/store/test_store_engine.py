@@ -1,57 +1,73 @@
-"""Engine set-up: default URL, in-memory SQLite across threads, schemas, table creation."""
+"""Engine set-up: default URL, in-memory SQLite shared by every task, schemas, table creation."""
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from bot.store import Store, make_engine
+from bot.store import AsyncStore
+from core.errors import ConfigError
 from core.settings import EnvSettings
 
+pytestmark = pytest.mark.asyncio
 
-def test_default_url_is_a_local_sqlite_file(monkeypatch: pytest.MonkeyPatch) -> None:
+
+def _table_names(conn: sa.Connection, schema: str | None = None) -> list[str]:
+    return sa.inspect(conn).get_table_names(schema=schema)
+
+
+async def test_default_url_is_a_local_sqlite_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MARKETBOT_DATABASE_URL", raising=False)
     assert EnvSettings().database_url == "sqlite:///marketbot.sqlite3"
 
 
-def test_store_creates_its_tables_idempotently(tmp_path: Path) -> None:
+async def test_store_creates_its_tables_idempotently(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
-    Store(url).subscribe("telegram", 1, "08:00", "UTC")
-    again = Store(url)  # create_all on an existing database must keep the data
-    assert [s.chat_id for s in again.subscriptions()] == ["1"]
-    names = set(sa.inspect(again.engine).get_table_names())
-    assert {"bot_subscriptions", "bot_deliveries", "bot_photo_files"} <= names
-    again.close()
+    first = await AsyncStore.open(url)
+    await first.subscribe("telegram", 1, "08:00", "UTC")
+    await first.close()
+    again = await AsyncStore.open(url)  # create_all on an existing database must keep the data
+    try:
+        assert [s.chat_id for s in await again.subscriptions()] == ["1"]
+        async with again.engine.connect() as conn:
+            names = set(await conn.run_sync(_table_names))
+        assert {"bot_subscriptions", "bot_deliveries", "bot_photo_files"} <= names
+    finally:
+        await again.close()
 
 
-def test_in_memory_sqlite_is_one_database_for_every_thread() -> None:
-    store = Store("sqlite://")
-    store.subscribe("telegram", 1, "08:00", "UTC")
-    seen: list[int] = []
-    thread = threading.Thread(target=lambda: seen.append(len(store.subscriptions())))
-    thread.start()
-    thread.join()
-    assert seen == [1]
+async def test_in_memory_sqlite_is_one_database_for_every_task() -> None:
+    store = await AsyncStore.open("sqlite://")
+    try:
+        await store.subscribe("telegram", 1, "08:00", "UTC")
+        seen = await asyncio.gather(*(store.subscriptions() for _ in range(3)))
+        assert [len(subs) for subs in seen] == [1, 1, 1]
+    finally:
+        await store.close()
 
 
-def test_sqlite_has_no_schemas() -> None:
-    with pytest.raises(ValueError, match="SQLite has no schemas"):
-        make_engine("sqlite://", schema="bot")
+async def test_open_without_creating_leaves_the_database_empty(tmp_path: Path) -> None:
+    store = await AsyncStore.open(f"sqlite:///{tmp_path / 'y.sqlite3'}", create=False)
+    try:
+        async with store.engine.connect() as conn:
+            assert await conn.run_sync(_table_names) == []
+    finally:
+        await store.close()
 
 
-def test_engine_and_url_are_exclusive() -> None:
-    with pytest.raises(ValueError, match="either an engine or a url"):
-        Store("sqlite://", engine=make_engine("sqlite://"))
+async def test_sqlite_has_no_schemas() -> None:
+    with pytest.raises(ConfigError, match="SQLite has no schemas"):
+        await AsyncStore.open("sqlite://", schema="bot")
 
 
-def test_schema_keeps_tables_apart(database) -> None:
+async def test_schema_keeps_tables_apart(database) -> None:
     if database.schema is None:
         pytest.skip("schemas are a PostgreSQL feature")
-    store = database.store()
-    store.subscribe("telegram", 1, "08:00", "UTC")
-    inspector = sa.inspect(store.engine)
-    assert "bot_subscriptions" in inspector.get_table_names(schema=database.schema)
-    assert "bot_subscriptions" not in inspector.get_table_names(schema="public")
+    store = await database.store()
+    await store.subscribe("telegram", 1, "08:00", "UTC")
+    async with store.engine.connect() as conn:
+        assert "bot_subscriptions" in await conn.run_sync(_table_names, database.schema)
+        assert "bot_subscriptions" not in await conn.run_sync(_table_names, "public")

@@ -9,38 +9,48 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from bot.store import Store
+import pytest
+
+from bot.store import AsyncStore
 
 REPO = Path(__file__).resolve().parents[3]
 PROCESSES = 4
 CHATS = 40
 DAY = date(2026, 3, 20)
 
-# Each child opens its own Store, says it is ready and waits for the parent's go (so all
+# Each child opens its own store, says it is ready and waits for the parent's go (so all
 # of them race from the same moment), then claims every chat, marks what it won as sent, and
 # prints the chats it won.
 CHILD = """
-import json, random, sys
+import asyncio, json, random, sys
 from datetime import date
-from bot.store import Store
+from bot.store import AsyncStore
 url, schema, seed, chats = sys.argv[1:]
 schema, seed, chats = schema or None, int(seed), int(chats)
-store = Store(url, schema=schema, create=False)
-worker = f"process-{seed}"
-order = [f"chat-{n}" for n in range(chats)]
-random.Random(seed).shuffle(order)
-print("ready", flush=True)
-sys.stdin.readline()
-won = []
-for chat in order:
-    if store.claim("telegram", chat, date(2026, 3, 20), worker):
-        won.append(chat)
-        assert store.mark_sent("telegram", chat, date(2026, 3, 20), worker)
-print(json.dumps(won))
+
+
+async def main():
+    store = await AsyncStore.open(url, schema=schema, create=False)
+    worker = f"process-{seed}"
+    order = [f"chat-{n}" for n in range(chats)]
+    random.Random(seed).shuffle(order)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    won = []
+    for chat in order:
+        if await store.claim("telegram", chat, date(2026, 3, 20), worker):
+            won.append(chat)
+            assert await store.mark_sent("telegram", chat, date(2026, 3, 20), worker)
+    await store.close()
+    print(json.dumps(won))
+
+
+asyncio.run(main())
 """
 
 
-def test_processes_claim_and_send_each_chat_once(database, store: Store) -> None:
+@pytest.mark.asyncio
+async def test_processes_claim_and_send_each_chat_once(database, store: AsyncStore) -> None:
     children = [
         subprocess.Popen(
             [
@@ -72,5 +82,5 @@ def test_processes_claim_and_send_each_chat_once(database, store: Store) -> None
         assert child.returncode == 0, err
         won.update(json.loads(out))
     assert won == Counter({f"chat-{n}": 1 for n in range(CHATS)})
-    rows = [store.delivery("telegram", f"chat-{n}", DAY) for n in range(CHATS)]
+    rows = [await store.delivery("telegram", f"chat-{n}", DAY) for n in range(CHATS)]
     assert all(row is not None and row.status == "sent" and row.attempts == 1 for row in rows)

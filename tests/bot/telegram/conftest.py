@@ -14,7 +14,7 @@ from telegram.ext import Application
 from bot.delivery import Broadcaster
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache, demo_source
-from bot.store import AsyncStore, Store
+from bot.store import AsyncStore
 from bot.telegram.app import bot_context, build_application, start_application, stop_application
 from bot.telegram.pacing import PacedRateLimiter
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi
@@ -67,7 +67,7 @@ def db_url(tmp_path: Path) -> str:
 
 async def open_bot(api: FakeBotApi, db_url: str, clock: FakeClock, **app_kwargs) -> Bot:
     """Build and start the real Application against the fake API."""
-    store = AsyncStore(Store(db_url, clock=clock))
+    store = await AsyncStore.open(db_url, clock=clock)
     reports = ReportCache(demo_source(), clock=clock)
     app = build_application(
         TOKEN,

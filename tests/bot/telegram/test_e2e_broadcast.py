@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.delivery import BLOCKED
-from bot.store import AsyncStore, DeliveryStatus
+from bot.store import DeliveryStatus
 from bot.telegram.app import bot_context
 from renderers.parts import MediaGroupPart, PhotoPart
 from tests.bot.store.conftest import clock, database  # noqa: F401  (fixtures)
@@ -148,7 +148,7 @@ async def test_two_processes_on_one_database_deliver_each_chat_once(
     clock.now = START
     one = await open_bot(api, "sqlite://", clock)
     try:
-        stores = [AsyncStore(database.store(clock=clock)) for _ in range(2)]
+        stores = [await database.store(clock=clock) for _ in range(2)]
         chats = list(range(7001, 7021))
         for chat in chats:
             await stores[0].subscribe("telegram", chat, "08:00", "Asia/Hong_Kong", ("hk",))

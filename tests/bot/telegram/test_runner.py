@@ -21,7 +21,7 @@ NOW = datetime(2026, 3, 20, 0, 1, tzinfo=UTC)
 
 
 async def test_run_polls_answers_and_delivers_due_digests(api, db_url, caplog) -> None:
-    subscribe_due(db_url, "telegram", 4242, ("hk",), NOW)
+    await subscribe_due(db_url, "telegram", 4242, ("hk",), NOW)
     env = {
         TELEGRAM_TOKEN_ENV: TOKEN,
         TELEGRAM_API_ENV: api.base_url,

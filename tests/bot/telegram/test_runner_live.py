@@ -9,7 +9,7 @@ import pytest
 
 from bot.report_cache import ReportCache
 from bot.runner import live_source
-from bot.store import DeliveryStatus, Store
+from bot.store import AsyncStore, DeliveryStatus
 from bot.telegram.settings import API_ENV as TELEGRAM_API_ENV
 from bot.telegram.settings import TOKEN_ENV as TELEGRAM_TOKEN_ENV
 from core.calendars import latest_completed_session
@@ -52,7 +52,7 @@ async def test_live_source_feeds_the_service_and_keeps_closes_for_the_ranks(tmp_
 
 async def test_run_without_demo_delivers_a_live_digest(api, db_url) -> None:
     now = SATURDAY_MORNING
-    subscribe_due(db_url, "telegram", CHAT, ("hk", "divergences"), now)
+    await subscribe_due(db_url, "telegram", CHAT, ("hk", "divergences"), now)
     env = {
         TELEGRAM_TOKEN_ENV: TOKEN,
         TELEGRAM_API_ENV: api.base_url,
@@ -68,12 +68,12 @@ async def test_run_without_demo_delivers_a_live_digest(api, db_url) -> None:
     assert "Hong Kong Market" in digest
     assert "SAMPLE DATA" not in digest
     assert f"z ({default_analysis_settings().history.window_sessions} sessions)" in digest
-    store = Store(db_url)
+    store = await AsyncStore.open(db_url)
     try:
-        (sent,) = [d for d in store.deliveries_on([now.date()]) if d.chat_id == str(CHAT)]
+        (sent,) = [d for d in await store.deliveries_on([now.date()]) if d.chat_id == str(CHAT)]
         assert sent.status is DeliveryStatus.SENT
     finally:
-        store.close()
+        await store.close()
     history = HistoryStore(db_url)
     try:
         assert history.closes("HSI", now.date() - timedelta(days=30), now.date())
