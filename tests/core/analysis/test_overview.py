@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.analysis.build import build_report
+from core.analysis.wording import session_tag, window_tag
 from core.report import Move, Tone
+from tests.core.analysis.sections._read import FRIDAY, THURSDAY
 
 
 @pytest.fixture
@@ -21,8 +23,8 @@ def test_sessions_carry_each_markets_moves_mean_and_signal(report):
     assert hk.moves == (Move("HSI", -2.02), Move("HSCEI", -1.58), Move("HSTECH", -2.19))
     assert hk.mean_change_pct == pytest.approx(-1.93)
     assert (hk.signal, hk.signal_tone) == ("Strong risk-off", Tone.DOWN)
-    assert by_market["US"].period == "last session Thu 2026-03-19"
-    assert by_market["CRYPTO"].period == "24 h to Fri 2026-03-20"
+    assert by_market["US"].period == session_tag(THURSDAY, FRIDAY)
+    assert by_market["CRYPTO"].period == window_tag(FRIDAY)
 
 
 def test_spreads_follow_the_configured_pairs(report, settings):

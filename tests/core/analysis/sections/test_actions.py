@@ -12,12 +12,14 @@ import pytest
 
 from core.analysis.facts import compute_facts
 from core.analysis.sections.actions import COLUMNS, PROFILES, build_actions
+from core.analysis.wording import session_tag
 from core.instruments import default_registry
 from core.report import Paragraph, Table
 from core.settings import default_analysis_settings
 from core.snapshot import MarketSnapshot
 
 from ._outlook import FRI, UNFILLED, make, snapshots, strings
+from ._read import FRIDAY, THURSDAY
 
 PAIR = re.compile(r"long (.+?) / short (.+?)(?: \(|\.|$)")
 
@@ -63,7 +65,7 @@ def test_demo_regime_counts_and_dates(demo, facts_of):
     on = sum(m.signal.sign == 1 for m in facts.markets.values())
     off = sum(m.signal.sign == -1 for m in facts.markets.values())
     assert intro.startswith(f"Regime: {on} risk-on, {off} risk-off")
-    assert "US equities +0.56% (last session Thu 2026-03-19)" in intro
+    assert f"US equities +0.56% ({session_tag(THURSDAY, FRIDAY)})" in intro
     assert (
         "Reduce exposure to the risk-off markets: Hong Kong (HSI, HSCEI, HSTECH"
         in rows["Conservative"][1]

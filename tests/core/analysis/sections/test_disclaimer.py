@@ -9,11 +9,13 @@ import pytest
 
 from core.analysis.facts import compute_facts
 from core.analysis.sections.disclaimer import build_disclaimer
+from core.analysis.wording import session_tag, window_tag
 from core.instruments import default_registry
 from core.settings import default_analysis_settings
 from core.snapshot import MarketSnapshot, SourceStatus
 
 from ._outlook import FRI, UNFILLED, make, snapshots, strings
+from ._read import FRIDAY, THURSDAY
 
 
 def _text(section) -> str:
@@ -31,9 +33,9 @@ def test_demo_is_flagged_as_sample(demo, facts_of):
 def test_sessions_and_sources_are_listed(demo, facts_of):
     text = _text(build_disclaimer(facts_of(demo)))
     assert "reference report 2026-03-20 (sample)" in text
-    assert "US equities: last session Thu 2026-03-19" in text
-    assert "Hong Kong: session Fri 2026-03-20" in text
-    assert "Crypto: 24 h to Fri 2026-03-20" in text
+    assert f"US equities: {session_tag(THURSDAY, FRIDAY)}" in text
+    assert f"Hong Kong: {session_tag(FRIDAY, FRIDAY)}" in text
+    assert f"Crypto: {window_tag(FRIDAY)}" in text
 
 
 def test_failed_sources_are_named(facts_of):

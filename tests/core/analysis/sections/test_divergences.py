@@ -7,9 +7,12 @@ import pytest
 from core.analysis.facts import compute_facts
 from core.analysis.history_stats import SpreadHistory, SpreadStats
 from core.analysis.sections.divergences import build_divergences, build_pair_divergence
+from core.analysis.wording import window_tag
 from core.errors import UnknownInstrument
 from core.report import BulletList, Section, Table, Unit
 from core.snapshot import IndexQuote, MarketSnapshot
+
+from ._read import FRIDAY, THURSDAY, day, figures, says_missing
 
 
 def _table(section) -> Table:
@@ -64,7 +67,7 @@ def test_demo_spread_words_and_session_flag(demo, facts_of):
     assert "opposite directions" in spx_hsi
     # Thursday's US session closed before Friday's Hong Kong session opened.
     assert facts_of(demo).timeline.relation("US", "HK") == "a_first"
-    assert "S&P 500 (last session Thu 2026-03-19) closed before HSI" in spx_hsi
+    assert day(THURSDAY) in figures(spx_hsi)
     assert "lead-lag" in spx_hsi
     eth_btc = bullets["ETH vs BTC"]
     assert "-105 bps (notable)" in eth_btc
@@ -75,7 +78,7 @@ def test_demo_spread_words_and_session_flag(demo, facts_of):
 def test_sessions_column(demo, facts_of):
     rows = _rows(build_divergences(facts_of(demo)))
     assert rows["S&P 500 vs HSI"][5].value == "Thu 2026-03-19 / Fri 2026-03-20"
-    assert rows["ETH vs BTC"][5].value == "24 h to Fri 2026-03-20"
+    assert rows["ETH vs BTC"][5].value == window_tag(FRIDAY)
 
 
 def test_no_notable_pair(facts_of, prose):
@@ -106,7 +109,7 @@ def test_missing_legs(demo, facts_of, section_text, dropped, missing):
     section = build_divergences(facts_of(snap))
     assert section.missing == missing
     text = section_text(section)
-    assert all(f"{pair} spread: not available in this snapshot" in text for pair in missing)
+    assert all(says_missing(text, f"{pair} spread") for pair in missing)
     assert len(_table(section).rows) == 6
     assert all(_rows(section)[pair][3].missing for pair in missing)
     assert _bullets(section)  # the pairs that can be computed are still worded
@@ -140,15 +143,13 @@ def test_pair_divergence_missing_leg(demo, facts_of, prose):
     snap = demo.with_changes(indexes=tuple(q for q in demo.indexes if q.instrument != "HSI"))
     section = build_pair_divergence(facts_of(snap), "SPX", "HSI")
     assert section.missing == ("HSI",)
-    assert "S&P 500 vs HSI spread: not available in this snapshot (no figure for HSI)" in prose(
-        section
-    )
+    assert says_missing(prose(section), "S&P 500 vs HSI spread", "no figure for HSI")
 
 
 def test_pair_divergence_flags_different_sessions(demo, facts_of, prose):
     text = prose(build_pair_divergence(facts_of(demo), "HSTECH", "NASDAQ"))
     assert "-263 bps (major)" in text  # -2.19 vs +0.44
-    assert "Nasdaq (last session Thu 2026-03-19) closed before HSTECH" in text
+    assert day(THURSDAY) in figures(text)
 
 
 def _stats(zscore, *, aligned=80, correlation=0.4, reason=None, spread=292.0) -> SpreadStats:

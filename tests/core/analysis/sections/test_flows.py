@@ -7,6 +7,7 @@ import pytest
 
 from core.analysis.facts import compute_facts
 from core.analysis.sections.flows import NORTHBOUND, STABLECOINS, build_flows
+from core.analysis.wording import session_tag
 from core.formatting import signed_pct
 from core.instruments import default_registry
 from core.report import Direction, FlowMap
@@ -14,6 +15,7 @@ from core.settings import default_analysis_settings
 from core.snapshot import MarketSnapshot, Northbound, ProtocolTvl
 
 from ._outlook import FRI, UNFILLED, make, snapshots, strings
+from ._read import FRIDAY, THURSDAY
 
 
 def _map(section) -> FlowMap:
@@ -35,7 +37,7 @@ def test_market_node_direction_and_detail(facts_of, change, expected):
     node = flow_map.node("Hong Kong")
     assert node.direction is expected
     assert f"HSTECH {signed_pct(change)}" in node.detail
-    assert "session Fri 2026-03-20" in node.detail
+    assert session_tag(FRIDAY, FRIDAY) in node.detail
 
 
 def test_demo_nodes_follow_market_signals(demo, facts_of):
@@ -46,7 +48,7 @@ def test_demo_nodes_follow_market_signals(demo, facts_of):
         node = flow_map.node(move.name)
         assert node.direction is by_sign[move.signal.sign]
         assert signed_pct(move.mean_change_pct) in node.detail
-    assert "last session Thu 2026-03-19" in flow_map.node("US equities").detail
+    assert session_tag(THURSDAY, FRIDAY) in flow_map.node("US equities").detail
     assert "advance rate 11.0%" in flow_map.node("China A-shares").detail
 
 

@@ -7,12 +7,14 @@ import pytest
 
 from core.analysis.facts import compute_facts
 from core.analysis.sections.insight import build_insight, candidates
+from core.analysis.wording import session_tag
 from core.instruments import default_registry
 from core.report import Paragraph
 from core.settings import default_analysis_settings
 from core.snapshot import Breadth, MarketSnapshot
 
 from ._outlook import FRI, UNFILLED, US_KEYS, make, snapshots, strings
+from ._read import FRIDAY, THURSDAY
 
 # Each day is built so that one signal clearly passes its threshold by the widest margin.
 WINNER_CASES = [
@@ -94,8 +96,8 @@ def test_runners_up_support_the_winner(demo, facts_of):
 def test_older_session_is_labelled_with_its_own_date(facts_of):
     facts = facts_of(make(DJIA=0.9, NASDAQ=0.9, SPX=0.9, HSI=-0.9, HSCEI=-0.9, HSTECH=-0.9))
     text = _text(build_insight(facts))
-    assert "US equities (last session Thu 2026-03-19)" in text
-    assert "Hong Kong (session Fri 2026-03-20)" in text
+    assert f"US equities ({session_tag(THURSDAY, FRIDAY)})" in text
+    assert f"Hong Kong ({session_tag(FRIDAY, FRIDAY)})" in text
     assert "today" not in text.lower()
 
 
