@@ -51,7 +51,7 @@ async def test_a_new_platform_needs_only_its_package_and_a_registry_entry(
     )
     monkeypatch.setitem(PLATFORMS, "fakechat", entry)
     db_url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"
-    subscribe_due(db_url, "fakechat", "room-1", ("hk",), NOW)
+    await subscribe_due(db_url, "fakechat", "room-1", ("hk",), NOW)
     env = {"FAKECHAT_BOT_TOKEN": "fake-token", "MARKETBOT_DATABASE_URL": db_url}
     fake_platform.STARTED.clear()
     running = start_run(env, NOW, demo=True)
