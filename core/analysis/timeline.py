@@ -3,8 +3,9 @@
 A link of the transmission chain only goes from a market whose session had closed to one whose
 session opened after it (within the configured window): risk appetite cannot carry over to a
 session that was already trading, or had already ended. Crypto's "session" is the rolling 24 h
-that ends at the report instant. A market that missed a weekday session others traded through
-(a holiday there, or a stale quote) is *older* and is named as such.
+that ends at the report instant. A market whose figures predate a session it should have had (a
+stale quote), or that was closed on a day another market traded through (a holiday there only),
+is *older* and is named as such.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from core.analysis.signals import MarketMove
-from core.calendars import session_bounds
+from core.calendars import is_session, session_bounds
 from core.instruments import InstrumentRegistry
 from core.settings import TimelineSettings
 from core.snapshot import MarketSnapshot
@@ -106,18 +107,22 @@ def _crypto_end(snapshot: MarketSnapshot, at: datetime | None) -> datetime | Non
     return min(end, at) if at is not None else end
 
 
-def _next_weekday(day: date) -> date:
+def _missed(key: str, day: date, registry: InstrumentRegistry, at: datetime) -> list[date]:
+    """Return the weekdays after ``day`` whose session time had passed by ``at``."""
+    out = []
     day += timedelta(days=1)
-    while day.weekday() >= 5:
+    while day.weekday() >= 5 or session_bounds(key, day, registry)[1] <= at:
+        if day.weekday() < 5:
+            out.append(day)
         day += timedelta(days=1)
-    return day
+    return out
 
 
 def _older(moves: dict[str, MarketMove], registry: InstrumentRegistry, at: datetime) -> set[str]:
     """Return the equity markets whose figures are older than the others'.
 
-    A market is older when its next weekday's session time has passed by ``at`` without it
-    trading (a holiday there, or a stale quote) while another market traded on that day or later.
+    A market is older when a session it should have had has closed by ``at`` (a stale quote),
+    or when it was closed on a weekday another market traded through (a holiday there only).
     """
     dated = {
         k: m.session_date
@@ -126,11 +131,16 @@ def _older(moves: dict[str, MarketMove], registry: InstrumentRegistry, at: datet
     }
     older = set()
     for key, day in dated.items():
-        missed = _next_weekday(day)
-        if session_bounds(key, missed, registry)[1] > at:
-            continue
-        if any(other >= missed for k, other in dated.items() if k != key):
-            older.add(key)
+        for missed in _missed(key, day, registry, at):
+            stale = is_session(key, missed, registry)
+            traded = any(
+                is_session(k, missed, registry) and other >= missed
+                for k, other in dated.items()
+                if k != key
+            )
+            if stale or traded:
+                older.add(key)
+                break
     return older
 
 

@@ -36,9 +36,10 @@ def resolve(quotes: list[Quote], ctx: FetchContext) -> tuple[list[Quote], list[S
         inst = ctx.instruments.get(key)
         order = ctx.settings.order_for(inst.market)
         ranked = sorted(by_instrument[key], key=lambda q: _rank(order, q.source))
-        # A lagging primary is as good as a failed one: the latest session wins, then a fresh
-        # figure over a last good one, then priority (max keeps the first of equals).
-        primary = max(ranked, key=lambda q: (_session(q), _is_fresh(q, ctx)))
+        # A lagging primary is as good as a failed one: the latest session wins, then (crypto)
+        # a rolling 24 h change over a daily bar's price, then a fresh figure over a last good
+        # one, then priority (max keeps the first of equals).
+        primary = max(ranked, key=lambda q: (_session(q), _rolling(q), _is_fresh(q, ctx)))
         chosen.append(primary)
         for other in (q for q in ranked if q is not primary):
             message = disagreement(primary, other, ctx.settings)
@@ -54,6 +55,11 @@ def resolve(quotes: list[Quote], ctx: FetchContext) -> tuple[list[Quote], list[S
 def _session(q: Quote) -> date:
     # Crypto has no sessions; its sources are ranked by freshness and priority alone.
     return q.session_date if isinstance(q, IndexQuote) else date.min
+
+
+def _rolling(q: Quote) -> bool:
+    # Only 24 h tickers carry a crypto change; daily bars give a price and history.
+    return isinstance(q, CryptoQuote) and q.change_24h_pct is not None
 
 
 def _is_fresh(q: Quote, ctx: FetchContext) -> bool:

@@ -194,8 +194,9 @@ class YahooChart(Fetcher[ChartQuery]):
         # With range > 1d, chartPreviousClose is the close before the range, not yesterday's.
         previous = before.close if before is not None else series.chart_previous_close
         if query.kind == "crypto":
-            # Daily crypto bars are UTC days: the change runs from the last UTC close, not 24 h.
-            change = (last.close / previous - 1.0) * 100.0 if previous else None
+            # Daily crypto bars are UTC days: their change runs from the last 00:00 UTC, which at
+            # 09:00 HKT is one hour. They are history and a price; the 24 h change comes from a
+            # rolling 24 h ticker (Binance, OKX, CoinGecko).
             return [
                 *earlier,
                 CryptoQuote(
@@ -203,7 +204,7 @@ class YahooChart(Fetcher[ChartQuery]):
                     session_date=last.session_date,
                     source=self.source,
                     price_usd=last.close,
-                    change_24h_pct=change,
+                    change_24h_pct=None,
                     as_of=_as_of(series, last),
                     fetched_at=ctx.now,
                 ),

@@ -4,8 +4,9 @@ No real Yahoo chart body exists for the report's indexes or for 2026, so the Yah
 *shaped* from the one real multi-month index body (^GSPC, 2023-01-03 → 2024-02-29): its closes
 are kept, and its timestamps are moved onto the target market's sessions ending at the session
 the test asks for (and the symbol and exchange time zone set to the requested ones). Each
-instrument starts at its own offset into the recorded closes, so the series differ. The other
-sources answer with their recorded (or documented synthetic) bodies from tests/fixtures/.
+instrument starts at its own offset into the recorded closes, so the series differ. The real
+Binance 24 h ticker can have its window moved to end at the report instant (``replay_at``). The
+other sources answer with their recorded (or documented synthetic) bodies from tests/fixtures/.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from core.calendars import sessions_between
+from core.calendars import latest_completed_session, sessions_between
 from core.instruments import default_registry
 from tests.core.providers.conftest import FIXTURES, Upstream
 
@@ -70,8 +71,23 @@ def shaped_crypto(symbol: str, last_day: date) -> dict:
     return body
 
 
-def yahoo_reply(last_session: date, crypto_day: date):
-    """Return a MockTransport callback answering any chart request with a shaped body."""
+def shaped_ticker(at: datetime) -> str:
+    """Return the real Binance 24 h ticker body with its window moved to end at ``at``.
+
+    Prices and counts are the recorded ones; only ``openTime``/``closeTime`` move, and they stay
+    strings as in the recording.
+    """
+    body = json.loads(_text("binance", "ccxt_ticker24hr_BTCUSDT_2024-03-13.json"))
+    close_ms = int(at.timestamp() * 1000)
+    body["closeTime"], body["openTime"] = str(close_ms), str(close_ms - 86_400_000)
+    return json.dumps(body)
+
+
+def yahoo_reply(last_session: date | dict[str, date], crypto_day: date):
+    """Return a MockTransport callback answering any chart request with a shaped body.
+
+    ``last_session`` is one date for every market, or each market's own latest session.
+    """
     symbols = [i.symbol_for("yahoo") for i in default_registry() if i.symbol_for("yahoo")]
 
     def reply(request: httpx.Request) -> httpx.Response:
@@ -79,8 +95,9 @@ def yahoo_reply(last_session: date, crypto_day: date):
         inst = next(i for i in default_registry() if i.symbol_for("yahoo") == symbol)
         if inst.kind == "crypto":
             return httpx.Response(200, json=shaped_crypto(symbol, crypto_day))
+        last = last_session if isinstance(last_session, date) else last_session[inst.market]
         return httpx.Response(
-            200, json=shaped_chart(symbol, last_session, offset=5 * symbols.index(symbol))
+            200, json=shaped_chart(symbol, last, offset=5 * symbols.index(symbol))
         )
 
     return reply
@@ -90,15 +107,33 @@ def _text(source: str, name: str) -> str:
     return (FIXTURES / source / name).read_text(encoding="utf-8")
 
 
-def replay_upstream(last_session: date, crypto_day: date) -> Upstream:
+def replay_at(at: datetime) -> Upstream:
+    """Return a fake upstream as it would answer at ``at``: every market's latest session.
+
+    Each index chart ends at its market's latest completed session by the calendars, the
+    crypto daily bars at ``at``'s UTC day, and the Binance 24 h ticker's window at ``at``.
+    """
+    sessions = {
+        m: latest_completed_session(m, at)
+        for m, market in default_registry().markets.items()
+        if not market.round_the_clock
+    }
+    return replay_upstream(sessions, at.astimezone(UTC).date(), ticker_at=at)
+
+
+def replay_upstream(
+    last_session: date | dict[str, date], crypto_day: date, ticker_at: datetime | None = None
+) -> Upstream:
     """Return a fake upstream answering every configured provider from recorded bodies."""
     up = Upstream()
     up.add("/v8/finance/chart/", yahoo_reply(last_session, crypto_day))
     up.add("/q/d/l/", httpx.Response(200, text=_text("stooq", "spx_d_tail500.csv")))
-    up.add(
-        "/ticker/24hr",
-        httpx.Response(200, text=_text("binance", "ccxt_ticker24hr_BTCUSDT_2024-03-13.json")),
+    ticker = (
+        shaped_ticker(ticker_at)
+        if ticker_at is not None
+        else _text("binance", "ccxt_ticker24hr_BTCUSDT_2024-03-13.json")
     )
+    up.add("/ticker/24hr", httpx.Response(200, text=ticker))
     up.add(
         "/coins/markets",
         httpx.Response(

@@ -97,7 +97,8 @@ async def test_all_sources_up(client, ctx, registry, serve_all, clock):
         "SSE": "eastmoney",
         "SZSE": "eastmoney",
     }
-    assert snap.crypto_quote("BTC").source == "yahoo"
+    # Yahoo's daily bar has no rolling 24 h change; Binance's 24 h ticker has.
+    assert snap.crypto_quote("BTC").source == "binance"
     assert (snap.breadth.up, snap.turnover.session_date) == (2511, date(2026, 3, 20))
     assert snap.northbound.net_buy_cny is None and snap.northbound.note
     assert (len(snap.protocols), len(snap.stablecoins), len(snap.dex_volumes)) == (10, 1, 3)
@@ -115,7 +116,7 @@ async def test_sources_that_disagree_are_noted(client, ctx, registry, serve_all,
     assert notes["US"] == (
         "S&P 500: stooq has the 2025-04-07 session, yahoo the 2024-02-29 one; using stooq."
     )
-    assert "yahoo 7,344.88 vs binance 73,369.84" in notes["CRYPTO"]
+    assert "binance 73,369.84 vs yahoo 7,344.88" in notes["CRYPTO"]
 
 
 EXPECT_MISSING = {
@@ -145,8 +146,9 @@ DATA_PARTS = {
 AFFECTS = {
     "yahoo:SPX": set(),
     "stooq:SPX": {"indexes"},
-    "yahoo:BTC": {"crypto"},
-    "binance:BTC": set(),
+    # Binance's rolling 24 h ticker is BTC's primary; Yahoo's daily bar only backs it up.
+    "yahoo:BTC": set(),
+    "binance:BTC": {"crypto"},
     "eastmoney:indexes:CN": {"indexes"},
     "eastmoney:breadth": {"breadth", "turnover"},
     "eastmoney:northbound": {"northbound"},
@@ -317,3 +319,27 @@ def test_crypto_quotes_on_different_dates_agreeing_on_price_are_not_noted(ctx):
     snap = assemble(outcomes, ctx)
     assert snap.crypto == (a,)
     assert not snap.notes
+
+
+def test_crypto_24_h_change_is_the_rolling_tickers_not_the_daily_bars(ctx, fixture_json):
+    # Real bodies: Yahoo's BTC-USD daily bars (+5.15 % since the last 00:00 UTC close) and
+    # Binance's 24 h ticker (+1.647 % over the 24 h to closeTime).
+    providers = default_providers(ctx.instruments, ctx.settings, TEST_KEYS)
+    yahoo, binance = providers["yahoo:BTC"], providers["binance:BTC"]
+    daily = yahoo.transform(
+        yahoo.build_query(ctx),
+        fixture_json("yahoo", "ygf2_chart-BTC-USD-2020-01-01-to-2020-01-03.json"),
+        ctx,
+    )
+    ticker = binance.transform(
+        binance.build_query(ctx),
+        fixture_json("binance", "ccxt_ticker24hr_BTCUSDT_2024-03-13.json"),
+        ctx,
+    )
+    snap = assemble(
+        [Outcome("yahoo:BTC", yahoo, tuple(daily)), Outcome("binance:BTC", binance, tuple(ticker))],
+        ctx,
+    )
+    btc = snap.crypto_quote("BTC")
+    assert (btc.source, btc.change_24h_pct) == ("binance", 1.647)
+    assert btc.as_of.timestamp() == 1710328245.391  # the ticker's closeTime

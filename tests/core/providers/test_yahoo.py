@@ -91,7 +91,8 @@ def test_crypto_body_gives_a_crypto_quote_dated_in_utc(fixture_json, ctx):
     assert isinstance(quote, CryptoQuote)
     assert quote.session_date == date(2020, 1, 3)
     assert quote.price_usd == 7344.88
-    assert quote.change_24h_pct == pytest.approx((7344.88 / 6985.47 - 1) * 100)
+    # A daily bar's change runs from 00:00 UTC, not over 24 h: only the price is quoted.
+    assert quote.change_24h_pct is None
     # regularMarketTime (2025) belongs to a later day than the bar, so the bar dates it.
     assert quote.as_of == datetime(2020, 1, 3, tzinfo=UTC)
 
