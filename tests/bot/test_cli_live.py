@@ -15,7 +15,7 @@ from core.instruments import default_registry
 from core.providers.registry import default_providers
 from core.settings import default_provider_settings
 from tests.bot.test_cli import assert_one_line_error
-from tests.core.live_replay import offline, replay_upstream
+from tests.core.live_replay import offline, replay_at
 from tests.fakeclock import FakeClock
 
 SUNDAY_MORNING_HK = datetime(2026, 3, 22, 8, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
@@ -35,7 +35,7 @@ def live(capsys, transport, *argv: str, clock: FakeClock | None = None) -> tuple
 
 
 def replay() -> httpx.MockTransport:
-    return httpx.MockTransport(replay_upstream(FRIDAY, date(2026, 3, 21)).handler)
+    return httpx.MockTransport(replay_at(SUNDAY_MORNING_HK).handler)
 
 
 def test_worst_case_fetch_fits_in_a_minute():

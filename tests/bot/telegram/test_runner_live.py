@@ -12,13 +12,11 @@ from bot.runner import live_source
 from bot.store import AsyncStore, DeliveryStatus
 from bot.telegram.settings import API_ENV as TELEGRAM_API_ENV
 from bot.telegram.settings import TOKEN_ENV as TELEGRAM_TOKEN_ENV
-from core.calendars import latest_completed_session
 from core.history import HistoryStore
-from core.instruments import default_registry
 from core.settings import default_analysis_settings
 from tests.bot.runner_ticks import NOTHING_DUE, SENT_ONE, start_run, subscribe_due
 from tests.bot.telegram.fake_api import TOKEN
-from tests.core.live_replay import replay_upstream
+from tests.core.live_replay import replay_at
 from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
@@ -29,8 +27,7 @@ SATURDAY_MORNING = datetime(2026, 3, 21, 1, 0, tzinfo=UTC)
 
 
 def _replay(now: datetime) -> httpx.MockTransport:
-    last = latest_completed_session("US", now, default_registry())
-    return httpx.MockTransport(replay_upstream(last, now.date()).handler)
+    return httpx.MockTransport(replay_at(now).handler)
 
 
 async def test_live_source_feeds_the_service_and_keeps_closes_for_the_ranks(tmp_path) -> None:
