@@ -63,7 +63,7 @@ class Style:
     value: Callable[[str], str] = _same  # a typed value echoed back (a time zone)
     here: Callable[[str], str] = _nowhere  # " in <#channel>": where the digest goes
     chat: str = "chat"
-    managers: str = "this chat's administrators"
+    managers: str = "administrators"  # who may manage a group's or channel's digest
     grant: str = "Make me an administrator allowed to post messages"
     commands: tuple[str, ...] = tuple(USAGE)  # the commands this platform offers, in order
     usage: Mapping[str, str] = field(default_factory=lambda: USAGE)

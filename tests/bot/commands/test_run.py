@@ -120,7 +120,7 @@ async def test_managing_commands_ask_the_adapter_and_slow_ones_defer(services) -
 
     ctx = context(services, may_manage=refuse, defer=defer)
     reply = await run_command(ctx, "subscribe", [])
-    assert reply.error and "Only this chat's administrators" in reply.text
+    assert reply.error and "Only administrators can change this chat's" in reply.text
     assert await services.store.subscription("telegram", 42) is None
     assert (await run_command(ctx, "subscriptions", [])).error is False
     assert (asked, deferred) == (["subscribe"], [])
