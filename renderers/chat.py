@@ -13,7 +13,7 @@ from core.sections import SECTIONS
 from renderers.images import (
     DivergenceHistory,
     cached_dashboard_png,
-    cached_table_png,
+    cached_table_pngs,
     history_chart_png,
 )
 from renderers.images.cache import DEFAULT_CACHE, ImageCache
@@ -124,9 +124,12 @@ def _table_images(report: Report, section: Section, cache: ImageCache) -> list[I
     for n, table in enumerate(tables, start=1):
         title = f"{section.title} — {table.title}" if table.title else section.title
         footer = " · ".join(filter(None, (table.footer, as_of_footer(report, section.key))))
-        png = cached_table_png(table, title=title, footer=footer, cache=cache)
-        suffix = f"-{n}" if len(tables) > 1 else ""
-        out.append(Image(section.key, f"{slug(section.key)}{suffix}.png", title, footer, png))
+        pages = cached_table_pngs(table, title=title, footer=footer, cache=cache)
+        for k, png in enumerate(pages, start=1):
+            suffix = f"-{n}" if len(tables) > 1 else ""
+            suffix += f"-p{k}" if len(pages) > 1 else ""
+            shown = f"{title} ({k}/{len(pages)})" if len(pages) > 1 else title
+            out.append(Image(section.key, f"{slug(section.key)}{suffix}.png", shown, footer, png))
     return out
 
 

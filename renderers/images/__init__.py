@@ -9,13 +9,14 @@ from core.report import Report, Table
 from renderers.images.cache import DEFAULT_CACHE, ImageCache, content_key
 from renderers.images.chart import DivergenceHistory, Point, divergence_chart_png
 from renderers.images.dashboard import LAYOUT, DashboardLayout, dashboard_png, plan_dashboard
-from renderers.images.table import table_png
+from renderers.images.table import table_png, table_pngs
 
 __all__ = [
     "DivergenceHistory",
     "cached_dashboard_png",
     "cached_divergence_chart_png",
     "cached_table_png",
+    "cached_table_pngs",
     "dashboard_png",
     "dashboard_png_async",
     "divergence_chart_png",
@@ -23,6 +24,7 @@ __all__ = [
     "history_chart_png",
     "table_png",
     "table_png_async",
+    "table_pngs",
 ]
 
 
@@ -36,6 +38,20 @@ def cached_table_png(
     """Return the table's PNG, rendering it only if this content was not rendered before."""
     key = content_key("table", table, title, footer)
     return cache.get_or_render(key, lambda: table_png(table, title=title, footer=footer))
+
+
+def cached_table_pngs(
+    table: Table,
+    *,
+    title: str | None = None,
+    footer: str | None = None,
+    cache: ImageCache = DEFAULT_CACHE,
+) -> list[bytes]:
+    """Return the table's phone-sized pages, each rendered only on a cache miss."""
+    key = content_key("table-pages", table, title, footer)
+    return list(
+        cache.get_or_render(key, lambda: tuple(table_pngs(table, title=title, footer=footer)))
+    )
 
 
 def cached_dashboard_png(

@@ -6,6 +6,10 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TypeVar
+
+# A rendered image, or the pages of one table.
+Rendered = TypeVar("Rendered", bytes, tuple[bytes, ...])
 
 
 def content_key(kind: str, *parts: object) -> str:
@@ -18,11 +22,11 @@ def content_key(kind: str, *parts: object) -> str:
 
 
 class ImageCache:
-    """A bounded LRU of rendered PNGs; concurrent requests for one key render it once."""
+    """A bounded LRU of rendered PNGs (or tuples of pages); one key is rendered once."""
 
     def __init__(self, max_entries: int = 128) -> None:
         self.max_entries = max_entries
-        self._images: OrderedDict[str, bytes] = OrderedDict()
+        self._images: OrderedDict[str, bytes | tuple[bytes, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self._key_locks: dict[str, threading.Lock] = {}
         self.renders = 0
@@ -31,7 +35,7 @@ class ImageCache:
     def __len__(self) -> int:
         return len(self._images)
 
-    def _lookup(self, key: str) -> bytes | None:
+    def _lookup(self, key: str) -> bytes | tuple[bytes, ...] | None:
         with self._lock:
             png = self._images.get(key)
             if png is not None:
@@ -39,7 +43,7 @@ class ImageCache:
                 self.hits += 1
             return png
 
-    def get_or_render(self, key: str, render: Callable[[], bytes]) -> bytes:
+    def get_or_render(self, key: str, render: Callable[[], Rendered]) -> Rendered:
         """Return the cached PNG for ``key``, rendering it with ``render`` on a miss."""
         png = self._lookup(key)
         if png is not None:

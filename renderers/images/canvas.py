@@ -16,12 +16,20 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.transforms import IdentityTransform
 
+from core.report import Tone
 from renderers.images.fonts import font_families
 
 DPI = 150
 # A phone shows about 390 CSS px; images are drawn at ~2.8× that so text stays sharp.
 PHONE_WIDTH_PX = 1080
 ELLIPSIS = "…"
+# Summed word widths ignore kerning between words; keep a little room for it.
+WRAP_SLACK = 0.98
+
+INK = "#24292f"
+MUTED = "#6e7781"
+MISSING_INK = "#8c959f"
+TONE_INK = {Tone.UP: "#1a7f37", Tone.DOWN: "#cf222e", Tone.NEUTRAL: INK}
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class Canvas:
         self.families = font_families()
         self._renderer = FigureCanvasAgg(Figure(dpi=dpi)).get_renderer()
         self._ops: list[_Text | _Box] = []
+        self._widths: dict[tuple[str, int], float] = {}
 
     def font(self, size_px: float, *, bold: bool = False) -> FontProperties:
         """Return the image font at ``size_px`` pixels (em size), CJK glyphs falling back."""
@@ -61,8 +70,12 @@ class Canvas:
         return FontProperties(family=self.families, size=size_px * 72 / self.dpi, weight=weight)
 
     def width(self, text: str, prop: FontProperties) -> float:
-        """Return the drawn width of ``text`` in pixels."""
-        w, _, _ = self._renderer.get_text_width_height_descent(text, prop, ismath=False)
+        """Return the drawn width of ``text`` in pixels (measured once per text and font)."""
+        key = (text, hash(prop))
+        w = self._widths.get(key)
+        if w is None:
+            w, _, _ = self._renderer.get_text_width_height_descent(text, prop, ismath=False)
+            self._widths[key] = w
         return w
 
     def fit(self, text: str, prop: FontProperties, limit_px: float) -> str:
@@ -76,7 +89,22 @@ class Canvas:
 
     def wrap(self, text: str, prop: FontProperties, limit_px: float) -> list[str]:
         """Return ``text`` broken at spaces into lines no wider than ``limit_px`` where possible."""
-        return wrap_to_width(text, limit_px, lambda s: self.width(s, prop))
+        # Words are measured once and summed: measuring every candidate line is quadratic.
+        space = self.width("a a", prop) - self.width("aa", prop)
+        lines: list[str] = []
+        current, used = "", 0.0
+        for word in text.split(" "):
+            w = self.width(word, prop)
+            if current and used + space + w > limit_px * WRAP_SLACK:
+                lines.append(current)
+                current, used = word, w
+            elif current:
+                current, used = f"{current} {word}", used + space + w
+            else:
+                current, used = word, w
+        if current:
+            lines.append(current)
+        return lines
 
     def text(
         self,
@@ -144,19 +172,3 @@ class Canvas:
         out = io.BytesIO()
         canvas.print_png(out, metadata={"Software": None})
         return out.getvalue()
-
-
-def wrap_to_width(text: str, limit_px: float, width) -> list[str]:
-    """Return ``text`` broken at spaces into lines no wider than ``limit_px`` where possible."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if current and width(candidate) > limit_px:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines

@@ -1,4 +1,8 @@
-"""Divergence charts: two series rebased to 100 above, their daily spread in bps below."""
+"""Divergence charts for a phone: both legs rebased to 100 above, the spread in bps below.
+
+Drawn 1,080 × 1,350 px (portrait, 4:5) with text at least 28 px; the spread carries its ±1σ
+and ±2σ bands around the mean, and today is marked on both panels.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,9 @@ from datetime import date
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 
-from core.formatting import bps
-from renderers.images.fonts import font_families
-from renderers.images.table import DPI, INK, MUTED
+from core.formatting import bps, session_label
+from renderers.images.canvas import DPI, INK, MUTED, PHONE_WIDTH_PX, Canvas
 
 Point = tuple[date, float]
 
@@ -25,6 +27,26 @@ SPREAD = "#24292f"
 TODAY = "#cf222e"
 BAND_1 = "#54aeff"
 BAND_2 = "#b6e3ff"
+
+
+@dataclass(frozen=True)
+class ChartLayout:
+    """Pixel size of the chart and its text sizes (em heights in output pixels)."""
+
+    width_px: int = PHONE_WIDTH_PX
+    height_px: int = 1350
+    title_px: int = 42
+    body_px: int = 36
+    small_px: int = 32
+    max_date_ticks: int = 5
+
+    @property
+    def min_text_px(self) -> int:
+        """Return the smallest text size used."""
+        return min(self.title_px, self.body_px, self.small_px)
+
+
+LAYOUT = ChartLayout()
 
 
 @dataclass(frozen=True)
@@ -74,6 +96,10 @@ def spread_stats(spreads_bps: Sequence[Point]) -> SpreadStats:
     return SpreadStats(mean, stdev, today, (today[1] - mean) / stdev if stdev else None)
 
 
+def _wrapped(canvas: Canvas, text: str, size_px: float, width_px: float, bold=False) -> str:
+    return "\n".join(canvas.wrap(text, canvas.font(size_px, bold=bold), width_px))
+
+
 def divergence_chart_png(
     series_a: Sequence[Point],
     series_b: Sequence[Point],
@@ -83,96 +109,117 @@ def divergence_chart_png(
     label_b: str,
     title: str | None = None,
     footer: str | None = None,
-    dpi: int = DPI,
+    layout: ChartLayout = LAYOUT,
 ) -> bytes:
     """Return a PNG: both series rebased to 100, and the spread with ±1σ/±2σ bands, today marked."""
     a, b = rebased(series_a), rebased(series_b)
     spread = sorted(spreads_bps)
     stats = spread_stats(spread)
-    families = font_families()
-    small = FontProperties(family=families, size=8.5)
-    body = FontProperties(family=families, size=10)
+    measure = Canvas(layout.width_px)
+    small = measure.font(layout.small_px)
+    body = measure.font(layout.body_px)
+    bold = measure.font(layout.body_px, bold=True)
+    w_px, h_px = layout.width_px, layout.height_px
+    left_px, right_px = 110, 36
+    text_w = w_px - left_px - right_px
 
-    fig = Figure(figsize=(8.0, 5.6), dpi=dpi, facecolor="white")
+    fig = Figure(figsize=(w_px / DPI, h_px / DPI), dpi=DPI, facecolor="white")
     canvas = FigureCanvasAgg(fig)
-    grid = fig.add_gridspec(2, 1, height_ratios=(3, 2), hspace=0.22)
+    title_text = (
+        _wrapped(measure, title, layout.title_px, w_px - 2 * right_px, True) if title else ""
+    )
+    foot_text = _wrapped(measure, footer, layout.small_px, w_px - 2 * right_px) if footer else ""
+    title_h = (title_text.count("\n") + 1) * 1.3 * layout.title_px + 30 if title else 20
+    foot_h = (foot_text.count("\n") + 1) * 1.3 * layout.small_px + 20 if footer else 0
+    axis_h = 1.3 * layout.small_px + 24  # date labels under the lower panel
+    grid = fig.add_gridspec(2, 1, height_ratios=(3, 2), hspace=0.32)
     top = fig.add_subplot(grid[0])
     low = fig.add_subplot(grid[1], sharex=top)
-
-    top.plot([d for d, _ in a], [v for _, v in a], color=COLOR_A, lw=1.8, label=label_a)
-    top.plot([d for d, _ in b], [v for _, v in b], color=COLOR_B, lw=1.8, label=label_b)
-    top.axhline(100, color=MUTED, lw=0.8, ls=":")
-    top.set_title(
-        f"Rebased to 100 on {a[0][0].isoformat()}",
-        loc="left",
-        fontproperties=small,
-        color=MUTED,
-        parse_math=False,
+    panel_title_h = 1.3 * layout.small_px + 16
+    fig.subplots_adjust(
+        left=left_px / w_px,
+        right=1 - right_px / w_px,
+        top=1 - (title_h + panel_title_h) / h_px,
+        bottom=(foot_h + axis_h) / h_px,
     )
-    legend = top.legend(loc="best", framealpha=0.9, edgecolor="none", prop=body)
-    for text in legend.get_texts():
-        text.set_parse_math(False)
+
+    top.plot([d for d, _ in a], [v for _, v in a], color=COLOR_A, lw=3, label=label_a)
+    top.plot([d for d, _ in b], [v for _, v in b], color=COLOR_B, lw=3, label=label_b)
+    top.axhline(100, color=MUTED, lw=1.2, ls=":")
+    rebase_note = f"Rebased to 100 on {session_label(a[0][0])}"
+    top.set_title(rebase_note, loc="left", fontproperties=small, color=MUTED, parse_math=False)
+    legend = top.legend(loc="best", framealpha=0.9, edgecolor="none", prop=body, handlelength=1.2)
+    for item in legend.get_texts():
+        item.set_parse_math(False)
     top.tick_params(labelbottom=False)
 
     days = [d for d, _ in spread]
     m, s = stats.mean_bps, stats.stdev_bps
-    low.fill_between(days, m - 2 * s, m + 2 * s, color=BAND_2, alpha=0.6, lw=0, label="±2σ")
-    low.fill_between(days, m - s, m + s, color=BAND_1, alpha=0.45, lw=0, label="±1σ")
-    low.axhline(m, color=MUTED, lw=0.8, ls="--", label="mean")
-    low.axhline(0, color=MUTED, lw=0.6)
-    low.plot(days, [v for _, v in spread], color=SPREAD, lw=1.4, marker="o", ms=2.5)
+    low.fill_between(days, m - 2 * s, m + 2 * s, color=BAND_2, alpha=0.6, lw=0)
+    low.fill_between(days, m - s, m + s, color=BAND_1, alpha=0.45, lw=0)
+    low.axhline(m, color=MUTED, lw=1.2, ls="--")
+    low.axhline(0, color=MUTED, lw=0.8)
+    low.plot(days, [v for _, v in spread], color=SPREAD, lw=2.2, marker="o", ms=4)
     today_day, today_bps = stats.today
-    low.scatter([today_day], [today_bps], s=60, color=TODAY, zorder=5)
+    for ax in (top, low):
+        ax.axvline(today_day, color=TODAY, lw=1.5, ls=":", zorder=1)
+    low.scatter([today_day], [today_bps], s=160, color=TODAY, zorder=5)
     z_text = f", {stats.z_score:+.1f}σ" if stats.z_score is not None else ""
     low.annotate(
         f"today {bps(today_bps)}{z_text}",
         (today_day, today_bps),
-        xytext=(-12, 0),
+        xytext=(-16, 0),
         textcoords="offset points",
         ha="right",
         va="center",
         color=TODAY,
-        fontproperties=body,
+        fontproperties=bold,
         bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.9},
         zorder=6,
     )
+    spread_note = (
+        f"Spread {label_a} − {label_b}, bps: mean {bps(m)}, σ {bps(s, signed=False)}; "
+        "shaded ±1σ (dark) and ±2σ (light)"
+    )
     low.set_title(
-        f"Daily spread {label_a} − {label_b} (bps): mean {bps(m)}, σ {bps(s, signed=False)}",
+        _wrapped(measure, spread_note, layout.small_px, text_w),
         loc="left",
         fontproperties=small,
         color=MUTED,
         parse_math=False,
     )
-    low.set_ylabel("bps", fontproperties=small, color=MUTED)
-    low.legend(
-        loc="lower right",
-        bbox_to_anchor=(1.0, 1.0),
-        frameon=False,
-        prop=small,
-        ncols=3,
-        borderaxespad=0.1,
-    )
-    locator = AutoDateLocator()
+    locator = AutoDateLocator(maxticks=layout.max_date_ticks)
     low.xaxis.set_major_locator(locator)
-    low.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    # The year and month are in the footer's date; an offset label would crowd the footer.
+    low.xaxis.set_major_formatter(ConciseDateFormatter(locator, offset_formats=[""] * 6))
 
     for ax in (top, low):
-        ax.grid(True, color="#eaeef2", lw=0.6)
+        ax.grid(True, color="#eaeef2", lw=1)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.tick_params(colors=MUTED, labelsize=8)
+        ax.tick_params(colors=MUTED, labelsize=small.get_size_in_points())
+        for label in (*ax.get_xticklabels(), *ax.get_yticklabels()):
+            label.set_fontproperties(small)
+    low.xaxis.get_offset_text().set_fontproperties(small)
     if title:
-        fig.suptitle(
-            title,
-            x=0.1,
-            ha="left",
+        fig.text(
+            right_px / w_px,
+            1 - 20 / h_px,
+            title_text,
+            va="top",
             color=INK,
-            fontproperties=FontProperties(family=families, size=13, weight="bold"),
+            fontproperties=measure.font(layout.title_px, bold=True),
             parse_math=False,
         )
     if footer:
-        fig.text(0.1, 0.015, footer, color=MUTED, fontproperties=small, parse_math=False)
-    fig.subplots_adjust(left=0.1, right=0.97, top=0.9 if title else 0.96, bottom=0.11)
-
+        fig.text(
+            right_px / w_px,
+            14 / h_px,
+            foot_text,
+            va="bottom",
+            color=MUTED,
+            fontproperties=small,
+            parse_math=False,
+        )
     out = io.BytesIO()
     canvas.print_png(out, metadata={"Software": None})
     return out.getvalue()

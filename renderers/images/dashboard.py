@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from core.formatting import MISSING
 from core.report import Report, Tone
-from renderers.images.canvas import Canvas
+from renderers.images.canvas import INK, MUTED, TONE_INK, Canvas
 from renderers.images.dashboard_plan import (
     LAYOUT,
     DashboardLayout,
@@ -17,7 +17,6 @@ from renderers.images.dashboard_plan import (
     Tile,
     plan_dashboard,
 )
-from renderers.images.table import INK, MUTED, TONE_INK
 
 __all__ = ["LAYOUT", "DashboardLayout", "dashboard_png", "plan_dashboard"]
 
@@ -96,13 +95,16 @@ class _Painter:
         if not tiles:
             self.lines("No figures in this snapshot", self.l.body_px, MUTED, x, width)
             return
+        gap, pad = self.l.gap_px / 2, self.l.card_pad_px / 2
+        name_prop = self.c.font(self.l.small_px)
+        widest = max(self.c.width(t.name, name_prop) for t in tiles)
+        # As many tiles across as fit every name whole; a long name gets a wider tile.
         cols = min(self.l.max_tile_columns, len(tiles))
-        gap = self.l.gap_px / 2
+        while cols > 1 and (width - (cols - 1) * gap) / cols - 2 * pad < widest:
+            cols -= 1
         tile_w = (width - (cols - 1) * gap) / cols
-        pad = self.l.card_pad_px / 2
         name_h, figure_h = self.l.line(self.l.small_px), self.l.line(self.l.figure_px)
         tile_h = name_h + figure_h + 2 * pad
-        name_prop = self.c.font(self.l.small_px)
         figure_prop = self.c.font(self.l.figure_px, bold=True)
         for row in range(0, len(tiles), cols):
             self.y += gap

@@ -18,15 +18,15 @@ class DashboardLayout:
     """Pixel sizes of the dashboard; text sizes are em heights in output pixels."""
 
     width_px: int = PHONE_WIDTH_PX
-    margin_px: int = 36
-    card_pad_px: int = 24
+    margin_px: int = 24
+    card_pad_px: int = 22
     gap_px: int = 20
     radius_px: int = 26
-    title_px: int = 46
-    heading_px: int = 38
-    body_px: int = 32
-    small_px: int = 30
-    figure_px: int = 44
+    title_px: int = 50
+    heading_px: int = 42
+    body_px: int = 36
+    small_px: int = 32
+    figure_px: int = 50
     line_factor: float = 1.3
     max_tile_columns: int = 3
     max_spreads: int = 4

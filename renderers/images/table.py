@@ -1,183 +1,213 @@
-"""Table images: a header row, right-aligned numbers, gains green and losses red."""
+"""Table images for a phone: 1,080 px wide, text at least 30 px, a grid or one card per row.
+
+Narrow tables are drawn as a grid (numbers right-aligned, gains green, losses red); wider ones
+as stacked cards of ``label … value`` lines. A table taller than a page is split into pages.
+"""
 
 from __future__ import annotations
 
-import io
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.patches import Rectangle
+from dataclasses import dataclass, field, replace
 
 from core.formatting import format_cell
-from core.report import Cell, Table, Tone, Unit
-from renderers.images.canvas import wrap_to_width
-from renderers.images.fonts import font_families
+from core.report import Cell, Table
+from renderers.images.canvas import INK, MUTED, Canvas
+from renderers.images.table_layout import (
+    LAYOUT,
+    TableLayout,
+    cell_ink,
+    condensed,
+    grid_widths,
+    numeric_column,
+)
 
-DPI = 150
-BODY_PT = 11.0
-TITLE_PT = 13.5
-FOOTER_PT = 8.5
-MARGIN_PX = 24
-CELL_PAD_PX = 14
-MIN_FOOTER_WIDTH_PX = 520
-MAX_TEXT_COLUMN_PX = 420
-MAX_TITLE_PX = 1100
-
-INK = "#24292f"
-MUTED = "#6e7781"
-MISSING_INK = "#8c959f"
-TONE_INK = {Tone.UP: "#1a7f37", Tone.DOWN: "#cf222e", Tone.NEUTRAL: INK}
 HEADER_FILL = "#eef1f4"
-STRIPE_FILL = "#f8f9fa"
+STRIPE_FILL = "#f6f8fa"
+CARD_FILL = "#f3f5f7"
 RULE = "#c8d0d8"
 
-_TEXT_UNITS = (Unit.TEXT, Unit.DATE)
+__all__ = ["LAYOUT", "TableLayout", "table_png", "table_pngs"]
 
 
-def numeric_column(table: Table, index: int) -> bool:
-    """Return True when every known cell of a column is a number (so it is right-aligned)."""
-    known = [row[index] for row in table.rows if not row[index].missing]
-    return bool(known) and all(
-        c.unit not in _TEXT_UNITS and isinstance(c.value, int | float) for c in known
-    )
+@dataclass
+class _Block:
+    """Texts and boxes at offsets from the block's top, and the block's height."""
+
+    height: float = 0.0
+    texts: list[tuple] = field(default_factory=list)
+    boxes: list[tuple] = field(default_factory=list)
+
+    def draw(self, c: Canvas, top: float) -> None:
+        for x, dy, w, h, color, radius in self.boxes:
+            c.box(x, top + dy, w, h, color, radius)
+        for x, dy, line_h, text, prop, color, ha in self.texts:
+            c.text(x, top + dy, line_h, text, prop, color, ha)
 
 
-def cell_ink(cell: Cell) -> str:
-    """Return the text colour of a cell by its tone; missing cells are greyed."""
-    return MISSING_INK if cell.missing else TONE_INK[cell.tone]
+class _Builder:
+    """Measure a table once and cut it into blocks: title, header, rows, notes."""
+
+    def __init__(self, layout: TableLayout) -> None:
+        self.l = layout
+        self.c = Canvas(layout.width_px)
+        self.body = self.c.font(layout.body_px)
+        self.bold = self.c.font(layout.body_px, bold=True)
+        self.small = self.c.font(layout.small_px)
+        self.title_prop = self.c.font(layout.title_px, bold=True)
+        self.left = float(layout.margin_px)
+
+    def paragraph(self, text: str, prop, size_px: float, color: str) -> _Block:
+        block = _Block()
+        for line in self.c.wrap(text, prop, self.l.inner_px):
+            block.texts.append(
+                (self.left, block.height, self.l.line(size_px), line, prop, color, "left")
+            )
+            block.height += self.l.line(size_px)
+        return block
+
+    def grid_line(
+        self, table: Table, texts: list[tuple[str, str]], widths: list[float], bold: bool
+    ) -> _Block:
+        """Return one grid line of (text, colour) cells; numeric columns are right-aligned."""
+        block, pad = _Block(), self.l.pad_px
+        line_h = self.l.line(self.l.body_px)
+        prop = self.bold if bold else self.body
+        x = self.left
+        for i, ((shown, ink), w) in enumerate(zip(texts, widths, strict=True)):
+            lines = self.c.wrap(shown, prop, w - 2 * pad)
+            right = numeric_column(table, i)
+            at, ha = (x + w - pad, "right") if right else (x + pad, "left")
+            for k, line in enumerate(lines):
+                block.texts.append((at, pad / 2 + k * line_h, line_h, line, prop, ink, ha))
+            block.height = max(block.height, len(lines) * line_h + pad)
+            x += w
+        return block
+
+    def grid_header(self, table: Table, widths: list[float]) -> _Block:
+        block = self.grid_line(table, [(name, INK) for name in table.columns], widths, True)
+        block.boxes.append((0, 0, self.l.width_px, block.height, HEADER_FILL, 0))
+        return block
+
+    def grid_row(
+        self, table: Table, row: tuple[Cell, ...], widths: list[float], striped: bool
+    ) -> _Block:
+        texts = [(format_cell(cell), cell_ink(cell)) for cell in row]
+        block = self.grid_line(table, texts, widths, False)
+        if striped:
+            block.boxes.append((0, 0, self.l.width_px, block.height, STRIPE_FILL, 0))
+        return block
+
+    def card_row(self, table: Table, row: tuple[Cell, ...]) -> _Block:
+        block, pad = _Block(), self.l.pad_px
+        inner = self.l.inner_px - 2 * pad
+        x = self.left + pad
+        body_h, small_h = self.l.line(self.l.body_px), self.l.line(self.l.small_px)
+        head, fields = format_cell(row[0]), list(zip(table.columns[1:], row[1:], strict=True))
+        if numeric_column(table, 0) and fields and fields[0][1].value is not None:
+            # A leading rank or count reads as "1. <the row's name>".
+            head, fields = f"{head}. {format_cell(fields[0][1])}", fields[1:]
+        block.height = pad
+        for line in self.c.wrap(head, self.bold, inner):
+            block.texts.append((x, block.height, body_h, line, self.bold, INK, "left"))
+            block.height += body_h
+        for name, cell in fields:
+            value, ink = format_cell(cell), cell_ink(cell)
+            if self.c.width(name, self.small) + pad + self.c.width(value, self.body) <= inner:
+                block.texts.append((x, block.height, body_h, name, self.small, MUTED, "left"))
+                block.texts.append(
+                    (x + inner, block.height, body_h, value, self.body, ink, "right")
+                )
+                block.height += body_h
+                continue
+            block.texts.append((x, block.height, small_h, name, self.small, MUTED, "left"))
+            block.height += small_h
+            for line in self.c.wrap(value, self.body, inner):
+                block.texts.append((x, block.height, body_h, line, self.body, ink, "left"))
+                block.height += body_h
+        block.height += pad
+        block.boxes.append((self.left, 0, self.l.inner_px, block.height, CARD_FILL, pad))
+        block.height += pad / 2
+        return block
 
 
-class _Measure:
-    def __init__(self, renderer: RendererAgg) -> None:
-        self._renderer = renderer
+def _pages(rows: list[_Block], budget: float) -> list[list[_Block]]:
+    """Return the rows cut into pages under ``budget`` px, as even in height as greedy allows."""
 
-    def width(self, text: str, prop: FontProperties) -> float:
-        w, _, _ = self._renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return w
+    def cut(limit: float) -> list[list[_Block]]:
+        pages: list[list[_Block]] = [[]]
+        used = 0.0
+        for row in rows:
+            if pages[-1] and used + row.height > limit:
+                pages.append([])
+                used = 0.0
+            pages[-1].append(row)
+            used += row.height
+        return pages
+
+    greedy = cut(budget)
+    if len(greedy) == 1:
+        return greedy
+    # Aim each page at an equal share so the last page is not a lone row.
+    even = cut(sum(r.height for r in rows) / len(greedy) + max(r.height for r in rows) / 2)
+    return even if len(even) == len(greedy) else greedy
 
 
-def _put(fig: Figure, x_px: float, y_px: float, text: str, prop: FontProperties, **kw) -> None:
-    width_px, height_px = fig.bbox.width, fig.bbox.height
-    fig.text(
-        x_px / width_px,
-        1 - y_px / height_px,
-        text,
-        fontproperties=prop,
-        va="center",
-        parse_math=False,
-        **{"color": INK, **kw},
-    )
-
-
-def _band(fig: Figure, y_px: float, h_px: float, color: str) -> None:
-    height_px = fig.bbox.height
-    fig.add_artist(
-        Rectangle(
-            (0, 1 - (y_px + h_px) / height_px),
-            1,
-            h_px / height_px,
-            transform=fig.transFigure,
-            facecolor=color,
-            edgecolor="none",
-            zorder=0,
-        )
-    )
+def table_pngs(
+    table: Table,
+    *,
+    title: str | None = None,
+    footer: str | None = None,
+    layout: TableLayout = LAYOUT,
+) -> list[bytes]:
+    """Return the table as one or more phone-sized PNGs, each page titled ``(k/n)`` if split."""
+    shown, notes = condensed(table)
+    b = _Builder(layout)
+    widths = grid_widths(shown, b.c, layout)
+    if widths is None:
+        rows = [b.card_row(shown, row) for row in shown.rows]
+        head = _Block()
+    else:
+        rows = [b.grid_row(shown, row, widths, n % 2 == 1) for n, row in enumerate(shown.rows)]
+        head = b.grid_header(shown, widths)
+    # A note the footer already says (the session date in "as of …") is not said twice.
+    notes = tuple(n for n in notes if not footer or n.split(": ", 1)[1] not in footer)
+    foot_text = " · ".join(filter(None, (*notes, footer)))
+    foot = b.paragraph(foot_text, b.small, layout.small_px, MUTED) if foot_text else _Block()
+    title_h = b.paragraph(title, b.title_prop, layout.title_px, INK).height if title else 0.0
+    gap = layout.pad_px
+    fixed = 2 * layout.margin_px + title_h + head.height + foot.height + 3 * gap
+    pages = _pages(rows, max(layout.max_page_px - fixed, 1.0))
+    out = []
+    for k, page in enumerate(pages, start=1):
+        c = Canvas(layout.width_px)
+        y = float(layout.margin_px)
+        if title:
+            shown_title = f"{title} ({k}/{len(pages)})" if len(pages) > 1 else title
+            block = b.paragraph(shown_title, b.title_prop, layout.title_px, INK)
+            block.draw(c, y)
+            y += block.height + gap
+        head.draw(c, y)
+        y += head.height
+        for row in page:
+            row.draw(c, y)
+            y += row.height
+        if widths is not None:
+            c.box(0, y, layout.width_px, 2, RULE)
+        y += gap
+        if foot.height:
+            foot.draw(c, y)
+            y += foot.height
+        out.append(c.png(y + layout.margin_px))
+    return out
 
 
 def table_png(
-    table: Table, *, title: str | None = None, footer: str | None = None, dpi: int = DPI
+    table: Table,
+    *,
+    title: str | None = None,
+    footer: str | None = None,
+    layout: TableLayout = LAYOUT,
 ) -> bytes:
-    """Return a PNG of the table with an optional title above and footer below."""
-    fig = Figure(dpi=dpi, facecolor="white")
-    canvas = FigureCanvasAgg(fig)
-    families = font_families()
-    body = FontProperties(family=families, size=BODY_PT)
-    bold = FontProperties(family=families, size=BODY_PT, weight="bold")
-    title_prop = FontProperties(family=families, size=TITLE_PT, weight="bold")
-    foot_prop = FontProperties(family=families, size=FOOTER_PT)
-    measure = _Measure(canvas.get_renderer())
-    px_per_pt = dpi / 72
-
-    numeric = [numeric_column(table, i) for i in range(len(table.columns))]
-    head_w = [measure.width(h, bold) for h in table.columns]
-    texts = [[format_cell(c) for c in row] for row in table.rows]
-    content_w = [
-        max([head_w[i]] + [measure.width(r[i], body) for r in texts]) for i in range(len(head_w))
-    ]
-    # Long prose cells wrap inside a capped column instead of stretching the image.
-    content_w = [
-        w if numeric[i] else min(w, max(MAX_TEXT_COLUMN_PX, head_w[i]))
-        for i, w in enumerate(content_w)
-    ]
-    cells = [
-        [
-            wrap_to_width(shown, content_w[i], lambda s: measure.width(s, body))
-            for i, shown in enumerate(r)
-        ]
-        for r in texts
-    ]
-    col_w = [w + 2 * CELL_PAD_PX for w in content_w]
-    title_w = measure.width(title, title_prop) if title else 0.0
-    inner_w = max(sum(col_w), min(title_w, MAX_TITLE_PX), MIN_FOOTER_WIDTH_PX if footer else 0)
-    # A title wider than the table widens the label column so the table spans the image.
-    col_w[0] += inner_w - sum(col_w)
-    width_px = 2 * MARGIN_PX + inner_w
-    title_lines = (
-        wrap_to_width(title, inner_w, lambda s: measure.width(s, title_prop)) if title else []
-    )
-    foot_lines = (
-        wrap_to_width(footer, inner_w, lambda s: measure.width(s, foot_prop)) if footer else []
-    )
-
-    line_h = 1.4 * BODY_PT * px_per_pt
-    pad_v = 0.35 * BODY_PT * px_per_pt
-    row_heights = [max(len(lines) for lines in row) * line_h + 2 * pad_v for row in cells]
-    header_h = line_h + 2 * pad_v
-    title_line_h = 1.5 * TITLE_PT * px_per_pt
-    title_h = (len(title_lines) * title_line_h + 0.5 * header_h) if title_lines else 0.0
-    foot_line_h = 1.6 * FOOTER_PT * px_per_pt
-    foot_h = (len(foot_lines) * foot_line_h + 0.6 * header_h) if foot_lines else 0.0
-    height_px = MARGIN_PX * 2 + title_h + header_h + sum(row_heights) + foot_h
-    fig.set_size_inches(width_px / dpi, height_px / dpi)
-
-    y = float(MARGIN_PX)
-    for line in title_lines:
-        _put(fig, MARGIN_PX, y + title_line_h / 2, line, title_prop, ha="left")
-        y += title_line_h
-    y += 0.5 * header_h if title_lines else 0.0
-    _band(fig, y, header_h, HEADER_FILL)
-    lefts = [MARGIN_PX + sum(col_w[:i]) for i in range(len(col_w))]
-    for i, header in enumerate(table.columns):
-        if numeric[i]:
-            _put(fig, lefts[i] + col_w[i] - CELL_PAD_PX, y + header_h / 2, header, bold, ha="right")
-        else:
-            _put(fig, lefts[i] + CELL_PAD_PX, y + header_h / 2, header, bold, ha="left")
-    y += header_h
-    for r, (row, row_lines) in enumerate(zip(table.rows, cells, strict=True)):
-        if r % 2:
-            _band(fig, y, row_heights[r], STRIPE_FILL)
-        for i, (cell, lines) in enumerate(zip(row, row_lines, strict=True)):
-            right = numeric[i] or (cell.unit not in _TEXT_UNITS and not cell.missing)
-            x = lefts[i] + col_w[i] - CELL_PAD_PX if right else lefts[i] + CELL_PAD_PX
-            for k, line in enumerate(lines):
-                line_y = y + pad_v + (k + 0.5) * line_h
-                _put(
-                    fig,
-                    x,
-                    line_y,
-                    line,
-                    body,
-                    color=cell_ink(cell),
-                    ha="right" if right else "left",
-                )
-        y += row_heights[r]
-    _band(fig, y, 1.0, RULE)
-    y += 0.6 * header_h
-    for line in foot_lines:
-        _put(fig, MARGIN_PX, y + foot_line_h / 2, line, foot_prop, color=MUTED, ha="left")
-        y += foot_line_h
-
-    out = io.BytesIO()
-    canvas.print_png(out, metadata={"Software": None})
-    return out.getvalue()
+    """Return the whole table as one PNG (however tall)."""
+    tall = replace(layout, max_page_px=10**9)
+    (png,) = table_pngs(table, title=title, footer=footer, layout=tall)
+    return png

@@ -23,8 +23,8 @@ from renderers.images import (
     table_png_async,
 )
 from renderers.images.cache import ImageCache, content_key
+from renderers.images.canvas import TONE_INK
 from renderers.images.chart import rebased, spread_stats
-from renderers.images.table import TONE_INK
 from tests.renderers.chat_fixtures import divergence_history
 
 CJK_NAMES = ("上证指数 (SSE)", "深证成指 (SZSE)", "创业板指 (ChiNext)")

@@ -64,7 +64,7 @@ def test_demo_dashboard_is_a_phone_sized_png(demo_report):
 
 def test_text_stays_readable_when_shown_390_px_wide():
     assert LAYOUT.min_text_px >= 28
-    assert LAYOUT.min_text_px * PHONE_CSS_PX / LAYOUT.width_px >= 10.5
+    assert LAYOUT.min_text_px * PHONE_CSS_PX / LAYOUT.width_px >= 11
 
 
 def test_one_card_per_market_in_report_order_with_every_move(demo_report):
