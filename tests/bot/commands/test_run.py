@@ -15,6 +15,7 @@ from bot.store import AsyncStore
 from core.errors import NotChatManager, SourceUnavailable
 from renderers.parts import TextPart
 from renderers.text import render_text
+from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 PLAIN = Style()
@@ -138,7 +139,8 @@ async def test_a_report_that_cannot_be_built_is_an_error_reply(services) -> None
 
 
 async def test_the_cost_table_charges_divergence_double(services) -> None:
-    tight = Services(services.reports, services.store, RateLimiter(burst=3, per_minute=1))
+    limiter = RateLimiter(burst=3, per_minute=1, clock=FakeClock())  # no refill meanwhile
+    tight = Services(services.reports, services.store, limiter)
     assert not (await run_command(context(tight), "divergence", ["HSI", "SPX"])).error
     assert (await run_command(context(tight), "divergence", ["HSI", "SPX"])).text.startswith("⏳")
     assert not (await run_command(context(tight), "help", [])).error

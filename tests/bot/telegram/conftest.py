@@ -46,8 +46,11 @@ class Bot:
 
 
 def fast_limiter() -> PacedRateLimiter:
-    """Return the bot's limiter with generous rates so tests wait only on injected 429s."""
-    return PacedRateLimiter(1000, group_max_rate=1000, group_time_period=1, max_retries=3)
+    """Return the bot's limiter on a clock of its own: its waits (pacing, injected 429s) pass
+    at once in virtual time, leaving the bot's clock (store, reports) where the test put it."""
+    return PacedRateLimiter(
+        1000, group_max_rate=1000, group_time_period=1, max_retries=3, clock=FakeClock()
+    )
 
 
 @pytest_asyncio.fixture
