@@ -215,6 +215,9 @@ def missing_northbound(facts: Facts) -> list[str]:
     nb = facts.snapshot.northbound
     if nb is not None and nb.net_buy_cny is not None:
         return []
+    if nb is not None and nb.turnover_cny is not None:
+        # Only the direction is missing: the turnover is in the A-share section.
+        return [missing_text("Northbound net buying", "no longer published; turnover is shown")]
     return [missing_text(NORTHBOUND_LABEL, nb.note if nb is not None else None)]
 
 

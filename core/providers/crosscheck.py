@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from core.providers.base import FetchContext
 from core.providers.health import base_source
@@ -28,10 +29,14 @@ def _rank(order: tuple[str, ...], source: str) -> int:
 def resolve(quotes: list[Quote], ctx: FetchContext) -> tuple[list[Quote], list[SnapshotNote]]:
     """Return the chosen quote of each instrument, and notes where its sources disagree."""
     by_instrument: dict[str, list[Quote]] = defaultdict(list)
-    for q in quotes:
-        by_instrument[q.instrument].append(q)
-    chosen: list[Quote] = []
     notes: list[SnapshotNote] = []
+    for q in quotes:
+        future = _after_today(q, ctx)
+        if future is None:
+            by_instrument[q.instrument].append(q)
+        else:
+            notes.append(future)
+    chosen: list[Quote] = []
     for key in [i.key for i in ctx.instruments if i.key in by_instrument]:
         inst = ctx.instruments.get(key)
         order = ctx.settings.order_for(inst.market)
@@ -50,6 +55,21 @@ def resolve(quotes: list[Quote], ctx: FetchContext) -> tuple[list[Quote], list[S
                     )
                 )
     return chosen, notes
+
+
+def _after_today(q: Quote, ctx: FetchContext) -> SnapshotNote | None:
+    """Return a note leaving out a quote dated after today in its market (a wrong clock)."""
+    inst = ctx.instruments.get(q.instrument)
+    zone = ZoneInfo(ctx.instruments.markets[inst.market].timezone)
+    today = ctx.now.astimezone(zone).date()
+    if q.session_date <= today:
+        return None
+    return SnapshotNote(
+        NoteKind.DATA_QUALITY,
+        f"{inst.display_name}: {q.source} dates its quote {q.session_date}, after today "
+        f"({today}) in {inst.market} time; quote left out.",
+        inst.market,
+    )
 
 
 def _session(q: Quote) -> date:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from core.errors import MalformedResponse
 from core.history.records import DailyClose
+from core.providers.bars import DailyBar, session_bars
 from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
 from core.providers.eastmoney import number
 from core.snapshot import IndexQuote
@@ -156,10 +157,12 @@ class TencentKline(Fetcher[InstrumentQuery]):
             ctx.instruments.markets[ctx.instruments.get(query.instrument).market].timezone
         )
         today = ctx.now.astimezone(zone).date()
+        # A repeated date (a source re-sending today's bar) keeps one bar per session.
+        unique = session_bars(DailyBar(date.fromisoformat(bar[0]), float(bar[2])) for bar in bars)
         return [
-            DailyClose(query.instrument, day, float(bar[2]), self.source)
-            for bar in bars
-            if (day := date.fromisoformat(bar[0])) < today and float(bar[2]) > 0
+            DailyClose(query.instrument, b.session_date, b.close, self.source)
+            for b in unique
+            if b.session_date < today and b.close > 0
         ]
 
 

@@ -59,6 +59,15 @@ def _market_node(mm: MarketMove, facts: Facts) -> _Built:
 
 def _northbound(facts: Facts) -> tuple[_Built, str]:
     nb = facts.snapshot.northbound
+    if nb is not None and nb.net_buy_cny is None and nb.turnover_cny is not None:
+        # Turnover is published, direction is not: show the size, never guess the sign.
+        turnover = compact_money(nb.turnover_cny, "¥")
+        why = (
+            f"net buying not published; turnover {turnover} "
+            f"({session_tag(nb.session_date, facts.report_date)}, {nb.source})"
+        )
+        node = FlowNode(NORTHBOUND, Direction.UNKNOWN, why)
+        return _Built(node, f"turnover {turnover}"), "net buying not published"
     if nb is None or nb.net_buy_cny is None:
         why = f"{NORTHBOUND_LABEL} not available in this snapshot"
         if nb is not None and nb.note:

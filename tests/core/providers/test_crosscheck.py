@@ -60,3 +60,22 @@ def test_the_report_flags_a_stale_second_source_naming_both(ctx, providers):
     [note] = [n for n in snap.notes if n.kind is NoteKind.DISAGREEMENT]
     assert note.market == "US"
     assert note.message.startswith("DJIA: yahoo has the 2026-03-20 session, sina the 2025-09-26")
+
+
+def test_a_quote_dated_after_today_is_left_out(ctx, providers):
+    outcomes = [
+        Outcome("yahoo:DJIA", providers["yahoo:DJIA"], (_dji("yahoo", FRI, 45577.47, -0.96),)),
+        Outcome(
+            "tencent:quotes:US",
+            providers["tencent:quotes:US"],
+            (_dji("tencent", date(2026, 9, 30), 50906.05, -0.86),),
+        ),
+    ]
+    snap = assemble(outcomes, ctx)
+    assert snap.index("DJIA").source == "yahoo"
+    [note] = snap.notes
+    assert note.kind is NoteKind.DATA_QUALITY
+    assert note.message == (
+        "DJIA: tencent dates its quote 2026-09-30, after today (2026-03-20) in US time; "
+        "quote left out."
+    )

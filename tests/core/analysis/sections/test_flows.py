@@ -82,12 +82,22 @@ def test_a_market_without_figures_has_no_edge(facts_of):
 
 def test_northbound_unknown_says_why(demo, facts_of):
     note = "daily net buy no longer published since 2024-08-19"
-    snapshot = demo.with_changes(northbound=Northbound(FRI, "t", turnover_cny=1e11, note=note))
+    snapshot = demo.with_changes(northbound=Northbound(FRI, "t", note=note))
     section = build_flows(facts_of(snapshot))
     node = _map(section).node(NORTHBOUND)
     assert node.direction is Direction.UNKNOWN
     assert "not available" in node.detail and note in node.detail
     assert any(m.startswith("Northbound flow") for m in section.missing)
+
+
+def test_northbound_turnover_is_shown_without_a_direction(demo, facts_of):
+    nb = Northbound(FRI, "sse+szse", turnover_cny=2963.58e8, note="net buy not published")
+    section = build_flows(facts_of(demo.with_changes(northbound=nb)))
+    node = _map(section).node(NORTHBOUND)
+    assert node.direction is Direction.UNKNOWN
+    assert node.detail.startswith("net buying not published; turnover ¥296.36B (")
+    assert node.detail.endswith(", sse+szse)")
+    assert any(m.startswith("Northbound net buying") for m in section.missing)
 
 
 def test_northbound_figure_sets_direction(facts_of):
