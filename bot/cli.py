@@ -72,6 +72,19 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"invalid date {text!r}: use YYYY-MM-DD") from None
 
 
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"invalid moment {text!r}: use an ISO time with its UTC offset, "
+            "e.g. 2026-03-24T08:00+08:00"
+        )
+    return moment
+
+
 def _checked(report: Report, output: str) -> str:
     """Return the output, or raise NothingShown when no market has a session to show."""
     if not any(s.session_date is not None for s in report.sessions):
@@ -84,7 +97,7 @@ def _selected_report(args: argparse.Namespace) -> Report:
     # Resolve first so a typo is reported before any data is read.
     keys = resolve_sections(args.section or ())
     snapshot, history = load_snapshot(args, configured_pairs())
-    return select_sections(build_report(snapshot, history=history), keys)
+    return select_sections(build_report(snapshot, history=history, at=args.at), keys)
 
 
 def _report(args: argparse.Namespace) -> str:
@@ -97,8 +110,15 @@ def _divergence(args: argparse.Namespace) -> str:
     # Resolve first so a typo is reported before any data is read.
     a, b = registry.resolve(args.a), registry.resolve(args.b)
     snapshot, history = load_snapshot(args, [*configured_pairs(), (a.key, b.key)])
-    facts = compute_facts(snapshot, registry, default_analysis_settings(), history)
-    report = build_pair_report(build_report(snapshot, registry, history=history), facts, a, b)
+    report = build_report(snapshot, registry, history=history, at=args.at)
+    facts = compute_facts(
+        snapshot.with_changes(report_date=report.report_date),
+        registry,
+        default_analysis_settings(),
+        history,
+        at=report.report_at,
+    )
+    report = build_pair_report(report, facts, a, b)
     return _checked(report, RENDERERS[args.format](report))
 
 
@@ -174,6 +194,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     data.add_argument(
         "--date", type=_iso_date, metavar="YYYY-MM-DD", help="report date (must match the data)"
+    )
+    data.add_argument(
+        "--at",
+        type=_instant,
+        metavar="ISO-TIME",
+        help="the moment the report is for, with its UTC offset, e.g. 2026-03-24T08:00+08:00 "
+        "(default: now; --demo has its own); its date there is the report's date",
     )
     data.add_argument(
         "--format", choices=tuple(RENDERERS), default="markdown", help="output format"

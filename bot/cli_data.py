@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from datetime import datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -15,6 +16,7 @@ from core.history import HistoryStore
 from core.instruments import default_registry
 from core.live import live_snapshot, pair_history
 from core.providers.health import SourceHealth
+from core.quality import check_calendars
 from core.settings import EnvSettings, default_analysis_settings, default_provider_settings
 from core.snapshot import MarketSnapshot
 
@@ -61,6 +63,11 @@ async def fetch_live(
     return snapshot, history
 
 
+def _end_of(day: date) -> datetime:
+    zone = ZoneInfo(default_analysis_settings().timeline.reader_timezone)
+    return datetime.combine(day, time(23, 59), tzinfo=zone)
+
+
 def load_snapshot(
     args: argparse.Namespace, pairs: list[tuple[str, str]]
 ) -> tuple[MarketSnapshot, SpreadHistory | None]:
@@ -68,10 +75,13 @@ def load_snapshot(
     history = None
     if args.snapshot is not None:
         snapshot, origin = MarketSnapshot.load(args.snapshot), f"snapshot {args.snapshot}"
+        # A saved snapshot gets the calendar and quality checks live data gets, at its instant.
+        at = args.at or snapshot.generated_at or _end_of(snapshot.report_date)
+        snapshot = check_calendars(snapshot, at, default_registry())
     elif args.demo:
         snapshot, origin = demo_snapshot(), "bundled sample data"
     else:
-        now = args.now or args.clock.now_utc().astimezone()
+        now = args.at or args.now or args.clock.now_utc().astimezone()
         if args.date is not None and args.date != now.date():
             raise UserInputError(
                 f"--date {args.date.isoformat()} is not today ({now.date().isoformat()}): "

@@ -180,3 +180,18 @@ def check_snapshot(
         stablecoins=stablecoins,
         notes=tuple(dict.fromkeys(notes)),
     )
+
+
+def check_calendars(
+    snapshot: MarketSnapshot, now: datetime, registry: InstrumentRegistry
+) -> MarketSnapshot:
+    """Return the snapshot with the calendar checks live data gets: closures and stale sessions.
+
+    For a saved snapshot: its figures are kept as they are, only the notes are added.
+    """
+    notes = [
+        *snapshot.notes,
+        *calendar_notes(snapshot, now, registry),
+        *session_notes(snapshot.indexes, now, registry),
+    ]
+    return snapshot.with_changes(notes=tuple(dict.fromkeys(notes)))

@@ -69,6 +69,19 @@ async def _fetch(key: str, fetcher: Fetcher, http: HttpSource, ctx: FetchContext
         return Outcome(key, fetcher, error=f"internal error: {type(exc).__name__}: {exc}")
 
 
+async def _before_deadline(
+    key: str, fetcher: Fetcher, http: HttpSource, ctx: FetchContext, deadline_loop_s: float | None
+) -> Outcome:
+    if deadline_loop_s is None:
+        return await _fetch(key, fetcher, http, ctx)
+    left_s = max(0.0, deadline_loop_s - asyncio.get_running_loop().time())
+    try:
+        return await asyncio.wait_for(_fetch(key, fetcher, http, ctx), timeout=left_s)
+    except TimeoutError:
+        limit = ctx.settings.snapshot_deadline_s
+        return Outcome(key, fetcher, error=f"no answer within the {limit:g} s snapshot deadline")
+
+
 async def run_provider(
     key: str,
     fetcher: Fetcher,
@@ -78,18 +91,20 @@ async def run_provider(
     clock: Clock = SYSTEM_CLOCK,
     *,
     probe: bool = False,
+    deadline_loop_s: float | None = None,
 ) -> Outcome:
     """Return one provider's records, capturing its failure instead of raising it.
 
     With ``health``, a resting provider is not asked (unless ``probe``), the run is recorded
-    (breaker, latency, what it supplied), and a failure serves the last good figures.
+    (breaker, latency, what it supplied), and a failure serves the last good figures. A
+    provider still fetching at ``deadline_loop_s`` (event-loop time) is cut off and named.
     """
     resting = None if health is None or probe else health.resting(key, ctx.now)
     if resting is not None:
         outcome = Outcome(key, fetcher, error=resting)
     else:
         started = clock.monotonic()
-        outcome = await _fetch(key, fetcher, http, ctx)
+        outcome = await _before_deadline(key, fetcher, http, ctx, deadline_loop_s)
         ms = (clock.monotonic() - started) * 1000.0
         outcome = replace(outcome, latency_ms=ms)
         if health is not None and outcome.error is None:
@@ -129,9 +144,14 @@ async def fetch_outcomes(
         registry = default_providers(instruments, settings)
     http = HttpSource(client, settings, clock)
     ctx = FetchContext(now, instruments, settings)
+    # One deadline for the whole snapshot: what has not arrived by then is named, and the
+    # report ships without it.
+    deadline = asyncio.get_running_loop().time() + settings.snapshot_deadline_s
     outcomes = await asyncio.gather(
         *(
-            run_provider(key, fetcher, http, ctx, health, clock, probe=probe)
+            run_provider(
+                key, fetcher, http, ctx, health, clock, probe=probe, deadline_loop_s=deadline
+            )
             for key, fetcher in registry.items()
         )
     )

@@ -212,3 +212,33 @@ def test_report_demo_prints_the_markdown_of_the_demo_report(capsys, demo):
     code, out, err = run(capsys, "report", "--demo")
     assert (code, err) == (0, "")
     assert out.rstrip("\n") == render_markdown(build_report(demo)).rstrip("\n")
+
+
+def test_at_sets_the_report_instant_and_its_date_in_its_own_offset(capsys):
+    # 23:30 in New York is already the next day in UTC: the title follows the reader's offset.
+    code, out, err = run(
+        capsys, "report", "--demo", "--at", "2026-03-20T23:30-04:00", "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert report["report_date"] == "2026-03-20"
+    assert report["title"].endswith("2026-03-20")
+
+
+def test_at_without_an_offset_is_a_usage_error(capsys):
+    code, _, err = run(capsys, "report", "--demo", "--at", "2026-03-24T08:00")
+    assert code == 2
+    assert_one_line_error(err)
+    assert "UTC offset" in err
+
+
+def test_snapshot_gets_the_calendar_checks_of_live_data(capsys, demo, tmp_path):
+    # Saved on Sunday with Thursday's US figures, although New York traded on Friday.
+    path = tmp_path / "sunday.json"
+    path.write_text(demo.with_changes(demo_note=None).to_json(), encoding="utf-8")
+    at = "2026-03-22T09:00+08:00"
+    code, out, err = run(capsys, "report", "--snapshot", str(path), "--at", at, "--format", "json")
+    assert (code, err) == (0, "")
+    warnings = {(w["kind"], w["market"]): w["message"] for w in json.loads(out)["warnings"]}
+    assert "the Fri 2026-03-20 session has closed" in warnings["stale", "US"]
+    assert warnings["closed", "US"].startswith("US closed on Sun 2026-03-22 (weekend)")

@@ -118,3 +118,20 @@ def test_bad_database_url_is_one_line(capsys):
     assert (code, out) == (1, "")
     assert_one_line_error(err)
     assert "invalid database URL" in err
+
+
+def test_report_at_a_chosen_moment_from_live_sources(capsys, db):
+    at = "2026-03-24T08:00+08:00"
+    moment = datetime.fromisoformat(at)
+    transport = httpx.MockTransport(replay_at(moment).handler)
+    code, out, err = live(capsys, transport, "report", "--db", db, "--at", at, "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert report["title"].endswith("2026-03-24")
+    sessions = {s["market"]: s["session_date"] for s in report["sessions"]}
+    assert sessions == {
+        "CN": "2026-03-23",
+        "HK": "2026-03-23",
+        "US": "2026-03-23",
+        "CRYPTO": "2026-03-24",
+    }
