@@ -9,12 +9,13 @@ connection, and holds the dialect map behind upserts and insert-if-absent.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 from sqlalchemy.pool import StaticPool
 
@@ -125,26 +126,30 @@ def conflict_insert(dialect: sa.Dialect, table: sa.Table) -> Any | None:
 
 
 async def insert_if_absent(
-    engine: AsyncEngine, table: sa.Table, values: Mapping[str, Any], keys: tuple[str, ...]
+    begin: Callable[[], AbstractAsyncContextManager[AsyncConnection]],
+    table: sa.Table,
+    values: Mapping[str, Any],
+    keys: tuple[str, ...],
 ) -> bool:
     """Insert one row unless a row with the same ``keys`` exists; return whether it was inserted.
 
-    Atomic across processes: the database's unique constraint decides the winner.
+    ``begin`` opens a transaction of its own (e.g. ``engine.begin``). Atomic across
+    processes: the database's unique constraint decides the winner.
     """
-    stmt = conflict_insert(engine.dialect, table)
-    if stmt is None:
-        try:
-            async with engine.begin() as conn:
-                await conn.execute(sa.insert(table).values(dict(values)))
-        except sa.exc.IntegrityError:
-            return False
-        return True
-    stmt = stmt.values(dict(values)).on_conflict_do_nothing(index_elements=keys)
-    async with engine.begin() as conn:
-        if not engine.dialect.insert_returning:
-            return (await conn.execute(stmt)).rowcount == 1
-        # rowcount is unreliable once SQLAlchemy adds its own RETURNING for the primary key.
-        return (await conn.execute(stmt.returning(table.c[keys[0]]))).first() is not None
+    async with begin() as conn:
+        stmt = conflict_insert(conn.dialect, table)
+        if stmt is not None:
+            stmt = stmt.values(dict(values)).on_conflict_do_nothing(index_elements=keys)
+            if not conn.dialect.insert_returning:
+                return (await conn.execute(stmt)).rowcount == 1
+            # rowcount is unreliable once SQLAlchemy adds its own RETURNING for the primary key.
+            return (await conn.execute(stmt.returning(table.c[keys[0]]))).first() is not None
+    try:
+        async with begin() as conn:
+            await conn.execute(sa.insert(table).values(dict(values)))
+    except sa.exc.IntegrityError:
+        return False
+    return True
 
 
 def upsert(

@@ -93,7 +93,7 @@ class DeliveryLogMixin(StoreBase):
             "report_date": report_date,
             "attempts": 1,
         }
-        if await insert_if_absent(self.engine, deliveries, new_row, _KEYS):
+        if await insert_if_absent(self.begin, deliveries, new_row, _KEYS):
             return True
         # The WHERE clause re-checks the state inside the UPDATE, so of two racing reclaimers
         # the second matches nothing once the first has refreshed claimed_at.
@@ -111,7 +111,7 @@ class DeliveryLogMixin(StoreBase):
             .where(_row_key(platform, chat_id, report_date), sa.or_(stale, retryable))
             .values(**claim, attempts=deliveries.c.attempts + 1)
         )
-        async with self.engine.begin() as conn:
+        async with self.begin() as conn:
             return (await conn.execute(stmt)).rowcount == 1
 
     async def _finish(
@@ -131,7 +131,7 @@ class DeliveryLogMixin(StoreBase):
             )
             .values(finished_at=self.now(), **values)
         )
-        async with self.engine.begin() as conn:
+        async with self.begin() as conn:
             return (await conn.execute(stmt)).rowcount == 1
 
     async def mark_sent(
@@ -172,7 +172,7 @@ class DeliveryLogMixin(StoreBase):
     ) -> Delivery | None:
         """Return the log row of one chat and date, or None."""
         stmt = sa.select(deliveries).where(_row_key(platform, chat_id, report_date))
-        async with self.engine.connect() as conn:
+        async with self.connect() as conn:
             row = (await conn.execute(stmt)).first()
         return None if row is None else _to_delivery(row)
 
@@ -182,5 +182,5 @@ class DeliveryLogMixin(StoreBase):
         if not dates:
             return []
         stmt = sa.select(deliveries).where(deliveries.c.report_date.in_(dates))
-        async with self.engine.connect() as conn:
+        async with self.connect() as conn:
             return [_to_delivery(row) for row in await conn.execute(stmt)]

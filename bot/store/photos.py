@@ -30,7 +30,7 @@ class PhotoCacheMixin(StoreBase):
     async def photo_file_id(self, sha256: str, platform: str = "telegram") -> str | None:
         """Return the file id stored for content with this hash, or None."""
         stmt = sa.select(photo_files.c.file_id).where(_key(platform, sha256))
-        async with self.engine.connect() as conn:
+        async with self.connect() as conn:
             return (await conn.execute(stmt)).scalar_one_or_none()
 
     async def remember_photo(self, sha256: str, file_id: str, platform: str = "telegram") -> None:
@@ -41,10 +41,8 @@ class PhotoCacheMixin(StoreBase):
             "file_id": file_id,
             "created_at": self.now(),
         }
-        if not await insert_if_absent(
-            self.engine, photo_files, row, ("platform", "content_sha256")
-        ):
-            async with self.engine.begin() as conn:
+        if not await insert_if_absent(self.begin, photo_files, row, ("platform", "content_sha256")):
+            async with self.begin() as conn:
                 await conn.execute(
                     sa.update(photo_files)
                     .where(_key(platform, sha256))
@@ -54,5 +52,5 @@ class PhotoCacheMixin(StoreBase):
     async def forget_photo(self, sha256: str, platform: str = "telegram") -> bool:
         """Drop a file id the platform no longer accepts; return whether one was stored."""
         stmt = sa.delete(photo_files).where(_key(platform, sha256))
-        async with self.engine.begin() as conn:
+        async with self.begin() as conn:
             return (await conn.execute(stmt)).rowcount == 1

@@ -85,11 +85,11 @@ class SubscriptionsMixin(StoreBase):
             "created_at": settings["subscribed_at"],
         }
         update = sa.update(subscriptions).where(_chat(platform, chat_id)).values(settings)
-        async with self.engine.begin() as conn:
+        async with self.begin() as conn:
             updated = (await conn.execute(update)).rowcount
-        if not updated and not await insert_if_absent(self.engine, subscriptions, new_row, _KEYS):
+        if not updated and not await insert_if_absent(self.begin, subscriptions, new_row, _KEYS):
             # Another process created the row between our update and insert: update it now.
-            async with self.engine.begin() as conn:
+            async with self.begin() as conn:
                 await conn.execute(update)
         found = await self.subscription(platform, chat_id)
         assert found is not None  # just written; rows are never deleted outside migrate_chat
@@ -106,13 +106,13 @@ class SubscriptionsMixin(StoreBase):
             .where(_chat(platform, chat_id), subscriptions.c.active.is_(True))
             .values(active=False, deactivated_at=self.now(), deactivated_reason=reason)
         )
-        async with self.engine.begin() as conn:
+        async with self.begin() as conn:
             return (await conn.execute(stmt)).rowcount == 1
 
     async def subscription(self, platform: str, chat_id: str | int) -> Subscription | None:
         """Return a chat's subscription (active or not), or None if it never subscribed."""
         stmt = sa.select(subscriptions).where(_chat(platform, chat_id))
-        async with self.engine.connect() as conn:
+        async with self.connect() as conn:
             row = (await conn.execute(stmt)).first()
         return None if row is None else _to_subscription(row)
 
@@ -131,7 +131,7 @@ class SubscriptionsMixin(StoreBase):
             stmt = stmt.where(subscriptions.c.chat_id == parse_chat_id(chat_id))
         if active is not None:
             stmt = stmt.where(subscriptions.c.active.is_(active))
-        async with self.engine.connect() as conn:
+        async with self.connect() as conn:
             return [_to_subscription(row) for row in await conn.execute(stmt)]
 
     async def migrate_chat(
@@ -146,7 +146,7 @@ class SubscriptionsMixin(StoreBase):
         old, new = parse_chat_id(old_chat_id), parse_chat_id(new_chat_id)
         if old == new:
             return False
-        async with self.engine.begin() as conn:
+        async with self.begin() as conn:
             taken = (
                 await conn.execute(sa.select(subscriptions.c.id).where(_chat(platform, new)))
             ).first()

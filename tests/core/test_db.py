@@ -112,8 +112,8 @@ async def test_insert_if_absent_inserts_once(native: bool, monkeypatch: pytest.M
         await conn.run_sync(table.metadata.create_all)
     row = {"instrument": "HSI", "session_date": date(2026, 3, 20), "close": 1.0}
     keys = ("instrument", "session_date")
-    first = await insert_if_absent(engine, table, row, keys)
-    second = await insert_if_absent(engine, table, {**row, "close": 9.0}, keys)
+    first = await insert_if_absent(engine.begin, table, row, keys)
+    second = await insert_if_absent(engine.begin, table, {**row, "close": 9.0}, keys)
     async with engine.connect() as conn:
         closes = (await conn.execute(sa.select(table.c.close))).scalars().all()
     assert (first, second, closes) == (True, False, [1.0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -39,12 +40,20 @@ async def test_store_creates_its_tables_idempotently(tmp_path: Path) -> None:
         await again.close()
 
 
-async def test_in_memory_sqlite_is_one_database_for_every_task() -> None:
+async def test_in_memory_sqlite_is_one_database_that_tasks_share_safely() -> None:
+    # One shared connection: without turns, one task's commit ends another's transaction.
     store = await AsyncStore.open("sqlite://")
+    chats, day = range(1, 31), date(2026, 3, 20)
     try:
-        await store.subscribe("telegram", 1, "08:00", "UTC")
-        seen = await asyncio.gather(*(store.subscriptions() for _ in range(3)))
-        assert [len(subs) for subs in seen] == [1, 1, 1]
+        await asyncio.gather(
+            *(store.subscribe("telegram", chat, "08:00", "UTC") for chat in chats),
+            *(store.subscriptions() for _ in chats),
+        )
+        claims = [store.claim("telegram", chat, day, f"w{n}") for chat in chats for n in range(3)]
+        won = await asyncio.gather(*claims, *(store.delivery("telegram", c, day) for c in chats))
+        assert len(await store.subscriptions()) == len(chats)
+        assert won[: len(claims)].count(True) == len(chats)
+        assert all([await store.delivery("telegram", chat, day) for chat in chats])
     finally:
         await store.close()
 
