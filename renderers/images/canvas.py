@@ -89,6 +89,8 @@ class Canvas:
 
     def wrap(self, text: str, prop: FontProperties, limit_px: float) -> list[str]:
         """Return ``text`` broken at spaces into lines no wider than ``limit_px`` where possible."""
+        if self.width(text, prop) <= limit_px:
+            return [text]
         # Words are measured once and summed: measuring every candidate line is quadratic.
         space = self.width("a a", prop) - self.width("aa", prop)
         lines: list[str] = []

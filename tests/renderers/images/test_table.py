@@ -103,3 +103,13 @@ def test_same_table_same_bytes_and_pages_are_cached():
     first = cached_table_pngs(INDEXES, title="HK", cache=cache)
     assert cached_table_pngs(INDEXES, title="HK", cache=cache) == first
     assert cache.renders == 1 and cache.hits == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["24 h change", "上证指数 (SSE) -1.39%", "Uncollateralized Lending"]
+)
+def test_text_exactly_as_wide_as_its_room_stays_on_one_line(text):
+    canvas = Canvas()
+    prop = canvas.font(LAYOUT.body_px, bold=True)
+    assert canvas.wrap(text, prop, canvas.width(text, prop)) == [text]
+    assert len(canvas.wrap(text, prop, canvas.width(text, prop) / 2)) > 1
