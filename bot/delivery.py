@@ -44,6 +44,11 @@ class BroadcastResult:
         return self.outcomes[outcome]
 
 
+def _render_key(due: DueDelivery) -> tuple[str, tuple[str, ...], str]:
+    sub = due.subscription
+    return sub.platform, sub.sections, sub.timezone
+
+
 def _slot_utc(due: DueDelivery) -> datetime:
     sub = due.subscription
     local = datetime.combine(due.report_date, sub.delivery_time, tzinfo=sub.zone)
@@ -95,17 +100,13 @@ class Broadcaster:
         if not fresh:
             return result
         # Render before claiming: a failed build must not leave claimed rows behind.
-        parts: dict[tuple[str, tuple[str, ...]], list[MessagePart]] = {}
+        # A report is dated in its reader's time zone, so the zone is part of what is rendered.
+        parts: dict[tuple[str, tuple[str, ...], str], list[MessagePart]] = {}
         for d in fresh:
-            key = (d.subscription.platform, d.subscription.sections)
+            key = _render_key(d)
             if key not in parts:
-                parts[key] = await self.reports.parts(key[0], key[1], now_utc=now)
-        await asyncio.gather(
-            *(
-                self._deliver(d, parts[(d.subscription.platform, d.subscription.sections)], result)
-                for d in fresh
-            )
-        )
+                parts[key] = await self.reports.parts(key[0], key[1], now_utc=now, zone=key[2])
+        await asyncio.gather(*(self._deliver(d, parts[_render_key(d)], result) for d in fresh))
         log.info("broadcast at %s: %s", now.isoformat(), dict(result.outcomes))
         return result
 

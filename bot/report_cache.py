@@ -1,4 +1,9 @@
-"""ReportCache: each day's report built once, rendered once per platform, then served.
+"""ReportCache: reports built when their content changes, rendered once per platform, served.
+
+The snapshot is fetched again only when a market's new session has closed since the last build,
+or when a source had failed and the configured retry interval has passed (it may have
+recovered); never merely because the UTC date changed. Each report is made for the build's
+instant and dated in the reader's time zone.
 
 Platform-neutral: chat adapters (Telegram, Discord, the console) and the broadcaster ask it
 for reports and rendered message parts; it never imports a chat library.
@@ -9,8 +14,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.commands import DivergenceRequest, ReportRequest
 from bot.divergence import divergence_chart
@@ -19,6 +25,7 @@ from core.analysis.build import build_report
 from core.analysis.facts import Facts, compute_facts
 from core.analysis.history_stats import SpreadHistory
 from core.analysis.pair_report import build_pair_report
+from core.calendars import latest_completed_session
 from core.clock import SYSTEM_CLOCK, Clock
 from core.demo import demo_snapshot
 from core.history import HistoryStore
@@ -26,7 +33,7 @@ from core.instruments import Instrument, InstrumentRegistry, default_registry
 from core.live import pair_history
 from core.report import Report
 from core.sections import select_sections
-from core.settings import AnalysisSettings, default_analysis_settings
+from core.settings import AnalysisSettings, default_analysis_settings, default_provider_settings
 from core.snapshot import MarketSnapshot
 from core.sources_report import build_sources_report
 from renderers.images import DivergenceHistory
@@ -55,11 +62,22 @@ def demo_source() -> SnapshotSource:
 
 @dataclass(frozen=True)
 class Built:
-    """One day's snapshot, facts and full report."""
+    """One snapshot's facts and full report, for one reader time zone."""
 
     snapshot: MarketSnapshot
     facts: Facts
     report: Report
+
+
+@dataclass(frozen=True)
+class _Content:
+    """The fetched snapshot and what decides when it is fetched again."""
+
+    snapshot: MarketSnapshot
+    fetched_at: datetime
+    sessions: tuple[date, ...]
+    failed: bool
+    generation: int
 
 
 @dataclass(frozen=True)
@@ -76,7 +94,11 @@ class DivergenceAnswer:
 
 
 class ReportCache:
-    """Build, cache and answer reports; one build per day, one render per platform and ask."""
+    """Build, cache and answer reports; a build per new content, a render per platform and ask.
+
+    ``retry_failed_after`` is how long a snapshot with a failed source is served before the
+    sources are asked again (default: ``rebuild_after_failure_s`` in providers.toml).
+    """
 
     def __init__(
         self,
@@ -87,14 +109,21 @@ class ReportCache:
         history: HistoryStore | None = None,
         renderers: Mapping[str, PartsRenderer] | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        retry_failed_after: timedelta | None = None,
     ) -> None:
         self.registry = registry or default_registry()
+        if retry_failed_after is None:
+            retry_failed_after = timedelta(
+                seconds=default_provider_settings().rebuild_after_failure_s
+            )
+        self.retry_failed_after = retry_failed_after
+        self._content: _Content | None = None
         self.settings = settings or default_analysis_settings()
         self.history = history
         self.renderers = dict(platform_renderers() if renderers is None else renderers)
         self._source = source
         self._clock = clock
-        self._built: dict[date, Built] = {}
+        self._built: dict[str, Built] = {}
         self._parts: dict[tuple[Any, ...], list[MessagePart]] = {}
         self._locks: dict[Any, asyncio.Lock] = {}
         self.builds = 0
@@ -107,29 +136,61 @@ class ReportCache:
     def _lock(self, key: Any) -> asyncio.Lock:
         return self._locks.setdefault(key, asyncio.Lock())
 
-    async def built(self, now_utc: datetime | None = None) -> Built:
-        """Return the day's snapshot and report, building them on the first ask of a UTC day."""
-        day = (now_utc or self.now()).astimezone(UTC).date()
-        found = self._built.get(day)
-        if found is not None:
-            return found
-        async with self._lock(("build", day)):
-            found = self._built.get(day)
-            if found is None:
-                snapshot = await self._source(now_utc or self.now())
-                found = await asyncio.to_thread(self._build, snapshot)
-                # Only the current day is kept: yesterday's report is never asked for again.
-                self._built = {day: found}
-                self._parts = {}
-                self.builds += 1
+    def _closed_sessions(self, now: datetime) -> tuple[date, ...]:
+        """Return each exchange market's latest session completed by ``now``."""
+        return tuple(
+            latest_completed_session(key, now, self.registry)
+            for key, market in self.registry.markets.items()
+            if not market.round_the_clock
+        )
+
+    def _current(self, now: datetime) -> bool:
+        """Return True while the fetched content still holds at ``now``."""
+        content = self._content
+        if content is None or self._closed_sessions(now) != content.sessions:
+            return False
+        return not (content.failed and now - content.fetched_at >= self.retry_failed_after)
+
+    async def built(self, now_utc: datetime | None = None, zone: str | None = None) -> Built:
+        """Return the snapshot's report for a reader's zone, fetching anew when content changed.
+
+        ``zone`` is the reader's time zone (default: ``reader_timezone`` in analysis.toml).
+        """
+        now = now_utc or self.now()
+        if not self._current(now):
+            async with self._lock("fetch"):
+                if not self._current(now):
+                    snapshot = await self._source(now)
+                    generation = self._content.generation + 1 if self._content else 1
+                    self._content = _Content(
+                        snapshot,
+                        now,
+                        self._closed_sessions(now),
+                        any(not s.ok for s in snapshot.sources),
+                        generation,
+                    )
+                    self._built, self._parts = {}, {}
+                    self.builds += 1
+        content = self._content
+        zone = zone or self.settings.timeline.reader_timezone
+        found = self._built.get(zone)
+        if found is None:
+            async with self._lock(("build", content.generation, zone)):
+                found = self._built.get(zone)
+                if found is None:
+                    found = await asyncio.to_thread(self._build, content, ZoneInfo(zone))
+                    if content is self._content:
+                        self._built[zone] = found
         return found
 
-    def _build(self, snapshot: MarketSnapshot) -> Built:
+    def _build(self, content: _Content, zone: ZoneInfo) -> Built:
+        at = (content.snapshot.generated_at or content.fetched_at).astimezone(zone)
+        snapshot = content.snapshot.with_changes(report_date=at.date())
         history = self._spread_history(
             snapshot, self.configured_pairs(), self.settings.history.window_sessions
         )
-        facts = compute_facts(snapshot, self.registry, self.settings, history)
-        report = build_report(snapshot, self.registry, self.settings, history=history)
+        facts = compute_facts(snapshot, self.registry, self.settings, history, at=at)
+        report = build_report(snapshot, self.registry, self.settings, history=history, at=at)
         return Built(snapshot, facts, report)
 
     def configured_pairs(self) -> list[tuple[str, str]]:
@@ -146,11 +207,14 @@ class ReportCache:
         return pair_history(self.history, snapshot.report_date, pairs, window)
 
     async def report(
-        self, request: ReportRequest | None = None, now_utc: datetime | None = None
+        self,
+        request: ReportRequest | None = None,
+        now_utc: datetime | None = None,
+        zone: str | None = None,
     ) -> Report:
-        """Return today's report, limited to the requested sections (None = all)."""
+        """Return the current report, limited to the requested sections (None = all)."""
         sections = request.sections if request is not None else ()
-        return select_sections((await self.built(now_utc)).report, sections)
+        return select_sections((await self.built(now_utc, zone)).report, sections)
 
     def renderer(self, platform: str) -> PartsRenderer:
         """Return the renderer of a platform; KeyError names the unknown one."""
@@ -166,10 +230,14 @@ class ReportCache:
         *,
         with_images: bool = True,
         now_utc: datetime | None = None,
+        zone: str | None = None,
     ) -> list[MessagePart]:
-        """Return today's report (or some sections) rendered for a platform, rendered once."""
-        built = await self.built(now_utc)
-        key = ("report", built.report.report_date, platform, tuple(sections), with_images)
+        """Return the current report (or some sections) rendered for a platform, rendered once.
+
+        ``zone`` is the reader's time zone, which dates the report (a subscription's zone).
+        """
+        built = await self.built(now_utc, zone)
+        key = ("report", built.report.report_at, platform, tuple(sections), with_images)
         return await self._render_once(
             key, platform, select_sections(built.report, sections), with_images, ()
         )
@@ -215,7 +283,9 @@ class ReportCache:
             update={"history": self.settings.history.model_copy(update={"window_sessions": days})}
         )
         history = self._spread_history(built.snapshot, [(a.key, b.key)], days)
-        facts = compute_facts(built.snapshot, self.registry, settings, history)
+        facts = compute_facts(
+            built.snapshot, self.registry, settings, history, at=built.report.report_at
+        )
         chart = None
         if self.history is not None and a.key != b.key:
             chart = divergence_chart(

@@ -96,6 +96,7 @@ class ProviderSettings(BaseModel, frozen=True):
     user_agent: str = "marketbot/0.1 (daily cross-market report)"
     timeout_s: float = 10.0
     snapshot_deadline_s: float = Field(default=20.0, gt=0)
+    rebuild_after_failure_s: float = Field(default=900.0, gt=0)
     max_retries: int = 2
     backoff_base_s: float = 0.5
     max_retry_wait_s: float = 10.0

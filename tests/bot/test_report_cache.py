@@ -12,6 +12,7 @@ from bot.report_cache import ReportCache, demo_source
 from core.analysis.history_stats import spread_stats
 from core.history import DailyClose, HistoryStore
 from core.report import Table
+from core.snapshot import SourceStatus
 from renderers.parts import MediaGroupPart, PhotoPart, TextPart
 from renderers.text import render_text
 from tests.fakeclock import FakeClock
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.asyncio
 NOW = datetime(2026, 3, 21, 1, 0, tzinfo=UTC)
 
 
-async def test_report_is_built_once_per_day_and_rendered_once_per_key() -> None:
+async def test_report_is_built_once_and_rendered_once_per_key() -> None:
     calls = []
     source = demo_source()
 
@@ -34,8 +35,62 @@ async def test_report_is_built_once_per_day_and_rendered_once_per_key() -> None:
     assert (reports.builds, reports.renders, len(calls)) == (1, 1, 1)
     await reports.parts("telegram", ("hk",))
     assert reports.renders == 2
-    await reports.parts("telegram", now_utc=NOW + timedelta(days=1))
-    assert (reports.builds, len(calls)) == (2, 2)
+
+
+def _live_like(failed: bool = False):
+    """Return a source that, like live data, is built at the asked instant."""
+    demo = demo_source()
+    calls: list[datetime] = []
+
+    async def source(now):
+        calls.append(now)
+        snapshot = (await demo(now)).with_changes(generated_at=now, demo_note=None)
+        if failed:
+            snapshot = snapshot.with_changes(sources=(SourceStatus("okx", False, "HTTP 503"),))
+        return snapshot
+
+    return source, calls
+
+
+@pytest.mark.parametrize(
+    ("later", "fetched_again"),
+    [
+        # Saturday 01:00 UTC → Sunday: no market has closed a new session.
+        (NOW + timedelta(days=1), False),
+        # A new UTC date alone changes nothing: Sunday 23:59 → Monday 00:01 UTC.
+        (datetime(2026, 3, 23, 0, 1, tzinfo=UTC), False),
+        # Monday 07:30 UTC: Shanghai's Monday session has closed.
+        (datetime(2026, 3, 23, 7, 30, tzinfo=UTC), True),
+    ],
+    ids=["weekend", "utc-midnight", "new-session"],
+)
+async def test_the_snapshot_is_fetched_again_only_when_a_session_has_closed(later, fetched_again):
+    source, calls = _live_like()
+    reports = ReportCache(source, clock=FakeClock(NOW))
+    await reports.report()
+    await reports.report(now_utc=later)
+    assert len(calls) == (2 if fetched_again else 1)
+
+
+async def test_a_failed_source_is_retried_after_the_configured_interval() -> None:
+    source, calls = _live_like(failed=True)
+    reports = ReportCache(source, clock=FakeClock(NOW), retry_failed_after=timedelta(minutes=15))
+    await reports.report()
+    await reports.report(now_utc=NOW + timedelta(minutes=14))
+    assert len(calls) == 1
+    await reports.report(now_utc=NOW + timedelta(minutes=15))
+    assert len(calls) == 2
+
+
+async def test_the_report_is_dated_in_the_readers_zone() -> None:
+    # Saturday 01:00 UTC is Saturday 09:00 in Hong Kong and Friday 18:00 in Los Angeles.
+    source, calls = _live_like()
+    reports = ReportCache(source, clock=FakeClock(NOW))
+    hk = await reports.report(zone="Asia/Hong_Kong")
+    la = await reports.report(zone="America/Los_Angeles")
+    assert (hk.report_date, la.report_date) == (date(2026, 3, 21), date(2026, 3, 20))
+    assert hk.report_at == la.report_at == NOW
+    assert len(calls) == 1
 
 
 async def test_sections_keep_the_disclaimer() -> None:
