@@ -31,10 +31,11 @@ from core.demo import demo_snapshot
 from core.history import HistoryStore
 from core.instruments import Instrument, InstrumentRegistry, default_registry
 from core.live import pair_history
+from core.quality import check_calendars
 from core.report import Report
 from core.sections import select_sections
 from core.settings import AnalysisSettings, default_analysis_settings, default_provider_settings
-from core.snapshot import MarketSnapshot
+from core.snapshot import MarketSnapshot, NoteKind
 from core.sources_report import build_sources_report
 from renderers.images import DivergenceHistory
 from renderers.parts import MessagePart
@@ -123,7 +124,7 @@ class ReportCache:
         self.renderers = dict(platform_renderers() if renderers is None else renderers)
         self._source = source
         self._clock = clock
-        self._built: dict[str, Built] = {}
+        self._built: dict[tuple[Any, date], Built] = {}
         self._parts: dict[tuple[Any, ...], list[MessagePart]] = {}
         self._locks: dict[Any, asyncio.Lock] = {}
         self.builds = 0
@@ -172,20 +173,38 @@ class ReportCache:
                     self._built, self._parts = {}, {}
                     self.builds += 1
         content = self._content
-        zone = zone or self.settings.timeline.reader_timezone
-        found = self._built.get(zone)
+        at = self._instant(content, now).astimezone(ZoneInfo(zone or self.default_zone))
+        # One report per reader's zone and local day: its first ask is the report's instant.
+        key = (at.tzinfo, at.date())
+        found = self._built.get(key)
         if found is None:
-            async with self._lock(("build", content.generation, zone)):
-                found = self._built.get(zone)
+            async with self._lock(("build", content.generation, key)):
+                found = self._built.get(key)
                 if found is None:
-                    found = await asyncio.to_thread(self._build, content, ZoneInfo(zone))
+                    found = await asyncio.to_thread(self._build, content, at)
                     if content is self._content:
-                        self._built[zone] = found
+                        self._built[key] = found
         return found
 
-    def _build(self, content: _Content, zone: ZoneInfo) -> Built:
-        at = (content.snapshot.generated_at or content.fetched_at).astimezone(zone)
+    @property
+    def default_zone(self) -> str:
+        """Return the zone reports are dated in when the reader has none."""
+        return self.settings.timeline.reader_timezone
+
+    @staticmethod
+    def _instant(content: _Content, now: datetime) -> datetime:
+        """Return the report's instant: the ask, or the sample's own fixed instant."""
+        sample = content.snapshot
+        if sample.demo_note and sample.generated_at is not None:
+            return sample.generated_at
+        return now
+
+    def _build(self, content: _Content, at: datetime) -> Built:
         snapshot = content.snapshot.with_changes(report_date=at.date())
+        if not snapshot.demo_note:
+            # Closures are named as of the report's instant, not as of the fetch.
+            kept = tuple(n for n in snapshot.notes if n.kind is not NoteKind.CLOSED)
+            snapshot = check_calendars(snapshot.with_changes(notes=kept), at, self.registry)
         history = self._spread_history(
             snapshot, self.configured_pairs(), self.settings.history.window_sessions
         )

@@ -156,6 +156,32 @@ def checked_stablecoins(
     return tuple(kept), notes
 
 
+def crypto_window_notes(
+    crypto: tuple[CryptoQuote, ...],
+    now: datetime,
+    registry: InstrumentRegistry,
+    cfg: QualitySettings,
+) -> list[SnapshotNote]:
+    """Return a note per 24 h change whose window ended well before ``now``."""
+    notes = []
+    for q in crypto:
+        if q.change_24h_pct is None or q.as_of is None:
+            continue
+        lag_min = (now - q.as_of).total_seconds() / 60.0
+        if lag_min > cfg.crypto_window_lag_minutes:
+            inst = registry.get(q.instrument)
+            notes.append(
+                SnapshotNote(
+                    NoteKind.STALE,
+                    f"{inst.display_name}: the {q.source} 24 h change ends "
+                    f"{q.as_of:%Y-%m-%d %H:%M} UTC, {lag_min / 60.0:,.1f} h before this report; "
+                    "it is not the 24 h to now.",
+                    inst.market,
+                )
+            )
+    return notes
+
+
 def check_snapshot(
     snapshot: MarketSnapshot,
     now: datetime,
@@ -172,6 +198,7 @@ def check_snapshot(
         *session_notes(indexes, now, registry),
         *index_notes,
         *crypto_notes,
+        *crypto_window_notes(crypto, now, registry, cfg),
         *coin_notes,
     ]
     return snapshot.with_changes(

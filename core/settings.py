@@ -68,6 +68,7 @@ class QualitySettings(BaseModel, frozen=True):
 
     index_move_bound_pct: float = Field(default=10.0, gt=0)
     stablecoin_jump_pct: float = Field(default=25.0, gt=0)
+    crypto_window_lag_minutes: float = Field(default=60.0, gt=0)
 
 
 class TimelineSettings(BaseModel, frozen=True):

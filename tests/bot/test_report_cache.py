@@ -11,7 +11,7 @@ from bot.commands import DivergenceRequest, ReportRequest
 from bot.report_cache import ReportCache, demo_source
 from core.analysis.history_stats import spread_stats
 from core.history import DailyClose, HistoryStore
-from core.report import Table
+from core.report import Table, WarningKind
 from core.snapshot import SourceStatus
 from renderers.parts import MediaGroupPart, PhotoPart, TextPart
 from renderers.text import render_text
@@ -164,3 +164,19 @@ async def test_sources_lists_every_quote_with_session() -> None:
     quotes = report.sections[0].blocks[0]
     assert len(quotes.rows) >= 6
     assert {row[2].value for row in quotes.rows} >= {"Thu 2026-03-19", "Fri 2026-03-20"}
+
+
+async def test_a_monday_morning_reader_gets_mondays_report_from_saturdays_fetch() -> None:
+    # Fetched Saturday; asked Monday 07:00 in Hong Kong (Sunday 23:00 UTC), before any session.
+    source, calls = _live_like()
+    reports = ReportCache(source, clock=FakeClock(NOW))
+    saturday = await reports.report(zone="Asia/Hong_Kong")
+    closed = [w.message for w in saturday.warnings if w.kind is WarningKind.CLOSED]
+    assert any(m.startswith("HK closed on Sat 2026-03-21 (weekend)") for m in closed)
+    monday = await reports.report(
+        now_utc=datetime(2026, 3, 22, 23, 0, tzinfo=UTC), zone="Asia/Hong_Kong"
+    )
+    assert len(calls) == 1
+    assert monday.report_date == date(2026, 3, 23)
+    assert monday.title.endswith("2026-03-23")
+    assert not [w for w in monday.warnings if w.kind is WarningKind.CLOSED]

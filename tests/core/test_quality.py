@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -102,3 +102,21 @@ def test_a_trading_evening_adds_nothing(registry):
         indexes=(IndexQuote("HSI", FRIDAY, "t", close=25_000.0, previous_close=24_900.0),),
     )
     assert check_snapshot(snap, FRIDAY_EVENING_HK, registry, CFG) == snap
+
+
+@pytest.mark.parametrize(("lag_min", "flagged"), [(30, False), (60, False), (61, True)])
+def test_a_24_h_change_ending_long_before_the_report_is_flagged(registry, lag_min, flagged):
+    now = datetime(2026, 3, 22, 9, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
+    quote = CryptoQuote(
+        "BTC",
+        date(2026, 3, 22),
+        "binance",
+        price_usd=70_000.0,
+        change_24h_pct=-4.99,
+        as_of=now - timedelta(minutes=lag_min),
+    )
+    snap = MarketSnapshot(report_date=date(2026, 3, 22), crypto=(quote,))
+    stale = [n for n in check_snapshot(snap, now, registry, CFG).notes if n.kind is NoteKind.STALE]
+    assert bool(stale) is flagged
+    if flagged:
+        assert stale[0].market == "CRYPTO" and "it is not the 24 h to now" in stale[0].message
