@@ -1,13 +1,14 @@
 """Everything the bot says in its own words, once, for every platform.
 
-Sentences live here; a ``Style`` says how one platform marks them up (HTML on Telegram,
-Markdown on Discord, nothing in the console) and what it calls a chat.
+Sentences live here, as message ids of the catalog (``core/i18n.py``); a ``Style`` says how one
+platform marks them up (HTML on Telegram, Markdown on Discord, nothing in the console), what
+it calls a chat and, per chat, which language it writes in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.commands.parse import USAGE
 from bot.store import Subscription
@@ -20,27 +21,28 @@ from core.errors import (
     UnknownCommand,
     UserInputError,
 )
+from core.i18n import DEFAULT_LANGUAGE, N_, Language, Translator, translator
 from core.sections import SECTIONS
 
-PICK_SECTION = "Pick one section:"
-INTERNAL_ERROR = "Something went wrong on my side; please try again later."
-STALE_BUTTON = "This button no longer works; send /report for fresh ones."
-INTRO = (
-    "{marketbot} writes a daily cross-market report: US → Hong Kong → China A-shares → "
-    "crypto {amp} DeFi, every figure computed from market data and labelled with its session."
+PICK_SECTION = N_("Pick one section:")
+INTERNAL_ERROR = N_("Something went wrong on my side; please try again later.")
+STALE_BUTTON = N_("This button no longer works; send /report for fresh ones.")
+INTRO = N_(
+    "%(marketbot)s writes a daily cross-market report: US → Hong Kong → China A-shares → "
+    "crypto %(amp)s DeFi, every figure computed from market data and labelled with its session."
 )
 
 DESCRIPTIONS: dict[str, str] = {
-    "start": "What this bot does",
-    "help": "Commands and how to use them",
-    "report": "Today's whole report, or some sections of it",
-    "section": "One section of today's report",
-    "market": "One market: US, HK, CN or CRYPTO",
-    "divergence": "Spread between two instruments in bps, with a chart",
-    "subscribe": "Daily digest in this {chat} at a time and zone",
-    "unsubscribe": "Stop the daily digest in this {chat}",
-    "subscriptions": "This {chat}'s daily digest",
-    "sources": "Where each figure came from, its session and freshness",
+    "start": N_("What this bot does"),
+    "help": N_("Commands and how to use them"),
+    "report": N_("Today's whole report, or some sections of it"),
+    "section": N_("One section of today's report"),
+    "market": N_("One market: US, HK, CN or CRYPTO"),
+    "divergence": N_("Spread between two instruments in bps, with a chart"),
+    "subscribe": N_("Daily digest in this %(chat)s at a time and zone"),
+    "unsubscribe": N_("Stop the daily digest in this %(chat)s"),
+    "subscriptions": N_("This %(chat)s's daily digest"),
+    "sources": N_("Where each figure came from, its session and freshness"),
 }
 
 
@@ -62,26 +64,61 @@ class Style:
     command: Callable[[str], str] = _same  # a /command mentioned in a sentence
     value: Callable[[str], str] = _same  # a typed value echoed back (a time zone)
     here: Callable[[str], str] = _nowhere  # " in <#channel>": where the digest goes
-    chat: str = "chat"
-    managers: str = "administrators"  # who may manage a group's or channel's digest
-    grant: str = "Make me an administrator allowed to post messages"
+    chat: str = N_("chat")
+    managers: str = N_("administrators")  # who may manage a group's or channel's digest
+    grant: str = N_("Make me an administrator allowed to post messages")
     commands: tuple[str, ...] = tuple(USAGE)  # the commands this platform offers, in order
     usage: Mapping[str, str] = field(default_factory=lambda: USAGE)
+    language: Language = DEFAULT_LANGUAGE
+
+    @property
+    def tr(self) -> Translator:
+        """Return the translator of this style's language."""
+        return translator(self.language)
+
+    def in_language(self, language: Language) -> Style:
+        """Return this style writing in another language (one chat's)."""
+        return replace(self, language=language)
+
+    def say(self, message: str, **values: object) -> str:
+        """Return a catalog message in this style's language, its values filled as given.
+
+        Catalog sentences are written markup-safe on every platform (no ``&<>*_``), so they
+        are not escaped; callers escape or mark up the values themselves.
+        """
+        return self.tr.gettext(message, **values)
+
+    def word(self, message: str) -> str:
+        """Return a marked-for-later catalog word (``chat``, ``managers``) in this language."""
+        return self.tr.gettext(message)
 
 
 def describe(name: str, style: Style) -> str:
     """Return a command's one-line description (command menus, slash commands)."""
-    return DESCRIPTIONS[name].format(chat=style.chat)
+    return style.tr.gettext(DESCRIPTIONS[name], chat=style.word(style.chat))
+
+
+def _intro(style: Style) -> str:
+    return style.say(INTRO, marketbot=style.bold("marketbot"), amp=style.escape("&"))
 
 
 def start(style: Style) -> str:
     """Return the /start greeting."""
     c = style.command
     return (
-        INTRO.format(marketbot=style.bold("marketbot"), amp=style.escape("&"))
-        + f"\n\nTry {c('/report')}, {c('/market HK')} or {c('/divergence HSTECH NASDAQ')}. "
-        f"{c('/subscribe 08:00 Asia/Hong_Kong')} delivers it here every day. "
-        f"{c('/help')} lists everything."
+        _intro(style)
+        + "\n\n"
+        + style.say(
+            N_(
+                "Try %(report)s, %(market)s or %(divergence)s. %(subscribe)s delivers it "
+                "here every day. %(help)s lists everything."
+            ),
+            report=c("/report"),
+            market=c("/market HK"),
+            divergence=c("/divergence HSTECH NASDAQ"),
+            subscribe=c("/subscribe 08:00 Asia/Hong_Kong"),
+            help=c("/help"),
+        )
     )
 
 
@@ -93,28 +130,40 @@ def help_text(style: Style) -> str:
     ]
     keys = ", ".join(s.key for s in SECTIONS)
     return (
-        INTRO.format(marketbot=style.bold("marketbot"), amp=style.escape("&"))
-        + f"\n\n{style.bold('Commands')}\n"
+        _intro(style)
+        + f"\n\n{style.bold(style.word(N_('Commands')))}\n"
         + "\n".join(lines)
-        + f"\n\n{style.bold('Sections:')} {style.escape(keys)}\n"
-        + "Times are 24-hour HH:MM in an IANA time zone such as Asia/Hong_Kong (default UTC). "
-        + f"In a group or channel only {style.managers} can subscribe it."
+        + f"\n\n{style.bold(style.word(N_('Sections:')))} {style.escape(keys)}\n"
+        + style.say(
+            N_(
+                "Times are 24-hour HH:MM in an IANA time zone such as Asia/Hong_Kong "
+                "(default UTC). In a group or channel only %(managers)s can subscribe it."
+            ),
+            managers=style.word(style.managers),
+        )
     )
 
 
 def _did_you_mean(suggestions: tuple[str, ...], style: Style) -> str:
     if not suggestions:
         return ""
-    return "\nDid you mean: " + ", ".join(style.code(s) for s in suggestions) + "?"
+    names = ", ".join(style.code(s) for s in suggestions)
+    return "\n" + style.say(N_("Did you mean: %(names)s?"), names=names)
 
 
 def unknown_command(exc: UnknownCommand, style: Style) -> str:
     """Return the answer to a command the bot does not have: the same on every platform."""
     names = ", ".join(style.command(f"/{name}") for name in style.commands)
     return (
-        f"⚠️ unknown command {style.escape(repr('/' + exc.command))}; "
-        f"try {style.command('/help')}"
-        f"{_did_you_mean(exc.suggestions, style)}\nCommands: {names}"
+        "⚠️ "
+        + style.say(
+            N_("unknown command %(command)s; try %(help)s"),
+            command=style.escape(repr("/" + exc.command)),
+            help=style.command("/help"),
+        )
+        + _did_you_mean(exc.suggestions, style)
+        + "\n"
+        + style.say(N_("Commands: %(names)s"), names=names)
     )
 
 
@@ -123,52 +172,77 @@ def user_error(exc: UserInputError, style: Style) -> str:
     if isinstance(exc, BadCommand):
         usage = style.usage.get(exc.command, USAGE[exc.command])
         did_you_mean = _did_you_mean(exc.suggestions, style)
-        return f"⚠️ {style.escape(exc.reason)}{did_you_mean}\nUsage: {style.code(usage)}"
+        usage_line = style.say(N_("Usage: %(usage)s"), usage=style.code(usage))
+        return f"⚠️ {style.escape(exc.reason)}{did_you_mean}\n{usage_line}"
     if isinstance(exc, UnknownCommand):
         return unknown_command(exc, style)
     if isinstance(exc, NotChatManager):
-        return f"Only {style.managers} can change this {style.chat}'s daily digest."
+        return style.say(
+            N_("Only %(managers)s can change this %(chat)s's daily digest."),
+            managers=style.word(style.managers),
+            chat=style.word(style.chat),
+        )
     if isinstance(exc, BotCannotPost):
         names = ", ".join(style.bold(name) for name in exc.missing)
-        return (
-            f"I cannot post the daily digest here: I am missing {names} in this {style.chat}. "
-            f"{style.grant}, then run {style.command('/subscribe')} again."
+        return style.say(
+            N_(
+                "I cannot post the daily digest here: I am missing %(names)s in this "
+                "%(chat)s. %(grant)s, then run %(subscribe)s again."
+            ),
+            names=names,
+            chat=style.word(style.chat),
+            grant=style.word(style.grant),
+            subscribe=style.command("/subscribe"),
         )
     if isinstance(exc, RateLimitExceeded):
-        return f"⏳ Too many commands. Try again in {max(1, round(exc.retry_after_s))} s."
+        seconds = max(1, round(exc.retry_after_s))
+        return "⏳ " + style.say(N_("Too many commands. Try again in %(s)s s."), s=seconds)
     suggestions = getattr(exc, "suggestions", ())
     return f"⚠️ {style.escape(str(exc))}{_did_you_mean(suggestions, style)}"
 
 
 def report_failed(exc: ReportError, style: Style) -> str:
     """Return the reply when today's report cannot be built (data or configuration failed)."""
-    return f"⚠️ Today's report is not available right now: {style.escape(str(exc))}"
+    return "⚠️ " + style.say(
+        N_("Today's report is not available right now: %(reason)s"),
+        reason=style.escape(str(exc)),
+    )
 
 
 def _sections_text(sub: Subscription, style: Style) -> str:
-    return style.escape(", ".join(sub.sections) if sub.sections else "the whole report")
+    if sub.sections:
+        return style.escape(", ".join(sub.sections))
+    return style.say(N_("the whole report"))
 
 
 def subscribed(sub: Subscription, style: Style) -> str:
     """Return the confirmation of a (re)subscription."""
-    return (
-        f"✅ Daily digest{style.here(sub.chat_id)}: {sub.delivery_time:%H:%M} "
-        f"{style.value(sub.timezone)}, {_sections_text(sub, style)}. "
-        f"Stop it with {style.command('/unsubscribe')}."
+    return "✅ " + style.say(
+        N_("Daily digest%(here)s: %(time)s %(zone)s, %(sections)s. Stop it with %(stop)s."),
+        here=style.here(sub.chat_id),
+        time=f"{sub.delivery_time:%H:%M}",
+        zone=style.value(sub.timezone),
+        sections=_sections_text(sub, style),
+        stop=style.command("/unsubscribe"),
     )
 
 
 def not_subscribed(style: Style) -> str:
     """Return the answer for a chat without a digest."""
-    return f"This {style.chat} has no daily digest. Start one with {style.command('/subscribe')}."
+    return style.say(
+        N_("This %(chat)s has no daily digest. Start one with %(subscribe)s."),
+        chat=style.word(style.chat),
+        subscribe=style.command("/subscribe"),
+    )
 
 
 def unsubscribed(was_active: bool, style: Style) -> str:
     """Return the reply to /unsubscribe."""
     if was_active:
-        return (
-            f"Daily digest stopped for this {style.chat}. "
-            f"{style.command('/subscribe')} starts it again."
+        return style.say(
+            N_("Daily digest stopped for this %(chat)s. %(subscribe)s starts it again."),
+            chat=style.word(style.chat),
+            subscribe=style.command("/subscribe"),
         )
     return not_subscribed(style)
 
@@ -177,7 +251,10 @@ def subscription_status(sub: Subscription | None, style: Style) -> str:
     """Return the reply to /subscriptions."""
     if sub is None or not sub.active:
         return not_subscribed(style)
-    return (
-        f"Daily digest{style.here(sub.chat_id)} at {sub.delivery_time:%H:%M} "
-        f"{style.value(sub.timezone)}: {_sections_text(sub, style)}."
+    return style.say(
+        N_("Daily digest%(here)s at %(time)s %(zone)s: %(sections)s."),
+        here=style.here(sub.chat_id),
+        time=f"{sub.delivery_time:%H:%M}",
+        zone=style.value(sub.timezone),
+        sections=_sections_text(sub, style),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import DEFAULT_DIVERGENCE_DAYS, MARKETS
 from bot.commands.wording import Style
+from core.i18n import N_
 from renderers.discord_markdown import escape_md
 
 # The slash commands' signatures; Discord has no /start, and /report takes the section.
@@ -40,9 +41,9 @@ DISCORD_STYLE = Style(
     command=_code,
     value=_code,
     here=lambda chat_id: f" in <#{chat_id}>",
-    chat="channel",
-    managers="members with **Manage Channels** or **Manage Server**",
-    grant="Ask a server admin to grant it to my role (or in the channel's permissions)",
+    chat=N_("channel"),
+    managers=N_("members with **Manage Channels** or **Manage Server**"),
+    grant=N_("Ask a server admin to grant it to my role (or in the channel's permissions)"),
     commands=tuple(USAGE),
     usage=USAGE,
 )

@@ -1,0 +1,125 @@
+"""The message catalogs: complete in both languages, placeholders matching, loaded per language."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from core.formatting import age_text, bps, compact_money, session_label
+from core.i18n import Language, catalog_path, parse_language, translator
+from tests.conftest import REPO
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def _source_messages() -> set[str]:
+    with (REPO / "babel.cfg").open(encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = set()
+    for _path, _line, message, _comments, _context in extract_from_dir(
+        REPO, method_map, options_map
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def _catalog(language: Language):
+    with catalog_path(language).open("rb") as po:
+        return read_po(po, locale=language.locale)
+
+
+def _ids(catalog) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+
+@pytest.fixture(scope="module")
+def source_messages() -> set[str]:
+    return _source_messages()
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_catalog_has_every_message_of_the_code_and_no_other(language, source_messages):
+    ids = _ids(_catalog(language))
+    assert sorted(source_messages - ids) == [], "run pybabel extract + update (README)"
+    assert sorted(ids - source_messages) == [], "stale entries: run pybabel update"
+
+
+def test_every_chinese_entry_is_translated_and_not_fuzzy():
+    untranslated = [
+        m.id
+        for m in _catalog(Language.ZH)
+        if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
+    ]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_placeholders_are_the_same_in_message_and_translation(language):
+    catalog = _catalog(language)
+    assert [(m.id, errors) for m, errors in catalog.check()] == []
+    for message in catalog:
+        if not message.id or "python-format" not in message.flags:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set().union(*(PLACEHOLDER.findall(i) for i in ids))
+        for string in strings:
+            if string:  # an empty English string falls back to the message id itself
+                assert set(PLACEHOLDER.findall(string)) == wanted, message.id
+
+
+def test_each_language_answers_in_its_own_words():
+    en, zh = translator(Language.EN), translator("zh")
+    message = "Usage: %(usage)s"
+    assert en.gettext(message, usage="/help") == "Usage: /help"
+    assert zh.gettext(message, usage="/help").endswith("/help")
+    assert zh.gettext(message, usage="/help") != en.gettext(message, usage="/help")
+    assert translator(Language.EN).gettext(message) == message  # no state leaked from zh
+
+
+@pytest.mark.parametrize(
+    ("code", "language"),
+    [
+        ("zh", Language.ZH),
+        ("zh-CN", Language.ZH),
+        ("zh-hans", Language.ZH),
+        ("zh_TW", Language.ZH),
+        ("en-US", Language.EN),
+        ("en", Language.EN),
+        ("fr", Language.EN),
+        ("", Language.EN),
+        (None, Language.EN),
+    ],
+)
+def test_client_locale_codes_map_to_a_language(code, language):
+    assert parse_language(code) is language
+
+
+@pytest.mark.parametrize(
+    ("value", "symbol", "en", "zh"),
+    [
+        (1.70e12, "¥", "¥1.70T", "1.70 万亿元"),
+        (3.5e11, "¥", "¥350.00B", "3500.00 亿元"),
+        (-1.18e9, "$", "-$1.18B", "-11.80 亿美元"),
+        (5.0e6, "$", "$5.00M", "500.00 万美元"),
+        (950.0, "¥", "¥950", "950 元"),
+    ],
+)
+def test_money_in_chinese_counts_in_wan_and_yi(value, symbol, en, zh):
+    assert compact_money(value, symbol) == en
+    assert compact_money(value, symbol, lang=Language.ZH) == zh
+
+
+def test_dates_ages_and_bps_in_both_languages():
+    friday = date(2026, 3, 20)
+    assert session_label(friday) == "Fri 2026-03-20"
+    assert session_label(friday, Language.ZH) == "2026-03-20 (周五)"
+    assert session_label(None, Language.ZH) == "—"
+    assert age_text(3 * 3600, Language.ZH) == "3 小时"
+    assert bps(147.2, lang=Language.ZH) == "+147 基点"
+    assert bps(147.2) == "+147 bps"
