@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from core.analysis.history_stats import SpreadHistory
-from core.demo import demo_snapshot
+from core.demo import demo_history_store, demo_snapshot
 from core.errors import HistoryError, UserInputError
 from core.history import HistoryStore
 from core.instruments import default_registry
@@ -68,6 +68,16 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=zone)
 
 
+def demo_history(report_date: date, pairs: list[tuple[str, str]]) -> SpreadHistory:
+    """Return the pairs' spread history from the sample's bundled closes."""
+    store = demo_history_store()
+    try:
+        window = default_analysis_settings().history.window_sessions
+        return pair_history(store, report_date, pairs, window)
+    finally:
+        store.dispose()
+
+
 def load_snapshot(
     args: argparse.Namespace, pairs: list[tuple[str, str]]
 ) -> tuple[MarketSnapshot, SpreadHistory | None]:
@@ -80,6 +90,7 @@ def load_snapshot(
         snapshot = check_calendars(snapshot, at, default_registry())
     elif args.demo:
         snapshot, origin = demo_snapshot(), "bundled sample data"
+        history = demo_history(snapshot.report_date, pairs)
     else:
         now = args.at or args.now or args.clock.now_utc().astimezone()
         if args.date is not None and args.date != now.date():

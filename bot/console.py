@@ -16,6 +16,8 @@ from bot.commands import CommandContext, Reply, Services, run_command
 from bot.commands.wording import Style
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.store import AsyncStore
+from core.demo import demo_history_store
+from core.history import HistoryStore
 from renderers.parts import TextPart
 from renderers.text import render_text
 
@@ -47,8 +49,10 @@ def as_text(reply: Reply) -> str:
 class Console:
     """Answer one typed line at a time, as the bot would in a private chat."""
 
-    def __init__(self, source: SnapshotSource, store: AsyncStore) -> None:
-        reports = ReportCache(source, renderers={"text": _text_renderer})
+    def __init__(
+        self, source: SnapshotSource, store: AsyncStore, history: HistoryStore | None = None
+    ) -> None:
+        reports = ReportCache(source, history=history, renderers={"text": _text_renderer})
         self.context = CommandContext(
             Services(reports, store), PLATFORM, CHAT_ID, CHAT_ID, PLAIN, render_as="text"
         )
@@ -62,10 +66,16 @@ class Console:
         return as_text(await run_command(self.context, name, words))
 
 
-async def chat(lines: Iterable[str], out: TextIO, *, source: SnapshotSource) -> None:
-    """Answer every line of ``lines`` on ``out``."""
+async def chat(
+    lines: Iterable[str],
+    out: TextIO,
+    *,
+    source: SnapshotSource,
+    history: HistoryStore | None = None,
+) -> None:
+    """Answer every line of ``lines`` on ``out``; ``history`` ranks spreads and draws charts."""
     store = await AsyncStore.open("sqlite://")
-    console = Console(source, store)
+    console = Console(source, store, history)
     try:
         for line in lines:
             reply = await console.answer(line)
@@ -89,13 +99,14 @@ def _prompted(stdin: TextIO, out: TextIO, interactive: bool) -> Iterable[str]:
 
 def run_console(stdin: TextIO, out: TextIO, *, demo: bool, interactive: bool) -> int:
     """Run the console until end of input; return the exit code."""
+    history = None
     if demo:
-        source = demo_source()
+        source, history = demo_source(), demo_history_store()
     else:
         from bot.runner import live_source
 
         source = live_source()
     if interactive:
         out.write("marketbot console — type /help, Ctrl-D to leave.\n")
-    asyncio.run(chat(_prompted(stdin, out, interactive), out, source=source))
+    asyncio.run(chat(_prompted(stdin, out, interactive), out, source=source, history=history))
     return 0

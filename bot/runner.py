@@ -26,6 +26,7 @@ from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.settings import load_settings
 from bot.store import AsyncStore
 from core.clock import SYSTEM_CLOCK, Clock
+from core.demo import demo_history_store
 from core.history import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,8 @@ async def run(
     sections = {name: p.settings(env) for name, p in PLATFORMS.items()}
     configure_logging([s.token() for s in sections.values() if s.token()])
     store = await AsyncStore.open(settings.database_url, clock=clock)
-    history = None if demo else HistoryStore(settings.database_url)
+    # The sample brings its own closes, so its spreads are ranked against real history.
+    history = demo_history_store() if demo else HistoryStore(settings.database_url)
     source = demo_source() if demo else live_source(history, transport=transport)
     reports = ReportCache(source, history=history, clock=clock)
     running: list[RunningPlatform] = []

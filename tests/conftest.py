@@ -11,6 +11,7 @@ import pytest
 from core.demo import demo_snapshot
 from core.instruments import default_registry
 from core.settings import default_analysis_settings
+from core.snapshot import MarketSnapshot
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
@@ -53,7 +54,20 @@ def settings():
     return default_analysis_settings()
 
 
+# The reference report's figures (see its .source.txt): a rich input for section builders.
+# It is not real market data; the product's sample is core/demo (real closes).
+REFERENCE_SNAPSHOT = (
+    REPO / "tests" / "fixtures" / "demo" / "synthetic_reference_report_snapshot_2026-03-20.json"
+)
+
+
+@pytest.fixture
+def sample():
+    """Return the product's bundled sample (real closes, 08:00 HKT Mon 2026-03-23)."""
+    return demo_snapshot()
+
+
 @pytest.fixture
 def demo():
-    """Return the bundled demo snapshot."""
-    return demo_snapshot()
+    """Return the reference-report snapshot the section tests are written against."""
+    return MarketSnapshot.load(REFERENCE_SNAPSHOT)

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from bot.cli import main
+from bot.cli_data import configured_pairs, demo_history
 from core.analysis.build import build_report
 from core.formatting import bps
 from core.instruments import default_registry
@@ -28,14 +29,15 @@ def assert_one_line_error(err: str) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "text"])
-def test_report_demo_says_sample_data_at_the_top(capsys, demo, fmt):
+def test_report_demo_says_sample_data_at_the_top(capsys, sample, fmt):
     code, out, err = run(capsys, "report", "--demo", "--format", fmt)
     assert (code, err) == (0, "")
-    top = " ".join(out.splitlines()[:6])
+    top = " ".join(out.splitlines()[:10])
     # The text renderer wraps the note and marks each of its lines with "! ".
-    assert demo.demo_note in " ".join(top.replace("! ", " ").split())
-    assert "SAMPLE DATA" in top and "2026-03-20" in top
-    title = "Market Intelligence Report — 2026-03-20"
+    flat = " ".join(top.replace("! ", " ").split())
+    assert sample.demo_note in flat
+    assert "SAMPLE DATA" in flat and "08:00 HKT on Mon 2026-03-23" in flat
+    title = "Market Intelligence Report — 2026-03-23"
     assert out.splitlines()[0] == (f"# {title}" if fmt == "markdown" else title)
 
 
@@ -46,12 +48,12 @@ def test_report_demo_markdown_has_every_section_and_disclaimer(capsys):
     assert [h.split(". ", 1)[1] for h in headings] == [s.title for s in SECTIONS]
 
 
-def test_report_demo_json(capsys, demo):
+def test_report_demo_json(capsys, sample):
     code, out, _ = run(capsys, "report", "--demo", "--format", "json")
     data = json.loads(out)
     assert code == 0
-    assert data["report_date"] == demo.report_date.isoformat()
-    assert data["demo_note"] == demo.demo_note
+    assert data["report_date"] == sample.report_date.isoformat()
+    assert data["demo_note"] == sample.demo_note
     assert [s["key"] for s in data["sections"]] == [s.key for s in SECTIONS]
 
 
@@ -84,21 +86,24 @@ def test_unknown_section_suggests_and_exits_2(capsys):
     assert "marketbot sections" in err
 
 
-def test_divergence_hstech_nasdaq_from_demo(capsys, demo):
-    expected = (demo.index("HSTECH").change_pct - demo.index("NASDAQ").change_pct) * 100
-    assert round(expected) == -263  # HSTECH -2.19% vs Nasdaq +0.44% in the sample
+def test_divergence_hstech_nasdaq_from_demo(capsys, sample):
+    expected = (sample.index("HSTECH").change_pct - sample.index("NASDAQ").change_pct) * 100
+    assert round(expected) == -47  # HSTECH -2.48% vs Nasdaq -2.01% on Fri 2026-03-20
     code, out, err = run(capsys, "divergence", "HSTECH", "NASDAQ", "--demo")
     assert (code, err) == (0, "")
     assert bps(expected) in out
-    assert demo.demo_note in "\n".join(out.splitlines()[:4])
-    assert out.splitlines()[0] == "# Divergence HSTECH vs Nasdaq — 2026-03-20"
+    assert sample.demo_note in "\n".join(out.splitlines()[:4])
+    assert out.splitlines()[0] == "# Divergence HSTECH vs Nasdaq — 2026-03-23"
+    # The bundled closes rank the spread against 60 aligned sessions, with a correlation.
+    row = next(line for line in out.splitlines() if line.startswith("| HSTECH vs Nasdaq |"))
+    assert row.split(" | ")[-2:] == ["-0.2σ", "+0.10 |"]
 
 
 def test_divergence_accepts_aliases_and_formats(capsys):
     code, out, _ = run(capsys, "divergence", "恒生科技", "ixic", "--demo", "--format", "json")
     table = next(b for b in json.loads(out)["sections"][0]["blocks"] if b["type"] == "table")
     assert code == 0
-    assert any(cell["text"] == "-263 bps" for row in table["rows"] for cell in row)
+    assert any(cell["text"] == "-47 bps" for row in table["rows"] for cell in row)
 
 
 @pytest.mark.parametrize(
@@ -121,8 +126,8 @@ def test_date_must_match_the_demo(capsys):
     code, out, err = run(capsys, "report", "--demo", "--date", "2026-03-21")
     assert (code, out) == (2, "")
     assert_one_line_error(err)
-    assert "2026-03-21" in err and "2026-03-20" in err
-    assert run(capsys, "report", "--demo", "--date", "2026-03-20")[0] == 0
+    assert "2026-03-21" in err and "2026-03-23" in err
+    assert run(capsys, "report", "--demo", "--date", "2026-03-23")[0] == 0
 
 
 @pytest.mark.parametrize("value", ["2026-13-01", "20260320", "yesterday", "2026-02-30"])
@@ -133,13 +138,13 @@ def test_bad_date_is_one_line(capsys, value):
     assert f"invalid date {value!r}" in err
 
 
-def test_snapshot_file_gives_the_same_report_as_demo(capsys, demo, tmp_path):
+def test_snapshot_file_gives_the_report_of_its_snapshot(capsys, sample, tmp_path):
     path = tmp_path / "snap.json"
-    path.write_text(demo.to_json(), encoding="utf-8")
-    from_file = run(capsys, "report", "--snapshot", str(path))
-    from_demo = run(capsys, "report", "--demo")
-    assert from_file == from_demo
-    assert from_file[0] == 0
+    path.write_text(sample.to_json(), encoding="utf-8")
+    code, out, _ = run(capsys, "report", "--snapshot", str(path))
+    assert code == 0
+    # A snapshot file has no bundled history: the same report, without z-scores.
+    assert out.rstrip("\n") == render_markdown(build_report(sample)).rstrip("\n")
 
 
 @pytest.mark.parametrize(
@@ -208,10 +213,12 @@ def test_sections_lists_keys_titles_aliases(capsys):
             assert alias in row
 
 
-def test_report_demo_prints_the_markdown_of_the_demo_report(capsys, demo):
+def test_report_demo_prints_the_markdown_of_the_demo_report(capsys, sample):
     code, out, err = run(capsys, "report", "--demo")
     assert (code, err) == (0, "")
-    assert out.rstrip("\n") == render_markdown(build_report(demo)).rstrip("\n")
+    history = demo_history(sample.report_date, configured_pairs())
+    expected = render_markdown(build_report(sample, history=history))
+    assert out.rstrip("\n") == expected.rstrip("\n")
 
 
 def test_at_sets_the_report_instant_and_its_date_in_its_own_offset(capsys):

@@ -7,6 +7,7 @@ import io
 import pytest
 
 from bot.cli import main
+from bot.cli_data import configured_pairs, demo_history
 from bot.commands import USAGE, UnknownCommand
 from bot.commands.wording import Style, unknown_command
 from bot.console import PROMPT
@@ -26,15 +27,18 @@ def console(monkeypatch, capsys, *lines: str) -> str:
     return out
 
 
-def test_report_prints_the_whole_text_report(monkeypatch, capsys, demo) -> None:
+def test_report_prints_the_whole_text_report(monkeypatch, capsys, sample) -> None:
     out = console(monkeypatch, capsys, "/report")
-    assert out.rstrip("\n") == render_text(build_report(demo)).rstrip()
+    history = demo_history(sample.report_date, configured_pairs())
+    assert out.rstrip("\n") == render_text(build_report(sample, history=history)).rstrip()
     assert PROMPT not in out  # stdin is not a terminal: no prompts in the output
 
 
-def test_divergence_prints_the_pairs_spread(monkeypatch, capsys, demo, registry, settings) -> None:
+def test_divergence_prints_the_pairs_spread(
+    monkeypatch, capsys, sample, registry, settings
+) -> None:
     out = console(monkeypatch, capsys, "/divergence HSTECH NASDAQ")
-    expected = divergence(demo, registry, "HSTECH", "NASDAQ", settings.divergence)
+    expected = divergence(sample, registry, "HSTECH", "NASDAQ", settings.divergence)
     a, b = registry.resolve("HSTECH"), registry.resolve("NASDAQ")
     assert f"Divergence {a.display_name} vs {b.display_name}" in out
     assert bps(expected.spread_bps) in out

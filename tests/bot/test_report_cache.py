@@ -103,7 +103,7 @@ async def test_divergence_without_history_is_the_table() -> None:
     reports = ReportCache(demo_source(), clock=FakeClock(NOW))
     parts = await reports.divergence_parts("telegram", DivergenceRequest("HSTECH", "NASDAQ"))
     assert all(isinstance(p, TextPart) for p in parts)
-    assert "-263 bps" in "".join(p.text for p in parts)
+    assert "-47 bps" in "".join(p.text for p in parts)
 
 
 def _stored_history(tmp_path) -> HistoryStore:
@@ -163,7 +163,7 @@ async def test_sources_lists_every_quote_with_session() -> None:
     report = await reports.sources()
     quotes = report.sections[0].blocks[0]
     assert len(quotes.rows) >= 6
-    assert {row[2].value for row in quotes.rows} >= {"Thu 2026-03-19", "Fri 2026-03-20"}
+    assert {row[2].value for row in quotes.rows} >= {"Fri 2026-03-20", "Mon 2026-03-23"}
 
 
 async def test_a_monday_morning_reader_gets_mondays_report_from_saturdays_fetch() -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli_data import configured_pairs, demo_history
 from core.analysis.build import build_report
 from core.report import Report
 from renderers.discord import render_discord
@@ -59,8 +60,10 @@ def _updating() -> bool:
 
 
 @pytest.mark.parametrize("name", FORMATS)
-def test_demo_report_matches_its_golden(name, demo, registry, settings):
-    rendered = FORMATS[name](build_report(demo, registry, settings))
+def test_demo_report_matches_its_golden(name, sample, registry, settings):
+    # What `marketbot report --demo` prints: the sample with its bundled history.
+    history = demo_history(sample.report_date, configured_pairs())
+    rendered = FORMATS[name](build_report(sample, registry, settings, history=history))
     path = GOLDEN / name
     if _updating():
         path.write_bytes(rendered.encode("utf-8"))

@@ -47,7 +47,7 @@ async def test_divergence_pair_answers_with_spread_in_bps(bot) -> None:
     await bot.api.wait_for(lambda: bot.api.sent_to(USER))
     text = "\n".join(bot.api.texts_to(USER))
     assert "HSTECH vs Nasdaq" in text
-    assert "-263 bps" in text
+    assert "-47 bps" in text
 
 
 async def test_divergence_unknown_names_get_usage_and_suggestions(bot) -> None:
