@@ -126,7 +126,8 @@ def _render(args: argparse.Namespace) -> str:
     from renderers.export import export_parts
 
     report = _selected_report(args)
-    paths = export_parts(PLATFORMS[args.platform].renderer()(report), args.dir)
+    render = PLATFORMS[args.platform].renderer()
+    paths = export_parts(render(report, digest=not (args.section or args.full)), args.dir)
     _checked(report, "")
     return f"wrote {len(paths)} file(s) for {args.platform} to {args.dir}\n"
 
@@ -233,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.add_argument("--platform", choices=tuple(PLATFORMS), required=True)
     chat.add_argument("--section", action="append", metavar="NAME", help="only this section")
+    chat.add_argument(
+        "--full", action="store_true", help="every section, not the digest and its dashboard"
+    )
     chat.add_argument("--out", dest="dir", type=Path, required=True, metavar="DIR")
     chat.set_defaults(run=_render, out=None)
 

@@ -27,7 +27,7 @@ PROMPT = "you> "
 PLAIN = Style()  # the sentences with no markup at all
 
 
-def _text_renderer(report, *, with_images: bool = True, charts=()):
+def _text_renderer(report, *, with_images: bool = True, charts=(), digest: bool = False):
     return [TextPart(render_text(report))]
 
 

@@ -47,7 +47,12 @@ class PartsRenderer(Protocol):
     """Render a report into one platform's message parts."""
 
     def __call__(
-        self, report: Report, *, with_images: bool = True, charts: Sequence[DivergenceHistory] = ()
+        self,
+        report: Report,
+        *,
+        with_images: bool = True,
+        charts: Sequence[DivergenceHistory] = (),
+        digest: bool = False,
     ) -> list[MessagePart]: ...
 
 
@@ -251,14 +256,19 @@ class ReportCache:
         now_utc: datetime | None = None,
         zone: str | None = None,
     ) -> list[MessagePart]:
-        """Return the current report (or some sections) rendered for a platform, rendered once.
+        """Return the digest (no sections asked) or some sections for a platform, rendered once.
 
         ``zone`` is the reader's time zone, which dates the report (a subscription's zone).
         """
         built = await self.built(now_utc, zone)
         key = ("report", built.report.report_at, platform, tuple(sections), with_images)
         return await self._render_once(
-            key, platform, select_sections(built.report, sections), with_images, ()
+            key,
+            platform,
+            select_sections(built.report, sections),
+            with_images,
+            (),
+            digest=not sections,
         )
 
     async def _render_once(
@@ -268,6 +278,8 @@ class ReportCache:
         report: Report,
         with_images: bool,
         charts: Sequence[DivergenceHistory],
+        *,
+        digest: bool = False,
     ) -> list[MessagePart]:
         found = self._parts.get(key)
         if found is not None:
@@ -277,7 +289,7 @@ class ReportCache:
             found = self._parts.get(key)
             if found is None:
                 found = await asyncio.to_thread(
-                    render, report, with_images=with_images, charts=charts
+                    render, report, with_images=with_images, charts=charts, digest=digest
                 )
                 self._parts[key] = found
                 self.renders += 1

@@ -219,6 +219,20 @@ class Spread:
 
 
 @dataclass(frozen=True)
+class Digest:
+    """The report read in a minute: the day's strongest signals, the chain, top risk, stance.
+
+    The chain's markets and the top spreads are the Report's ``sessions`` and ``spreads``;
+    these are the sentences that go with them.
+    """
+
+    insight: tuple[str, ...] = ()
+    chain: str | None = None
+    risk: str | None = None
+    stance: str | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     """A complete cross-market report for one report date."""
 
@@ -231,6 +245,7 @@ class Report:
     demo_note: str | None = None
     spreads: tuple[Spread, ...] = ()
     report_at: datetime | None = None
+    digest: Digest | None = None
 
     def section(self, key: str) -> Section:
         """Return the section with this key (KeyError if absent)."""

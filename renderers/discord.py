@@ -9,6 +9,7 @@ from typing import Any
 
 from core.formatting import session_label
 from core.report import MarketSession, Report, Section
+from renderers import digest as view
 from renderers.chat import Image, as_of_footer, dashboard_image, image_groups, with_disclaimer
 from renderers.discord_markdown import DiscordWriter, escape_md, split_markdown
 from renderers.images import DivergenceHistory
@@ -167,17 +168,47 @@ def dashboard_message(report: Report, cache: ImageCache = DEFAULT_CACHE) -> Disc
     return message
 
 
+DIGEST_MARKUP = view.Markup(
+    escape=escape_md,
+    bold=lambda t: f"**{t}**",
+    italic=lambda t: f"_{t}_",
+    fold=lambda lines: "\n".join(f"-# {escape_md(line)}" for line in lines),
+)
+
+
+def digest_markdown(report: Report) -> str:
+    """Return the digest as one embed description: insight, chain, spreads, risk, stance."""
+    return WRITER.join_blocks(view.digest_blocks(report, DIGEST_MARKUP))
+
+
+def render_discord_digest(
+    report: Report, *, with_images: bool = True, cache: ImageCache = DEFAULT_CACHE
+) -> list[DiscordMessage]:
+    """Return the digest as one message: its embed, then the dashboard image."""
+    sources = f"Sources: {', '.join(report.sources)}" if report.sources else None
+    embeds = _text_embeds(report.title, digest_markdown(report), HEADER_COLOUR, sources)
+    items = [_Item(e) for e in embeds]
+    if with_images:
+        items.append(_image_item(dashboard_image(report, cache), HEADER_COLOUR))
+    note = view.first_sentence(report.demo_note) if report.demo_note else ""
+    return _pack(truncate(WRITER.demo_note(note), CONTENT_LIMIT) if note else "", items)
+
+
 def render_discord(
     report: Report,
     *,
     with_images: bool = True,
     charts: Sequence[DivergenceHistory] = (),
     cache: ImageCache = DEFAULT_CACHE,
+    digest: bool = False,
 ) -> list[DiscordMessage]:
     """Return the messages of a report: a header, an embed per section, images as attachments.
 
-    ``charts`` are divergence histories drawn under the divergences section (images only).
+    ``charts`` are divergence histories drawn under the divergences section (images only);
+    ``digest`` asks for the one-message digest and the dashboard instead of the sections.
     """
+    if digest:
+        return render_discord_digest(report, with_images=with_images, cache=cache)
     report = with_disclaimer(report)
     groups = {g.after: g for g in image_groups(report, charts, cache)} if with_images else {}
     items = [_Item(e) for e in _header(report)]

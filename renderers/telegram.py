@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Sequence
 
 from core.report import Report, Section, Table
+from renderers import digest as view
 from renderers.chat import (
     Image,
     ImageGroup,
@@ -108,6 +109,36 @@ def dashboard_photo(report: Report, cache: ImageCache = DEFAULT_CACHE) -> PhotoP
     return _photo(dashboard_image(report, cache))
 
 
+DIGEST_MARKUP = view.Markup(
+    escape=escape,
+    bold=lambda t: f"<b>{t}</b>",
+    italic=lambda t: f"<i>{t}</i>",
+    fold=lambda lines: f"<blockquote expandable>{escape(chr(10).join(lines))}</blockquote>",
+)
+
+
+def digest_html(report: Report) -> str:
+    """Return the digest as one Telegram-HTML message: insight, chain, spreads, risk, stance."""
+    head = [WRITER.title(report.title)]
+    if report.demo_note:
+        head.insert(0, WRITER.demo_note(view.first_sentence(report.demo_note)))
+    return WRITER.join_blocks([*head, *view.digest_blocks(report, DIGEST_MARKUP)])
+
+
+def render_telegram_digest(
+    report: Report, *, with_images: bool = True, cache: ImageCache = DEFAULT_CACHE
+) -> list[MessagePart]:
+    """Return the digest: one text message, then the dashboard image (two sends)."""
+    parts: list[MessagePart] = [
+        TextPart(t) for t in pack_html([digest_html(report)], MESSAGE_LIMIT)
+    ]
+    if with_images:
+        # The image carries its own title, date and sources: no caption to repeat them.
+        image = dashboard_image(report, cache)
+        parts.append(PhotoPart(image.png, "", image.filename))
+    return parts
+
+
 def telegram_html(report: Report) -> str:
     """Return the whole report as one Telegram-HTML string (before splitting into messages)."""
     return "".join(_texts(segments(WRITER, with_disclaimer(report))))
@@ -124,11 +155,15 @@ def render_telegram(
     with_images: bool = True,
     charts: Sequence[DivergenceHistory] = (),
     cache: ImageCache = DEFAULT_CACHE,
+    digest: bool = False,
 ) -> list[MessagePart]:
     """Return the messages of a report: texts ≤ 4096, photos and albums after their section.
 
-    ``charts`` are divergence histories drawn under the divergences section (images only).
+    ``charts`` are divergence histories drawn under the divergences section (images only);
+    ``digest`` asks for the one-message digest and the dashboard instead of the sections.
     """
+    if digest:
+        return render_telegram_digest(report, with_images=with_images, cache=cache)
     report = with_disclaimer(report)
     segs = segments(WRITER, report)
     texts = _texts(segs)

@@ -75,7 +75,7 @@ class Reply:
     text: str = ""
     error: bool = False  # the text says what went wrong (with the usage line when it applies)
     ephemeral: bool = False  # only the asker need see it, where the platform can do that
-    keyboard: bool = False  # offer one button per section with the text
+    keyboard: bool = False  # offer one button per section on the last text sent
 
 
 async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Options = ()) -> Reply:
@@ -129,6 +129,5 @@ async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:
         return Reply(tuple(await reports.sources_parts(render_as)))
     assert isinstance(request, ReportRequest)
     parts = tuple(await reports.parts(render_as, request.sections))
-    if name == "report" and ctx.buttons:
-        return Reply(parts, wording.PICK_SECTION, keyboard=True)
-    return Reply(parts)
+    # The digest's own text carries the section buttons: one tap to any section.
+    return Reply(parts, keyboard=name == "report" and ctx.buttons and not request.sections)

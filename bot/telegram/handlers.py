@@ -68,11 +68,11 @@ async def answer(
 
 
 async def send_reply(sender: TelegramSender, chat_id: int, reply: Reply) -> None:
-    """Send the reply's parts, then its text (with the section buttons when asked)."""
+    """Send the reply's parts, then its text; the section buttons go on the last text sent."""
+    markup = section_keyboard() if reply.keyboard else None
     if reply.parts:
-        await sender.send_parts(chat_id, reply.parts)
+        await sender.send_parts(chat_id, reply.parts, reply_markup=None if reply.text else markup)
     if reply.text:
-        markup = section_keyboard() if reply.keyboard else None
         await sender.send_text(chat_id, reply.text, reply_markup=markup)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from core.analysis.digest import build_digest
 from core.analysis.facts import Facts, compute_facts
 from core.analysis.history_stats import SpreadHistory
 from core.analysis.overview import market_sessions, spreads
@@ -165,4 +166,5 @@ def build_report(
         warnings=_warnings(facts),
         demo_note=snapshot.demo_note,
         report_at=at,
+        digest=build_digest(facts),
     )

@@ -8,18 +8,31 @@ from bot.cli import main
 
 
 @pytest.mark.parametrize(
-    ("platform", "pattern"), [("telegram", "*-text.html"), ("discord", "*-message.json")]
+    ("platform", "files"),
+    [
+        ("telegram", ["01-text.html", "02-caption.html", "02-dashboard.png"]),
+        ("discord", ["01-dashboard.png", "01-message.json"]),
+    ],
 )
-def test_render_demo_writes_messages_and_images(tmp_path, capsys, platform, pattern):
+def test_render_demo_writes_the_digest_and_its_dashboard(tmp_path, capsys, platform, files):
     out = tmp_path / platform
     assert main(["render", "--platform", platform, "--demo", "--out", str(out)]) == 0
-    messages = sorted(out.glob(pattern))
-    assert messages, "no message files written"
-    assert list(out.glob("*.png")), "table images missing"
-    written = "".join(p.read_text(encoding="utf-8") for p in messages)
+    assert sorted(p.name for p in out.iterdir()) == files
+    written = "".join(p.read_text(encoding="utf-8") for p in out.glob("01-*.[hj]*"))
     assert "SAMPLE DATA" in written
-    assert "Disclaimer" in written or "disclaimer" in written
+    assert "not investment advice" in written
     assert platform in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("platform", "pattern"), [("telegram", "*-text.html"), ("discord", "*-message.json")]
+)
+def test_render_full_writes_every_section_and_images(tmp_path, platform, pattern):
+    out = tmp_path / platform
+    assert main(["render", "--platform", platform, "--demo", "--full", "--out", str(out)]) == 0
+    written = "".join(p.read_text(encoding="utf-8") for p in sorted(out.glob(pattern)))
+    assert "Capital Flow Map" in written and "Disclaimer" in written
+    assert list(out.glob("*.png")), "table images missing"
 
 
 def test_render_one_section_keeps_disclaimer(tmp_path):

@@ -1,16 +1,19 @@
 """The demo report pinned once per output format, and README's excerpt checked against it.
 
 ``golden/`` holds one file per format: ``demo_report.md`` (Markdown), ``demo_telegram.json`` and
-``demo_discord.json`` (the chat messages as JSON). When a change to the report is intended,
-regenerate every golden and README's "Demo output" excerpt with the one command::
+``demo_discord.json`` (every section's chat messages as JSON), ``demo_digest_telegram.json`` and
+``demo_digest_discord.json`` (the digest: what ``/report`` and the daily push send). When a
+change to the report is intended, regenerate every golden and README's "Demo output" excerpt
+with the one command::
 
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/renderers/test_golden.py
 
 then review ``git diff`` before committing. With ``UPDATE_GOLDEN=1`` each test writes its file
 instead of comparing and reports itself skipped.
 
-Chat goldens are rendered without images: PNG bytes vary with the FreeType build, and
-``test_images.py`` tests the images. These are the only tests that pin the report's wording;
+Chat goldens of the sections are rendered without images: PNG bytes vary with the FreeType
+build, and ``test_images.py`` tests the images. Digest goldens keep the dashboard's file name
+(not its bytes), so they show every send. These are the only tests that pin the report's wording;
 the section and renderer tests assert values and structure.
 """
 
@@ -40,9 +43,9 @@ README_EXCERPT_LINES = 40
 _EXCERPT = re.compile(r"^## Demo output\n.*?^```text\n(.*?)\n```$", flags=re.S | re.M)
 
 
-def _chat(render: Callable[..., list]) -> Callable[[Report], str]:
+def _chat(render: Callable[..., list], *, digest: bool = False) -> Callable[[Report], str]:
     def dump(report: Report) -> str:
-        parts = render(report, with_images=False)
+        parts = render(report, with_images=digest, digest=digest)
         return json.dumps([describe_part(p) for p in parts], ensure_ascii=False, indent=2) + "\n"
 
     return dump
@@ -52,6 +55,8 @@ FORMATS: dict[str, Callable[[Report], str]] = {
     "demo_report.md": render_markdown,
     "demo_telegram.json": _chat(render_telegram),
     "demo_discord.json": _chat(render_discord),
+    "demo_digest_telegram.json": _chat(render_telegram, digest=True),
+    "demo_digest_discord.json": _chat(render_discord, digest=True),
 }
 
 

@@ -24,7 +24,7 @@ from core.sections import section_info
 
 COLUMNS = ("Profile", "Stance", "Actions")
 PROFILES = ("Conservative", "Moderate", "Aggressive")
-_STANCES = {
+STANCES = {
     -1: ("Capital preservation", "Selective hedging", "Contrarian, on confirmation only"),
     0: ("Balanced", "Relative value", "Pair trades on confirmation"),
     1: ("Stay invested, no chasing", "Measured risk-on", "Follow momentum"),
@@ -169,7 +169,7 @@ def build_actions(facts: Facts) -> Section:
     quiet = "no change: no figure passed a threshold that calls for one"
     rows = tuple(
         (text(p), text(stance), text(_cell(acts, quiet)))
-        for p, stance, acts in zip(PROFILES, _STANCES[r.lean], per_profile, strict=True)
+        for p, stance, acts in zip(PROFILES, STANCES[r.lean], per_profile, strict=True)
     )
     footer = "Ideas follow from the figures above; they are conditional, not advice or targets."
     return Section(info.key, info.title, (intro, Table(COLUMNS, rows, footer=footer)), missing)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.asyncio
 PLAIN = Style()
 
 
-def _text(report, *, with_images: bool = True, charts=()):
+def _text(report, *, with_images: bool = True, charts=(), digest: bool = False):
     return [TextPart(render_text(report))]
 
 
@@ -105,8 +105,11 @@ async def test_an_unknown_command_lists_the_commands_and_suggests_one(services) 
 async def test_report_offers_section_buttons_only_where_there_are_buttons(services) -> None:
     plain = await run_command(context(services), "report", [])
     buttons = await run_command(context(services, buttons=True), "report", [])
+    some = await run_command(context(services, buttons=True), "report", ["hk"])
     assert not plain.keyboard and plain.text == ""
-    assert buttons.keyboard and buttons.parts == plain.parts and buttons.text
+    # The buttons ride on the digest's own text: no extra message to carry them.
+    assert buttons.keyboard and buttons.parts == plain.parts and buttons.text == ""
+    assert not some.keyboard
 
 
 async def test_managing_commands_ask_the_adapter_and_slow_ones_defer(services) -> None:

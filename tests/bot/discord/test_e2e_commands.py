@@ -88,14 +88,14 @@ async def test_manager_subscribes_the_channel(bot) -> None:
     )
 
 
-async def test_whole_report_is_split_over_follow_ups_in_order(bot) -> None:
+async def test_report_is_one_message_the_digest_and_its_dashboard(bot) -> None:
     api = bot.api
     expected = await bot.reports.parts("discord")
     payload = interaction("report")
     await api.interact(payload)
     await api.wait_for(lambda: len(api.answers(payload["token"])) == len(expected))
     answers = api.answers(payload["token"])
-    assert len(expected) > 1
+    assert len(expected) == 1 and {f.filename for f in expected[0].files} == {"dashboard.png"}
     got = [[e.get("title") for e in m.embeds] for m in answers]
     assert got == [[e.get("title") for e in p.embeds] for p in expected]
     assert [set(m.files) for m in answers] == [{f.filename for f in p.files} for p in expected]

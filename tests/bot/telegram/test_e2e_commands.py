@@ -20,15 +20,13 @@ async def test_start_registers_the_command_menu(bot) -> None:
     assert [c["command"] for c in bot.api.commands] == list(USAGE)
 
 
-async def test_report_sends_every_part_then_a_section_keyboard(bot) -> None:
+async def test_report_is_the_digest_with_its_buttons_and_the_dashboard(bot) -> None:
     bot.api.command(USER, "/report")
-    await bot.api.wait_for(lambda: any(s.reply_markup for s in bot.api.sent_to(USER)))
-    sent = bot.api.sent_to(USER)
-    expected = await bot.reports.parts("telegram")
-    assert len(sent) == len(expected) + 1
-    assert sent[0].text.startswith("⚠️ <b>SAMPLE DATA")
-    assert {s.method for s in sent} >= {"sendMessage", "sendPhoto", "sendMediaGroup"}
-    buttons = [b["callback_data"] for row in sent[-1].reply_markup["inline_keyboard"] for b in row]
+    await bot.api.wait_for(lambda: len(bot.api.sent_to(USER)) == 2)
+    text, photo = bot.api.sent_to(USER)
+    assert [text.method, photo.method] == ["sendMessage", "sendPhoto"]
+    assert text.text.startswith("⚠️ <b>SAMPLE DATA")
+    buttons = [b["callback_data"] for row in text.reply_markup["inline_keyboard"] for b in row]
     assert "section:hk" in buttons
     assert bot.api.rejected == []
 

@@ -1,0 +1,156 @@
+"""The digest's pieces as plain text, shared by the chat renderers: each fact said once.
+
+A digest is the report in one message: the key insight, the chain in time order, the top
+divergences, the one-line risk and stance, one line of what is missing, one line of sessions
+and sources. Each platform marks these pieces up its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.formatting import bps, session_label, signed_pct
+from core.instruments import round_the_clock
+from core.report import Report, Spread, Tone, WarningKind
+from renderers.walk import WARNING_LABELS, ordered_warnings
+
+TOP_SPREADS = 3
+# Marks every phone font has (colour emoji are missing from some).
+TONE_MARK = {Tone.UP: "▲", Tone.DOWN: "▼", Tone.NEUTRAL: "■"}
+CROSS_SESSION_MARK = "*"
+CROSS_SESSION_NOTE = "* legs from different sessions: a lead-lag gap, not a same-session spread"
+CHAIN_HEADING = "Chain, by session close"
+SPREADS_HEADING = "Top divergences (A − B)"
+INSIGHT_HEADING = "Key insight"
+DISCLAIMER = "For information only; not investment advice."
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    """One market in the chain: its name, mean change, signal and tone."""
+
+    name: str
+    change: str
+    signal: str
+    tone: Tone
+    older: bool = False
+
+    def line(self) -> str:
+        """Return ``🔴 Hong Kong -1.93% strong risk-off``."""
+        older = " (older session)" if self.older else ""
+        return f"{TONE_MARK[self.tone]} {self.name} {self.change} {self.signal}{older}".rstrip()
+
+
+def chain_rows(report: Report) -> list[ChainRow]:
+    """Return the markets in the order their sessions closed, with their reading."""
+    return [
+        ChainRow(
+            s.name,
+            signed_pct(s.mean_change_pct),
+            (s.signal or "").lower() if s.mean_change_pct is not None else "no figures",
+            s.signal_tone,
+            s.older,
+        )
+        for s in report.sessions
+    ]
+
+
+def top_spreads(report: Report, count: int = TOP_SPREADS) -> list[Spread]:
+    """Return the widest spreads with a figure, widest first."""
+    known = [s for s in report.spreads if s.spread_bps is not None]
+    return sorted(known, key=lambda s: -abs(s.spread_bps or 0.0))[:count]
+
+
+def spread_line(spread: Spread) -> tuple[str, str, str]:
+    """Return the pair, its spread in bps and its level (marked when the legs' sessions differ)."""
+    level = spread.level if spread.same_session else spread.level + CROSS_SESSION_MARK
+    return f"{spread.label_a} − {spread.label_b}", bps(spread.spread_bps), level
+
+
+def first_sentence(note: str) -> str:
+    """Return a note's first sentence (the sample-data banner's headline)."""
+    head, _, _ = note.partition(". ")
+    return head.rstrip(".")
+
+
+def sessions_line(report: Report) -> str:
+    """Return each session once, markets sharing one together: ``US equities Thu …``."""
+    groups: dict[str, list[str]] = {}
+    for s in report.sessions:
+        if s.session_date is None:
+            label = "no figures"
+        elif round_the_clock(s.market):
+            label = f"24 h to {session_label(s.session_date)}"
+        else:
+            label = session_label(s.session_date)
+        groups.setdefault(label, []).append(s.name)
+    return " · ".join(f"{', '.join(names)} {label}" for label, names in groups.items())
+
+
+def missing_line(report: Report) -> str | None:
+    """Return every figure a section lacked, once, in reading order."""
+    seen = dict.fromkeys(m for s in report.sections for m in s.missing)
+    return "; ".join(seen) if seen else None
+
+
+def notes(report: Report) -> list[str]:
+    """Return the report's warnings (not the sample-data note) as ``Label: message``."""
+    return [
+        f"{WARNING_LABELS[w.kind]}: {w.message}"
+        for w in ordered_warnings(report)
+        if w.kind is not WarningKind.DEMO
+    ]
+
+
+@dataclass(frozen=True)
+class Markup:
+    """How a platform marks the digest up: escaping, bold, italics and folded detail."""
+
+    escape: Callable[[str], str]
+    bold: Callable[[str], str]
+    italic: Callable[[str], str]
+    fold: Callable[[list[str]], str]
+
+
+def digest_blocks(report: Report, m: Markup) -> list[str]:
+    """Return the digest's blocks after the title, marked up: each fact once."""
+    digest = report.digest
+    blocks: list[str] = []
+
+    def block(heading: str, lines: list[str]) -> None:
+        if lines:
+            blocks.append("\n".join([m.bold(m.escape(heading)), *lines]))
+
+    if digest is not None:
+        block(INSIGHT_HEADING, [m.escape(" ".join(digest.insight))] if digest.insight else [])
+    chain = [m.escape(row.line()) for row in chain_rows(report)]
+    if digest is not None and digest.chain:
+        chain.append(m.italic(m.escape(digest.chain)))
+    block(CHAIN_HEADING, chain)
+    spreads = top_spreads(report)
+    lines = [
+        f"• {m.escape(pair)} {m.bold(m.escape(value))} {m.escape(level)}"
+        for pair, value, level in map(spread_line, spreads)
+    ]
+    if any(not s.same_session for s in spreads):
+        lines.append(m.italic(m.escape(CROSS_SESSION_NOTE)))
+    block(SPREADS_HEADING, lines)
+    for label, sentence in (
+        ("Top risk", digest.risk if digest else None),
+        ("Stance", digest.stance if digest else None),
+    ):
+        if sentence:
+            blocks.append(f"{m.bold(label + ':')} {m.escape(sentence)}")
+    detail = notes(report)
+    missing = missing_line(report)
+    if missing:
+        detail.append(f"Missing: {missing}")
+    if detail:
+        blocks.append(m.fold(detail))
+    tail = [f"{m.bold('Sessions:')} {m.escape(sessions_line(report))}"]
+    if report.sources:
+        tail.append(f"{m.bold('Sources:')} {m.escape(', '.join(report.sources))}")
+    tail.append(m.escape(DISCLAIMER))
+    blocks.append(m.italic("\n".join(tail)))
+    return blocks
