@@ -203,6 +203,24 @@ def session_bounds(
     return _session_bounds(_calendar(code), session)
 
 
+def next_session_open(
+    market_key: str, at: datetime, registry: InstrumentRegistry | None = None
+) -> datetime | None:
+    """Return when the market's next session opens after ``at`` (None for 24/7 markets)."""
+    code = _calendar_code(market_key, registry)
+    if code == ROUND_THE_CLOCK:
+        return None
+    cal = _calendar(code)
+    day = _local_day(at, cal.tz)
+    for _ in range(_MAX_CLOSED_DAYS):
+        if _is_session(cal, day):
+            opened = _session_bounds(cal, day)[0]
+            if opened > at:
+                return opened
+        day += _ONE_DAY
+    raise ConfigError(f"{code}: no session in the {_MAX_CLOSED_DAYS} days after {at}")
+
+
 def sessions_between(
     market_key: str, start: date, end: date, registry: InstrumentRegistry | None = None
 ) -> tuple[date, ...]:

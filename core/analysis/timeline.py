@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from core.analysis.signals import MarketMove
-from core.calendars import is_session, session_bounds
+from core.calendars import is_session, next_session_open, session_bounds
 from core.instruments import InstrumentRegistry
 from core.settings import TimelineSettings
 from core.snapshot import MarketSnapshot
@@ -44,6 +44,14 @@ class Timeline:
     at: datetime
     spans: tuple[SessionSpan, ...]
     link_window: timedelta
+    next_opens: tuple[tuple[str, datetime], ...] = ()
+
+    def next_to_open(self) -> tuple[tuple[str, ...], datetime | None]:
+        """Return the market(s) whose next session opens first after the instant, and when."""
+        if not self.next_opens:
+            return (), None
+        first = min(when for _, when in self.next_opens)
+        return tuple(k for k, when in self.next_opens if when == first), first
 
     @property
     def order(self) -> tuple[str, ...]:
@@ -172,4 +180,9 @@ def build_timeline(
         at = max((s.close_utc for s in spans if s.close_utc), default=far)
     older = _older(moves, registry, at)
     spans = [replace(s, older=s.market in older) for s in spans]
-    return Timeline(at, tuple(spans), timedelta(hours=settings.link_window_hours))
+    opens = tuple(
+        (key, next_session_open(key, at, registry))
+        for key, market in registry.markets.items()
+        if not market.round_the_clock and key in moves and at < far
+    )
+    return Timeline(at, tuple(spans), timedelta(hours=settings.link_window_hours), opens)

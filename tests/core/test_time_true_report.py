@@ -174,3 +174,11 @@ async def test_no_sentence_calls_an_older_session_todays_move(case):
         if day < case.at.date():
             # Never a bare "session <date>" for a market whose session is before the report date.
             assert f"{names[market]} (session {session_label(day)})" not in " ".join(sentences)
+
+
+@pytest.mark.asyncio
+async def test_tuesday_morning_says_asia_opens_next_into_the_us_move():
+    _, facts = await _report(CASES["tue-0800-hkt"])
+    markets, opens = facts.timeline.next_to_open()
+    assert markets == ("HK", "CN")
+    assert opens == datetime(2026, 3, 24, 9, 30, tzinfo=HKT)

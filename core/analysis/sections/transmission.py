@@ -150,6 +150,10 @@ def _story(facts: Facts) -> str | None:
         parts.append(f"crypto averaged {signed_pct(crypto.mean_change_pct)} over the 24 h to {end}")
     if not parts:
         return None
+    markets, opens = facts.timeline.next_to_open()
+    if opens is not None:
+        names = " and ".join(facts.markets[k].name for k in markets)
+        parts.append(f"next to open: {names}, at {clock(opens, facts)}")
     return f"In time order: {'; '.join(parts)}."
 
 
