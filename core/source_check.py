@@ -18,7 +18,7 @@ from core.providers.assemble import fetch_outcomes, provider_status
 from core.providers.base import Fetcher
 from core.providers.health import SourceHealth
 from core.providers.registry import default_providers
-from core.settings import ProviderSettings, default_provider_settings
+from core.settings import ProviderSettings
 from core.snapshot import ProviderStatus
 
 
@@ -56,7 +56,7 @@ def recorded_statuses(
     """Return each configured provider's status as earlier runs left it (never asked: none)."""
     instruments = instruments or default_registry()
     if providers is None:
-        providers = default_providers(instruments, health.settings or default_provider_settings())
+        providers = default_providers(instruments, health.settings)
     out = []
     for key, f in providers.items():
         if key not in health.providers:
