@@ -89,9 +89,14 @@ def sessions_line(report: Report) -> str:
 
 
 def missing_line(report: Report) -> str | None:
-    """Return every figure a section lacked, once, in reading order."""
-    seen = dict.fromkeys(m for s in report.sections for m in s.missing)
-    return "; ".join(seen) if seen else None
+    """Return every figure a section lacked, once, in reading order (``A-share breadth; …``)."""
+    seen: dict[str, str] = {}
+    for section in report.sections:
+        for item in section.missing:
+            # Sections word the same gap as "X" or "X: not available …": name X once.
+            name = item.split(":")[0].strip().rstrip(".")
+            seen.setdefault(name.casefold(), name)
+    return "; ".join(seen.values()) if seen else None
 
 
 def notes(report: Report) -> list[str]:

@@ -12,10 +12,10 @@ from core.report import Digest
 # The digest names at most this many signals: the strongest and the one that backs it most.
 INSIGHT_SIGNALS = 2
 _LINK_WORDS = {
-    "confirms": "Carried through",
-    "breaks": "Broke",
-    "neutral": "Neutral",
-    "unknown": "Cannot be judged",
+    "confirms": "carried through",
+    "breaks": "broke",
+    "neutral": "neutral",
+    "unknown": "cannot be judged",
 }
 _LEAN_WORDS = {-1: "Defensive lean", 0: "No clear lean", 1: "Constructive lean"}
 
@@ -41,7 +41,8 @@ def _chain(facts: Facts) -> str | None:
     for link in facts.chain:
         pair = f"{facts.markets[link.source].name} → {facts.markets[link.target].name}"
         by_status.setdefault(link.status, []).append(pair)
-    return "; ".join(f"{_LINK_WORDS[k]}: {', '.join(v)}" for k, v in by_status.items()) + "."
+    text = "; ".join(f"{_LINK_WORDS[k]}: {', '.join(v)}" for k, v in by_status.items())
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def _risk(facts: Facts) -> str | None:
