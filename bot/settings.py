@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.i18n import DEFAULT_LANGUAGE, Language
+
 DEFAULT_DATABASE_URL = "sqlite:///marketbot.sqlite3"
 S = TypeVar("S", bound=BaseSettings)
 
@@ -27,6 +29,8 @@ class BotSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MARKETBOT_", extra="ignore", frozen=True)
 
     database_url: str = DEFAULT_DATABASE_URL
+    # The language of groups and channels that chose none (private chats follow the user's).
+    default_language: Language = DEFAULT_LANGUAGE
 
 
 class PlatformSettings(BaseSettings):

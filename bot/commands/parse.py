@@ -22,6 +22,7 @@ from core.errors import (
     UnknownSection,
     UserInputError,
 )
+from core.i18n import Language
 from core.instruments import InstrumentRegistry
 from core.sections import SECTIONS, resolve_section, section_for_market
 
@@ -46,6 +47,7 @@ USAGE: dict[str, str] = {
     "unsubscribe": "/unsubscribe",
     "subscriptions": "/subscriptions",
     "sources": "/sources",
+    "language": "/language zh|en",
 }
 
 _TIME_LIKE = re.compile(r"\d{1,2}:\d{1,2}")
@@ -89,7 +91,14 @@ class SubscribeRequest:
     sections: tuple[str, ...] = ()
 
 
-Request = NoArgs | ReportRequest | DivergenceRequest | SubscribeRequest
+@dataclass(frozen=True)
+class LanguageRequest:
+    """Set the chat's language, or (None) ask which it is."""
+
+    language: Language | None = None
+
+
+Request = NoArgs | ReportRequest | DivergenceRequest | SubscribeRequest | LanguageRequest
 
 
 def _reason(exc: UserInputError) -> str:
@@ -186,6 +195,19 @@ def _is_zone(word: str) -> bool:
     return True
 
 
+def parse_language_words(words: Sequence[str]) -> LanguageRequest:
+    """Parse ``/language [zh|en]``; client codes such as ``zh-CN`` are accepted."""
+    if not words:
+        return LanguageRequest()
+    codes = tuple(str(language) for language in Language)
+    if len(words) != 1:
+        raise BadCommand("language", "name one language", codes)
+    code = words[0].strip().replace("_", "-").split("-", 1)[0].casefold()
+    if code not in codes:
+        raise BadCommand("language", f"unknown language {words[0]!r}", codes)
+    return LanguageRequest(Language(code))
+
+
 def parse_no_args(command: str, words: Sequence[str]) -> NoArgs:
     """Parse a command that takes no arguments."""
     if words:
@@ -206,6 +228,8 @@ def parse_command(command: str, words: Sequence[str], registry: InstrumentRegist
             return parse_divergence(words, registry)
         case "subscribe":
             return parse_subscribe(words)
+        case "language":
+            return parse_language_words(words)
         case _ if command in USAGE:
             return parse_no_args(command, words)
     raise unknown_command(command)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot.commands import wording
 from bot.commands.parse import (
     DivergenceRequest,
+    LanguageRequest,
     Options,
     ReportRequest,
     Request,
@@ -24,7 +25,9 @@ from bot.commands.parse import (
     parse_options,
 )
 from bot.ratelimit import RateLimiter
+from bot.settings import load_settings
 from core.errors import ReportError, UserInputError
+from core.i18n import Language, parse_language
 from renderers.parts import MessagePart
 
 if TYPE_CHECKING:
@@ -32,10 +35,11 @@ if TYPE_CHECKING:
     from bot.store import AsyncStore
 
 log = logging.getLogger(__name__)
+BOT = load_settings()
 
 # Charts cost more of a user's budget than a cached text answer.
 COSTS: Mapping[str, float] = {"divergence": 2.0}
-MANAGING = ("subscribe", "unsubscribe")  # commands that change the chat's digest
+MANAGING = ("subscribe", "unsubscribe", "language")  # commands that change the chat's digest
 
 
 async def _nothing(*args: object) -> None:
@@ -49,6 +53,8 @@ class Services:
     reports: ReportCache
     store: AsyncStore
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    # The language of chats that chose none, except private ones (MARKETBOT_DEFAULT_LANGUAGE).
+    default_language: Language = field(default_factory=lambda: BOT.default_language)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,9 @@ class CommandContext:
     may_manage: Callable[[str], Awaitable[None]] = _nothing
     defer: Callable[[], Awaitable[None]] = _nothing  # called before slow work
     buttons: bool = False  # the platform can offer section buttons
+    # The user's client language (Telegram language_code, Discord locale), given only in
+    # private chats: a group or channel that chose no language gets the configured default.
+    locale: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,9 @@ class Reply:
 async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Options = ()) -> Reply:
     """Return the reply to ``/name`` with its words (or named options): never raises for
     the user's mistakes or a report that cannot be built; other errors are bugs and pass."""
-    services, style = ctx.services, ctx.style
+    services = ctx.services
+    style = ctx.style.in_language(await chat_language(ctx))
+    ctx = replace(ctx, style=style)
     try:
         services.limiter.check(ctx.user_id, COSTS.get(name, 1.0))
         registry = services.reports.registry
@@ -89,7 +100,7 @@ async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Opti
             request = parse_options(name, args, registry)
         else:
             request = parse_command(name, args, registry)
-        if name in MANAGING:
+        if name in MANAGING and request != LanguageRequest():  # asking is not changing
             await ctx.may_manage(name)
         return await _answer(ctx, name, request)
     except UserInputError as exc:
@@ -99,6 +110,14 @@ async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Opti
         return Reply(text=wording.report_failed(exc, style), error=True, ephemeral=True)
 
 
+async def chat_language(ctx: CommandContext) -> Language:
+    """Return the chat's chosen language, else its user's (private chats), else the default."""
+    sub = await ctx.services.store.subscription(ctx.platform, ctx.chat_id)
+    if sub is not None and sub.language is not None:
+        return sub.language
+    return parse_language(ctx.locale, ctx.services.default_language)
+
+
 async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:
     reports, store, style = ctx.services.reports, ctx.services.store, ctx.style
     render_as = ctx.render_as or ctx.platform
@@ -106,6 +125,11 @@ async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:
         return Reply(text=wording.start(style))
     if name == "help":
         return Reply(text=wording.help_text(style), ephemeral=True)
+    if isinstance(request, LanguageRequest):
+        if request.language is None:
+            return Reply(text=wording.language_status(style), ephemeral=True)
+        await store.set_language(ctx.platform, ctx.chat_id, request.language)
+        return Reply(text=wording.language_set(style.in_language(request.language)))
     if isinstance(request, SubscribeRequest):
         sub = await store.subscribe(
             ctx.platform,
@@ -114,6 +138,7 @@ async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:
             request.timezone,
             request.sections,
             created_by=ctx.user_id,
+            language=style.language,  # the digest comes in the language the chat reads now
         )
         return Reply(text=wording.subscribed(sub, style))
     if name == "unsubscribe":

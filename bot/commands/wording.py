@@ -43,6 +43,7 @@ DESCRIPTIONS: dict[str, str] = {
     "unsubscribe": N_("Stop the daily digest in this %(chat)s"),
     "subscriptions": N_("This %(chat)s's daily digest"),
     "sources": N_("Where each figure came from, its session and freshness"),
+    "language": N_("The language of this %(chat)s's replies and digest: zh or en"),
 }
 
 
@@ -257,4 +258,24 @@ def subscription_status(sub: Subscription | None, style: Style) -> str:
         time=f"{sub.delivery_time:%H:%M}",
         zone=style.value(sub.timezone),
         sections=_sections_text(sub, style),
+    )
+
+
+def language_set(style: Style) -> str:
+    """Return the confirmation of a chat's new language, in that language."""
+    return "✅ " + style.say(
+        N_("This %(chat)s now reads %(language)s: replies, reports and the daily digest."),
+        chat=style.word(style.chat),
+        language=style.language.native_name,
+    )
+
+
+def language_status(style: Style) -> str:
+    """Return the reply to /language without a language: which one, and how to change it."""
+    codes = " | ".join(style.code(f"/language {language}") for language in Language)
+    return style.say(
+        N_("This %(chat)s reads %(language)s. Change it with %(codes)s."),
+        chat=style.word(style.chat),
+        language=style.language.native_name,
+        codes=codes,
     )

@@ -40,6 +40,7 @@ def command_context(bot: MarketBot, interaction: discord.Interaction) -> Command
         DISCORD_STYLE,
         may_manage=may_manage,
         defer=defer,
+        locale=str(interaction.locale) if interaction.guild is None else None,
     )
 
 

@@ -86,9 +86,11 @@ class MarketBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Add every cog, then sync the slash commands."""
         from bot.discord.cogs import COGS
+        from bot.discord.translator import CatalogTranslator
 
         self.logged_in.set()  # login ran just before this hook: REST calls work from here
 
+        await self.tree.set_translator(CatalogTranslator())
         for cog in COGS:
             await self.add_cog(cog(self))
         if self.sync_on_start:

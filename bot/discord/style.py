@@ -17,16 +17,18 @@ USAGE: dict[str, str] = {
     "subscriptions": "/subscriptions",
     "sources": "/sources",
     "help": "/help",
+    "language": "/language zh|en",
 }
 PARAMS: dict[str, str] = {
-    "section": "A section of the report, e.g. hk or divergences",
-    "market": "The market to show",
-    "a": "First instrument, e.g. HSTECH or 恒生科技",
-    "b": "Second instrument, e.g. NASDAQ",
-    "days": "History window in sessions",
-    "time": "Delivery time, 24-hour HH:MM (default 08:00)",
-    "timezone": "IANA time zone, e.g. Asia/Hong_Kong (default UTC)",
-    "sections": "Sections to deliver, separated by spaces (default: the whole report)",
+    "section": N_("A section of the report, e.g. hk or divergences"),
+    "market": N_("The market to show"),
+    "a": N_("First instrument, e.g. HSTECH or 恒生科技"),
+    "b": N_("Second instrument, e.g. NASDAQ"),
+    "days": N_("History window in sessions"),
+    "time": N_("Delivery time, 24-hour HH:MM (default 08:00)"),
+    "timezone": N_("IANA time zone, e.g. Asia/Hong_Kong (default UTC)"),
+    "sections": N_("Sections to deliver, separated by spaces (default: the whole report)"),
+    "language": N_("zh (简体中文) or en (English)"),
 }
 
 

@@ -9,13 +9,42 @@ from bot.store.schema import metadata
 from core.db import schema_of
 
 
+def add_missing_columns(conn: sa.Connection, schema: str | None) -> list[str]:
+    """Add the nullable columns a table made by an older version lacks; return them.
+
+    ``create_all`` makes missing tables only; a column added since (``language``) is
+    added here, empty, so an existing database keeps working without a migration tool.
+    """
+    inspector, quote = sa.inspect(conn), conn.dialect.identifier_preparer
+    added = []
+    for table in metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name, schema=schema)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable:
+                raise RuntimeError(f"cannot add NOT NULL column {table.name}.{column.name}")
+            qualified = quote.quote(table.name)
+            if schema is not None:
+                qualified = f"{quote.quote_schema(schema)}.{qualified}"
+            column_type = column.type.compile(dialect=conn.dialect)
+            conn.execute(
+                sa.text(
+                    f"ALTER TABLE {qualified} ADD COLUMN {quote.quote(column.name)} {column_type}"
+                )
+            )
+            added.append(f"{table.name}.{column.name}")
+    return added
+
+
 async def create_tables(engine: AsyncEngine) -> None:
-    """Create the bot's tables (and its schema, when one is configured) if missing."""
+    """Create the bot's tables (and its schema, when one is configured) or add new columns."""
     schema = schema_of(engine)
     async with engine.begin() as conn:
         if schema is not None:
             await conn.execute(sa.schema.CreateSchema(schema, if_not_exists=True))
         await conn.run_sync(metadata.create_all)
+        await conn.run_sync(add_missing_columns, schema)
 
 
 async def drop_tables(engine: AsyncEngine) -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from core.i18n import Language
+
 
 class DeliveryStatus(enum.StrEnum):
     """State of one chat's delivery for one report date."""
@@ -22,6 +24,8 @@ class Subscription:
 
     ``sections`` holds canonical section keys; empty means the whole report.
     ``subscribed_at`` is when the current settings took effect (creation or last re-subscribe).
+    ``language`` is the chat's chosen language, None until it chose or subscribed; a row
+    kept only for a language a chat chose before subscribing is inactive.
     """
 
     id: int
@@ -36,6 +40,7 @@ class Subscription:
     subscribed_at: datetime
     deactivated_at: datetime | None = None
     deactivated_reason: str | None = None
+    language: Language | None = None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -48,6 +48,9 @@ subscriptions = sa.Table(
     sa.Column("subscribed_at", UTCDateTime, nullable=False),
     sa.Column("deactivated_at", UTCDateTime, nullable=True),
     sa.Column("deactivated_reason", sa.Text, nullable=True),
+    # The chat's language ("en", "zh"); NULL until chosen. Added after the first release:
+    # engine.add_missing_columns adds it to older databases, so it must stay nullable.
+    sa.Column("language", sa.String(8), nullable=True),
     sa.UniqueConstraint("platform", "chat_id", name="uq_bot_subscriptions_chat"),
 )
 

@@ -20,8 +20,10 @@ from bot.store.validation import (
     parse_timezone,
 )
 from core.db import insert_if_absent
+from core.i18n import Language
 
 UNSUBSCRIBED = "unsubscribed"
+LANGUAGE_ONLY = "language only"  # a chat that chose its language but never subscribed
 _KEYS = ("platform", "chat_id")
 
 
@@ -46,7 +48,15 @@ def _to_subscription(row: sa.Row[Any]) -> Subscription:
         subscribed_at=row.subscribed_at,
         deactivated_at=row.deactivated_at,
         deactivated_reason=row.deactivated_reason,
+        language=_language(row.language),
     )
+
+
+def _language(code: str | None) -> Language | None:
+    try:
+        return None if code is None else Language(code)
+    except ValueError:  # a language since dropped: fall back to the chat's default
+        return None
 
 
 class SubscriptionsMixin(StoreBase):
@@ -61,11 +71,13 @@ class SubscriptionsMixin(StoreBase):
         sections: Iterable[str] = (),
         *,
         created_by: str | int | None = None,
+        language: Language | None = None,
     ) -> Subscription:
         """Create or update a chat's subscription and (re)activate it; return the stored row.
 
-        Raise InvalidArgument for a bad platform, time or time zone and UnknownSection for a
-        section the catalog does not know; nothing is written then.
+        ``language`` None keeps the language the chat chose before. Raise InvalidArgument for
+        a bad platform, time or time zone and UnknownSection for a section the catalog does
+        not know; nothing is written then.
         """
         platform, chat_id = parse_platform(platform), parse_chat_id(chat_id)
         settings = {
@@ -77,6 +89,8 @@ class SubscriptionsMixin(StoreBase):
             "deactivated_at": None,
             "deactivated_reason": None,
         }
+        if language is not None:
+            settings["language"] = str(language)
         new_row = {
             **settings,
             "platform": platform,
@@ -93,6 +107,39 @@ class SubscriptionsMixin(StoreBase):
                 await conn.execute(update)
         found = await self.subscription(platform, chat_id)
         assert found is not None  # just written; rows are never deleted outside migrate_chat
+        return found
+
+    async def set_language(
+        self, platform: str, chat_id: str | int, language: Language
+    ) -> Subscription:
+        """Remember a chat's language; a chat that never subscribed gets an inactive row."""
+        platform, chat_id = parse_platform(platform), parse_chat_id(chat_id)
+        update = (
+            sa.update(subscriptions).where(_chat(platform, chat_id)).values(language=str(language))
+        )
+        async with self.begin() as conn:
+            updated = (await conn.execute(update)).rowcount
+        if not updated:
+            now = self.now()
+            new_row = {
+                "platform": platform,
+                "chat_id": chat_id,
+                "delivery_time": format_delivery_time(time(0)),  # set when it subscribes
+                "timezone": "UTC",
+                "sections": [],
+                "active": False,
+                "created_by": None,
+                "created_at": now,
+                "subscribed_at": now,
+                "deactivated_at": now,
+                "deactivated_reason": LANGUAGE_ONLY,
+                "language": str(language),
+            }
+            if not await insert_if_absent(self.begin, subscriptions, new_row, _KEYS):
+                async with self.begin() as conn:  # created meanwhile by another process
+                    await conn.execute(update)
+        found = await self.subscription(platform, chat_id)
+        assert found is not None  # just written
         return found
 
     async def unsubscribe(self, platform: str, chat_id: str | int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from telegram import BotCommand
+from telegram import Bot, BotCommand
 from telegram.ext import (
     Application,
     BaseRateLimiter,
@@ -32,6 +32,7 @@ from bot.telegram.pacing import PacedRateLimiter
 from bot.telegram.sender import TelegramSender
 from bot.telegram.settings import TelegramSettings
 from bot.telegram.style import TELEGRAM_STYLE
+from core.i18n import DEFAULT_LANGUAGE, Language
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,17 @@ def build_application(
     return app
 
 
+async def set_command_menus(bot: Bot) -> None:
+    """Register the command menu: English for everyone, Chinese for Chinese-language users."""
+    for language in Language:
+        style = TELEGRAM_STYLE.in_language(language)
+        menu = [BotCommand(name, describe(name, style)) for name in USAGE]
+        if language is DEFAULT_LANGUAGE:
+            await bot.set_my_commands(menu)  # users whose language has no menu of its own
+        else:
+            await bot.set_my_commands(menu, language_code=str(language))
+
+
 def bot_context(app: Application) -> BotContext:
     """Return the shared handler context of an Application built here."""
     return app.bot_data[CONTEXT_KEY]
@@ -85,7 +97,7 @@ def bot_context(app: Application) -> BotContext:
 async def start_application(app: Application, *, poll_interval: float = 0.0) -> None:
     """Initialize, register the command menu, start polling and processing updates."""
     await app.initialize()
-    await app.bot.set_my_commands([BotCommand(n, describe(n, TELEGRAM_STYLE)) for n in USAGE])
+    await set_command_menus(app.bot)
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=poll_interval, drop_pending_updates=False)
     await app.start()

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -55,6 +55,7 @@ async def answer(
     async def may_manage(command: str) -> None:
         await require_admin(update, context.bot)
 
+    private = chat.type == ChatType.PRIVATE
     ctx = CommandContext(
         bc.services,
         PLATFORM,
@@ -63,6 +64,7 @@ async def answer(
         TELEGRAM_STYLE,
         may_manage=may_manage,
         buttons=True,
+        locale=user.language_code if private and user else None,
     )
     await send_reply(bc.sender, chat.id, await run_command(ctx, name, words))
 

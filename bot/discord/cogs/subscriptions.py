@@ -9,6 +9,7 @@ from bot.commands.wording import describe
 from bot.discord.autocomplete import complete_sections, complete_timezone
 from bot.discord.cogs.base import MarketCog
 from bot.discord.style import DISCORD_STYLE, PARAMS
+from core.i18n import Language
 
 
 class SubscriptionsCog(MarketCog):
@@ -40,3 +41,12 @@ class SubscriptionsCog(MarketCog):
     async def subscriptions(self, interaction: discord.Interaction) -> None:
         """Show this channel's digest (only to the user who asked)."""
         await self.run(interaction, "subscriptions")
+
+    @app_commands.command(name="language", description=describe("language", DISCORD_STYLE))
+    @app_commands.describe(language=PARAMS["language"])
+    @app_commands.choices(
+        language=[app_commands.Choice(name=lang.native_name, value=str(lang)) for lang in Language]
+    )
+    async def language(self, interaction: discord.Interaction, language: str | None = None) -> None:
+        """Set (managers only) or show this channel's language."""
+        await self.run(interaction, "language", language=language)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 import pytest_asyncio
 
-from bot.commands import USAGE, CommandContext, Reply, Services, run_command
+from bot.commands import USAGE, CommandContext, Reply, Services, run_command, wording
 from bot.commands.wording import Style
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache, demo_source
 from bot.store import AsyncStore
 from core.errors import NotChatManager, SourceUnavailable
+from core.i18n import Language
 from renderers.parts import TextPart
 from renderers.text import render_text
 from tests.fakeclock import FakeClock
@@ -147,3 +149,49 @@ async def test_the_cost_table_charges_divergence_double(services) -> None:
     assert not (await run_command(context(tight), "divergence", ["HSI", "SPX"])).error
     assert (await run_command(context(tight), "divergence", ["HSI", "SPX"])).text.startswith("⏳")
     assert not (await run_command(context(tight), "help", [])).error
+
+
+async def test_a_chat_that_chose_chinese_is_answered_in_chinese(services) -> None:
+    chinese = PLAIN.in_language(Language.ZH)
+    reply = await run_command(context(services), "language", ["zh"])
+    assert reply.text == wording.language_set(chinese)
+    assert (await services.store.subscription("telegram", 42)).language is Language.ZH
+    status = await run_command(context(services), "subscriptions", [])
+    assert status.text == wording.not_subscribed(chinese)
+    sub = await services.store.subscription("telegram", 42)
+    assert not sub.active  # choosing a language subscribes nothing
+    await run_command(context(services), "subscribe", ["09:00"])
+    assert (await services.store.subscription("telegram", 42)).language is Language.ZH
+
+
+@pytest.mark.parametrize(
+    ("locale", "default", "language"),
+    [
+        ("zh-hans", Language.EN, Language.ZH),  # a private chat follows its user's client
+        ("en", Language.ZH, Language.EN),
+        (None, Language.ZH, Language.ZH),  # groups and channels: the configured default
+        (None, Language.EN, Language.EN),
+    ],
+)
+async def test_a_chat_without_a_choice_reads_its_users_or_the_default_language(
+    services, locale, default, language
+) -> None:
+    configured = replace(services, default_language=default)
+    reply = await run_command(context(configured, locale=locale), "language", [])
+    assert reply.text == wording.language_status(PLAIN.in_language(language))
+
+
+async def test_only_managers_change_the_language_but_anyone_may_ask(services) -> None:
+    asked = []
+
+    async def refuse(name: str) -> None:
+        asked.append(name)
+        raise NotChatManager("members only")
+
+    ctx = context(services, may_manage=refuse)
+    assert (await run_command(ctx, "language", [])).error is False
+    refused = await run_command(ctx, "language", ["zh"])
+    assert refused.error and asked == ["language"]
+    assert await services.store.subscription("telegram", 42) is None
+    bad = await run_command(context(services), "language", ["fr"])
+    assert bad.error and USAGE["language"] in bad.text

@@ -68,7 +68,15 @@ async def test_bad_options_get_the_reason_and_usage(bot, options, expected) -> N
 
 
 async def test_commands_are_synced_globally_and_to_the_test_guild(bot) -> None:
-    names = {"report", "market", "divergence", "subscribe", "unsubscribe", "subscriptions"}
+    names = {
+        "report",
+        "market",
+        "divergence",
+        "subscribe",
+        "unsubscribe",
+        "subscriptions",
+        "language",
+    }
     names |= {"sources", "help"}
     for scope in ("global", str(bot.client.guild_id)):
         synced = {c["name"]: c for c in bot.api.synced[scope]}
@@ -77,3 +85,10 @@ async def test_commands_are_synced_globally_and_to_the_test_guild(bot) -> None:
         assert options["a"]["autocomplete"] and options["b"]["autocomplete"]
         assert (options["days"]["min_value"], options["days"]["max_value"]) == (5, 250)
         assert all(len(c["description"]) <= 100 for c in synced.values())
+        # zh-CN clients see every command and option described in Chinese, names too.
+        assert synced["report"]["name_localizations"] == {"zh-CN": "日报"}
+        assert all(c["description_localizations"]["zh-CN"] for c in synced.values())
+        assert all(
+            len(d) <= 100 for c in synced.values() for d in c["description_localizations"].values()
+        )
+        assert all(o["description_localizations"]["zh-CN"] for o in options.values())

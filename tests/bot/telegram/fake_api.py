@@ -95,6 +95,7 @@ class FakeBotApi:
     sent: list[Sent] = field(default_factory=list)
     rejected: list[tuple[str, int, str]] = field(default_factory=list)
     commands: list[dict] = field(default_factory=list)
+    menus: dict[str, list[dict]] = field(default_factory=dict)  # by language_code, "" = default
     member_queries: list[tuple[int, int]] = field(default_factory=list)
     callback_answers: list[str] = field(default_factory=list)
     statuses: dict[tuple[int, int], str] = field(default_factory=dict)
@@ -340,7 +341,10 @@ class FakeBotApi:
         return True
 
     async def _api_setMyCommands(self, params, files) -> bool:
-        self.commands = json.loads(params["commands"])
+        menu = json.loads(params["commands"])
+        self.menus[params.get("language_code", "")] = menu
+        if not params.get("language_code"):
+            self.commands = menu  # the default menu, for users of any other language
         return True
 
     async def _api_answerCallbackQuery(self, params, files) -> bool:

@@ -8,7 +8,9 @@ import re
 import pytest
 
 from bot.commands import USAGE, UnknownCommand
-from bot.commands.wording import Style, unknown_command
+from bot.commands.wording import Style, describe, unknown_command
+from bot.telegram.style import TELEGRAM_STYLE
+from core.i18n import Language
 from tests.bot.telegram.fake_api import BOT_ID
 
 pytestmark = pytest.mark.asyncio
@@ -18,6 +20,11 @@ USER = 1001
 
 async def test_start_registers_the_command_menu(bot) -> None:
     assert [c["command"] for c in bot.api.commands] == list(USAGE)
+    # Chinese-language users get the same menu described from the Chinese catalog.
+    chinese = TELEGRAM_STYLE.in_language(Language.ZH)
+    assert bot.api.menus["zh"] == [
+        {"command": name, "description": describe(name, chinese)} for name in USAGE
+    ]
 
 
 async def test_report_is_the_digest_with_its_buttons_and_the_dashboard(bot) -> None:
