@@ -1,0 +1,71 @@
+"""The /sources answer and `marketbot sources` show the same per-provider rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from core.snapshot import ProviderStatus
+from core.sources_report import build_provider_report, build_sources_report, providers_table
+
+NOW = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)
+STATUSES = (
+    ProviderStatus(
+        "tencent:quotes:HK",
+        "tencent",
+        "HK",
+        "HSI, HSCEI, HSTECH",
+        True,
+        latency_ms=182.4,
+        supplied=("HSI", "HSTECH"),
+        last_success=NOW - timedelta(minutes=5),
+    ),
+    ProviderStatus(
+        "yahoo:HSI",
+        "yahoo",
+        "HK",
+        "HSI",
+        False,
+        "blocked by the provider (HTTP 403: …)",
+        latency_ms=95.0,
+        last_success=NOW - timedelta(hours=3),
+        breaker="open until 2026-03-23 00:15 UTC",
+        last_good_at=NOW - timedelta(hours=3),
+    ),
+)
+
+
+def _texts(table) -> list[list[str]]:
+    return [[c.value for c in row] for row in table.rows]
+
+
+def test_provider_rows_say_status_last_success_latency_supplies_and_breaker():
+    assert _texts(providers_table(STATUSES, NOW)) == [
+        [
+            "tencent",
+            "HK",
+            "HSI, HSCEI, HSTECH",
+            "ok",
+            "5 min ago",
+            "182 ms",
+            "HSI, HSTECH",
+            "closed",
+        ],
+        [
+            "yahoo",
+            "HK",
+            "HSI",
+            "failed: blocked by the provider (HTTP 403: …) (serving its last good figures, "
+            "3 h ago)",
+            "3 h ago",
+            "95 ms",
+            "nothing",
+            "open until 2026-03-23 00:15 UTC",
+        ],
+    ]
+
+
+def test_chat_sources_and_the_cli_show_the_same_table(sample, registry):
+    snapshot = sample.with_changes(providers=STATUSES)
+    chat = build_sources_report(snapshot, registry, NOW).sections[0].blocks[1]
+    cli = build_provider_report(STATUSES, NOW).sections[0].blocks[0]
+    assert _texts(chat) == _texts(cli)
