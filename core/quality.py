@@ -7,7 +7,7 @@ missing or not positive) is taken out, one that is merely surprising is kept and
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from core.calendars import latest_completed_session, market_status
 from core.formatting import session_label, signed_pct
@@ -162,23 +162,26 @@ def crypto_window_notes(
     registry: InstrumentRegistry,
     cfg: QualitySettings,
 ) -> list[SnapshotNote]:
-    """Return a note per 24 h change whose window ended well before ``now``."""
+    """Return a note per 24 h change whose window ends well before (or after) ``now``."""
     notes = []
     for q in crypto:
         if q.change_24h_pct is None or q.as_of is None:
             continue
         lag_min = (now - q.as_of).total_seconds() / 60.0
-        if lag_min > cfg.crypto_window_lag_minutes:
-            inst = registry.get(q.instrument)
-            notes.append(
-                SnapshotNote(
-                    NoteKind.STALE,
-                    f"{inst.display_name}: the {q.source} 24 h change ends "
-                    f"{q.as_of:%Y-%m-%d %H:%M} UTC, {lag_min / 60.0:,.1f} h before this report; "
-                    "it is not the 24 h to now.",
-                    inst.market,
-                )
+        if abs(lag_min) <= cfg.crypto_window_lag_minutes:
+            continue
+        inst = registry.get(q.instrument)
+        side = "before" if lag_min > 0 else "after"
+        kind = NoteKind.STALE if lag_min > 0 else NoteKind.DATA_QUALITY
+        notes.append(
+            SnapshotNote(
+                kind,
+                f"{inst.display_name}: the {q.source} 24 h change ends "
+                f"{q.as_of.astimezone(UTC):%Y-%m-%d %H:%M} UTC, {abs(lag_min) / 60.0:,.1f} h "
+                f"{side} this report's instant; it is not the 24 h to then.",
+                inst.market,
             )
+        )
     return notes
 
 

@@ -104,7 +104,9 @@ def test_a_trading_evening_adds_nothing(registry):
     assert check_snapshot(snap, FRIDAY_EVENING_HK, registry, CFG) == snap
 
 
-@pytest.mark.parametrize(("lag_min", "flagged"), [(30, False), (60, False), (61, True)])
+@pytest.mark.parametrize(
+    ("lag_min", "flagged"), [(30, False), (60, False), (61, True), (-30, False), (-90, True)]
+)
 def test_a_24_h_change_ending_long_before_the_report_is_flagged(registry, lag_min, flagged):
     now = datetime(2026, 3, 22, 9, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
     quote = CryptoQuote(
@@ -116,7 +118,8 @@ def test_a_24_h_change_ending_long_before_the_report_is_flagged(registry, lag_mi
         as_of=now - timedelta(minutes=lag_min),
     )
     snap = MarketSnapshot(report_date=date(2026, 3, 22), crypto=(quote,))
-    stale = [n for n in check_snapshot(snap, now, registry, CFG).notes if n.kind is NoteKind.STALE]
-    assert bool(stale) is flagged
+    notes = [n for n in check_snapshot(snap, now, registry, CFG).notes if n.market == "CRYPTO"]
+    assert bool(notes) is flagged
     if flagged:
-        assert stale[0].market == "CRYPTO" and "it is not the 24 h to now" in stale[0].message
+        assert "it is not the 24 h to then" in notes[0].message
+        assert notes[0].kind is (NoteKind.STALE if lag_min > 0 else NoteKind.DATA_QUALITY)
