@@ -246,6 +246,7 @@ class Report:
     spreads: tuple[Spread, ...] = ()
     report_at: datetime | None = None
     digest: Digest | None = None
+    legend: str | None = None  # every threshold the sections apply, said once
 
     def section(self, key: str) -> Section:
         """Return the section with this key (KeyError if absent)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from core.formatting import bps, session_label, signed_pct
 from core.instruments import round_the_clock
 from core.report import Report, Spread, Tone, WarningKind
-from renderers.walk import WARNING_LABELS, ordered_warnings
+from renderers.walk import WARNING_LABELS, missing_items, ordered_warnings
 
 TOP_SPREADS = 3
 # Marks every phone font has (colour emoji are missing from some).
@@ -90,13 +90,7 @@ def sessions_line(report: Report) -> str:
 
 def missing_line(report: Report) -> str | None:
     """Return every figure a section lacked, once, in reading order (``A-share breadth; …``)."""
-    seen: dict[str, str] = {}
-    for section in report.sections:
-        for item in section.missing:
-            # Sections word the same gap as "X" or "X: not available …": name X once.
-            name = item.split(":")[0].strip().rstrip(".")
-            seen.setdefault(name.casefold(), name)
-    return "; ".join(seen.values()) if seen else None
+    return "; ".join(missing_items(report)) or None
 
 
 def notes(report: Report) -> list[str]:

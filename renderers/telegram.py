@@ -74,11 +74,11 @@ class TelegramWriter(ReportWriter):
             for first, rest in records(table)
         )
 
-    def section(self, section: Section, number: int | None) -> str:
+    def section(self, section: Section, number: int | None, *, missing: bool = True) -> str:
         """Return a section; one without content says why it is not available."""
         parts = [self.heading(section.title, number)]
         parts.extend(self.block(b) for b in section.blocks)
-        if section.missing:
+        if missing and section.missing:
             text = "; ".join(section.missing)
             parts.append(f"<i>{self.paragraph(text, label=unavailable_label(section))}</i>")
         return self.join_blocks(parts)

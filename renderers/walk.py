@@ -1,8 +1,8 @@
 """The reading order of a report, shared by every text-like renderer.
 
-A Report is always read the same way: title, sample-data note, sessions, warnings, numbered
-sections (blocks, then what was missing), sources. ``ReportWriter`` walks that order once;
-a format subclasses it and says how each piece looks.
+A Report is always read the same way: title, sample-data note, sessions, warnings, what is
+missing (one line), numbered sections, the legend of thresholds, sources. Each is said once.
+``ReportWriter`` walks that order once; a format subclasses it and says how each piece looks.
 """
 
 from __future__ import annotations
@@ -65,6 +65,17 @@ def ordered_warnings(report: Report) -> tuple[ReportWarning, ...]:
     return tuple(sorted(kept, key=lambda w: _WARNING_ORDER.index(w.kind)))
 
 
+def missing_items(report: Report) -> list[str]:
+    """Return every figure the sections lack, each named once, in reading order."""
+    seen: dict[str, str] = {}
+    for section in report.sections:
+        for item in section.missing:
+            # Sections word one gap as "X" or "X: not available …": name X once.
+            name = item.split(":")[0].strip().rstrip(".")
+            seen.setdefault(name.casefold(), name)
+    return list(seen.values())
+
+
 def sessions_text(sessions: Sequence[MarketSession]) -> str:
     """Return ``US equities: Thu 2026-03-19 · Hong Kong: Fri 2026-03-20 · …``."""
     return " · ".join(f"{s.name}: {session_label(s.session_date)}" for s in sessions)
@@ -104,7 +115,13 @@ class ReportWriter(ABC):
     def render(self, report: Report) -> str:
         """Return the whole report as one string ending with a newline."""
         parts = self.header(report)
-        parts.extend(self.section(s, n) for n, s in enumerate(report.sections, start=1))
+        missing = missing_items(report)
+        if missing:
+            parts.append(self.paragraph("; ".join(missing), label="Missing"))
+        for n, section in enumerate(report.sections, start=1):
+            if section.key == "disclaimer" and report.legend:
+                parts.append(self.paragraph(report.legend, label="Legend"))
+            parts.append(self.section(section, n, missing=False))
         if report.sources:
             parts.append(self.paragraph(", ".join(report.sources), label="Sources"))
         return self.join_blocks(parts) + "\n"
@@ -125,11 +142,11 @@ class ReportWriter(ABC):
         """Return one section on its own, ending with a newline."""
         return self.section(section, number) + "\n"
 
-    def section(self, section: Section, number: int | None) -> str:
-        """Return a section: heading, blocks, then its missing-data line."""
+    def section(self, section: Section, number: int | None, *, missing: bool = True) -> str:
+        """Return a section: heading, blocks, then its missing-data line (unless said above)."""
         parts = [self.heading(section.title, number)]
         parts.extend(self.block(b) for b in section.blocks)
-        if section.missing:
+        if missing and section.missing:
             parts.append(self.paragraph("; ".join(section.missing), label="Missing"))
         return self.join_blocks(parts)
 

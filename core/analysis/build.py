@@ -19,6 +19,7 @@ from core.analysis.sections.insight import build_insight
 from core.analysis.sections.markets import build_cn, build_hk, build_us
 from core.analysis.sections.risks import build_risks
 from core.analysis.sections.transmission import build_transmission
+from core.analysis.wording import legend
 from core.formatting import session_label
 from core.instruments import InstrumentRegistry, default_registry, round_the_clock
 from core.report import Report, ReportWarning, Section, WarningKind
@@ -167,4 +168,5 @@ def build_report(
         demo_note=snapshot.demo_note,
         report_at=at,
         digest=build_digest(facts),
+        legend=legend(settings, history=not facts.history.unavailable),
     )

@@ -13,7 +13,7 @@ from core.analysis.facts import BreadthFacts, Facts
 from core.analysis.signals import Divergence, InstrumentMove, MarketMove, Signal, signal_bounds
 from core.formatting import compact_money, session_label, signed_pct
 from core.instruments import round_the_clock
-from core.settings import SignalThresholds
+from core.settings import AnalysisSettings, SignalThresholds
 
 # Labels used in Section.missing, so every builder names a missing input the same way.
 BREADTH_LABEL = "A-share breadth"
@@ -224,3 +224,24 @@ def missing_northbound(facts: Facts) -> list[str]:
 def missing_defi(facts: Facts) -> list[str]:
     """Return the missing-data line for DeFi TVL, if protocols were not obtained."""
     return [] if facts.defi is not None else [missing_text(DEFI_LABEL)]
+
+
+def legend(settings: AnalysisSettings, *, history: bool = False) -> str:
+    """Return every threshold the report applies, stated once."""
+    div, risk = settings.divergence, settings.risk
+    text = (
+        f"Signals from each market's mean change: equities {signal_rule('US', settings.signal)}; "
+        f"crypto {signal_rule('CRYPTO', settings.signal)}. Spreads are A − B in bps "
+        f"(1% = 100 bps): notable from {div.notable_bps:.0f}, major from {div.major_bps:.0f}."
+    )
+    if history:
+        window = settings.history.window_sessions
+        text += (
+            f" z ranks the latest spread against the {window} aligned sessions before it; "
+            f"correlation is of the legs' daily returns over the last {window}."
+        )
+    return text + (
+        f" Risk probability from evidence points: Medium from {risk.medium_score}, High from "
+        f"{risk.high_score}. Triggers restate the latest figures; ideas are conditional, "
+        "not targets."
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.analysis.facts import Facts
 from core.analysis.signals import InstrumentMove, MarketMove, spread_bps
-from core.analysis.wording import market_label, mean_text, missing_text, signal_rule, signal_word
+from core.analysis.wording import missing_text, signal_word
 from core.formatting import bps, compact_money, count, plain_pct, session_label, signed_pct
 from core.report import BulletList, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_for_market
@@ -17,21 +17,24 @@ _LEADERSHIP: dict[str, tuple[str, str, str, str]] = {
 }
 
 
-def _index_table(move: MarketMove, facts: Facts) -> Table:
+def _index_table(move: MarketMove) -> Table:
+    """Return the market's indexes; a Session column only when their sessions differ."""
+    dated = len(move.session_dates) > 1
     rows = tuple(
         (
             text(m.display_name),
             Cell(m.level, Unit.POINTS),
             pct(m.change_pct),
-            Cell(m.session_date, Unit.DATE),
+            *((Cell(m.session_date, Unit.DATE),) if dated else ()),
         )
         for m in move.moves
     )
-    return Table(
-        ("Index", "Close", "Change", "Session"),
-        rows,
-        title=market_label(move, facts.report_date),
-    )
+    return Table(("Index", "Close", "Change", *(("Session",) if dated else ())), rows)
+
+
+def _dated(day, market_day) -> str:
+    """Return `` (Fri 2026-03-20)`` when a figure's session is not its market's, else nothing."""
+    return f" ({session_label(day)})" if day is not None and day != market_day else ""
 
 
 def _find(move: MarketMove, key: str) -> InstrumentMove | None:
@@ -60,42 +63,28 @@ def _leadership(move: MarketMove, facts: Facts) -> str | None:
     cfg = facts.settings.divergence
     size = ""
     if abs(spread) >= cfg.major_bps:
-        size = f", a major spread (≥ {cfg.major_bps:.0f} bps)"
+        size = " (major)"
     elif abs(spread) >= cfg.notable_bps:
-        size = f", a notable spread (≥ {cfg.notable_bps:.0f} bps)"
+        size = " (notable)"
     return (
-        f"{leader.display_name} led {laggard.display_name} by {bps(spread, signed=False)} "
-        f"({signed_pct(leader.change_pct)} vs {signed_pct(laggard.change_pct)}): "
-        f"{lead_style} outperformed {lag_style}{size}."
+        f"{leader.display_name} led {laggard.display_name} by {bps(spread, signed=False)}"
+        f"{size}: {lead_style} outperformed {lag_style}."
     )
 
 
-def _range(move: MarketMove) -> str | None:
-    best, worst = move.best(), move.worst()
-    if best is None or worst is None or best is worst:
-        return None
-    return (
-        f"Strongest: {best.display_name} {signed_pct(best.change_pct)}; "
-        f"weakest: {worst.display_name} {signed_pct(worst.change_pct)}."
-    )
-
-
-def _sessions(move: MarketMove, facts: Facts) -> list[str]:
-    out = []
+def _sessions(move: MarketMove) -> list[str]:
     if len(move.session_dates) > 1:
         dates = ", ".join(session_label(d) for d in move.session_dates)
-        out.append(f"The quotes come from different sessions ({dates}), so the mean mixes them.")
-    day = move.session_date
-    if day is not None and day < facts.report_date:
-        out.append(
-            f"These are closes of the last session, {session_label(day)}, "
-            f"not moves made on the report date ({session_label(facts.report_date)})."
-        )
-    return out
+        return [f"The quotes come from different sessions ({dates}), so the mean mixes them."]
+    return []
 
 
 def _market_parts(move: MarketMove, facts: Facts) -> tuple[list[str], list[str], list[str]]:
-    """Return (analysis sentences, missing-data sentences, missing names) of one market."""
+    """Return (analysis sentences, missing-data sentences, missing names) of one market.
+
+    Missing figures are named once, in the report's missing line; a market with none at all
+    also says so here.
+    """
     prose: list[str] = []
     notes: list[str] = []
     missing: list[str] = []
@@ -104,22 +93,13 @@ def _market_parts(move: MarketMove, facts: Facts) -> tuple[list[str], list[str],
         notes.append(missing_text(f"{move.name} index figures ({names})", "no quotes obtained"))
         missing.extend(m.display_name for m in move.moves)
         return prose, notes, missing
-    prose.append(
-        f"Signal: {signal_word(move.signal)} ({mean_text(move)}; "
-        f"{signal_rule(move.market, facts.settings.signal)})."
-    )
-    for sentence in (_leadership(move, facts), _range(move)):
-        if sentence:
-            prose.append(sentence)
-    prose.extend(_sessions(move, facts))
-    absent = [m.display_name for m in move.moves if not m.known]
-    if absent:
-        notes.append(missing_text(", ".join(absent), "no quote obtained"))
-        missing.extend(absent)
-    no_close = [m.display_name for m in move.known_moves if m.level is None]
-    if no_close:
-        notes.append(missing_text(f"Close levels of {', '.join(no_close)}"))
-        missing.extend(f"{name} close" for name in no_close)
+    prose.append(f"{signal_word(move.signal)}: mean {signed_pct(move.mean_change_pct)}.")
+    leadership = _leadership(move, facts)
+    if leadership:
+        prose.append(leadership)
+    prose.extend(_sessions(move))
+    missing.extend(m.display_name for m in move.moves if not m.known)
+    missing.extend(f"{m.display_name} close" for m in move.known_moves if m.level is None)
     return prose, notes, missing
 
 
@@ -127,12 +107,13 @@ def _market_section(facts: Facts, market: str, extra: tuple[list[str], list[str]
     move = facts.markets[market]
     info = section_for_market(market)
     prose, notes, missing = _market_parts(move, facts)
-    blocks: list = [_index_table(move, facts)]
+    blocks: list = [_index_table(move)]
     if prose:
         blocks.append(Paragraph(" ".join(prose)))
     if extra is not None:
         bullets, extra_missing = extra
-        blocks.append(BulletList(tuple(bullets)))
+        if bullets:
+            blocks.append(BulletList(tuple(bullets)))
         missing.extend(extra_missing)
     if notes:
         blocks.append(Paragraph(" ".join(notes)))
@@ -172,10 +153,8 @@ def _breadth(facts: Facts) -> tuple[str, str | None]:
         counts = f"{count(b.up)} up / {count(b.down)} down / {count(b.flat)} flat"
         scope = ""
     ratio = f"; {b.down / b.up:.1f} decliners per advancer" if b.up and b.down > b.up else ""
-    sentence = (
-        f"Breadth ({session_label(b.session_date)}): {counts}, advance rate {plain_pct(rate)}, "
-        f"{judged}{ratio}{scope}."
-    )
+    day = _dated(b.session_date, facts.markets["CN"].session_date)
+    sentence = f"Breadth{day}: {counts}, advance rate {plain_pct(rate)}, {judged}{ratio}{scope}."
     sign = facts.markets["CN"].signal.sign
     if rate <= cfg.weak_pct and sign is not None and sign >= 0:
         sentence += " Breadth is weaker than the index mean suggests."
@@ -188,10 +167,8 @@ def _turnover(facts: Facts) -> tuple[str, str | None]:
     t = facts.snapshot.turnover
     if t is None or t.turnover_cny is None:
         return missing_text("A-share turnover"), "A-share turnover"
-    return (
-        f"Turnover (Shanghai + Shenzhen, {session_label(t.session_date)}): "
-        f"{compact_money(t.turnover_cny, '¥')}."
-    ), None
+    day = _dated(t.session_date, facts.markets["CN"].session_date)
+    return f"Turnover (Shanghai + Shenzhen){day}: {compact_money(t.turnover_cny, '¥')}.", None
 
 
 def _northbound(facts: Facts) -> tuple[str, str | None]:
@@ -220,9 +197,8 @@ def _northbound(facts: Facts) -> tuple[str, str | None]:
             + " Its direction is not inferred."
             + note
         ), "northbound flow figures"
-    return (
-        f"Northbound ({session_label(nb.session_date)}, {nb.source}): {', '.join(parts)}.{note}"
-    ), None
+    day = _dated(nb.session_date, facts.markets["CN"].session_date)
+    return f"Northbound{day}: {', '.join(parts)}.{note}", None
 
 
 def build_cn(facts: Facts) -> Section:
@@ -231,7 +207,8 @@ def build_cn(facts: Facts) -> Section:
     missing: list[str] = []
     for part in (_breadth, _turnover, _northbound):
         sentence, absent = part(facts)
-        bullets.append(sentence)
         if absent:
-            missing.append(absent)
+            missing.append(absent)  # named once, in the report's missing line
+        else:
+            bullets.append(sentence)
     return _market_section(facts, "CN", (bullets, missing))

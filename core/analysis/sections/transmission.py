@@ -14,11 +14,7 @@ from core.analysis.signals import MarketMove
 from core.analysis.wording import (
     market_label,
     missing_text,
-    moves_text,
-    session_tag,
-    signal_rule,
     signal_word,
-    verb,
 )
 from core.formatting import session_label, signed_pct
 from core.instruments import round_the_clock
@@ -34,43 +30,27 @@ def clock(moment: datetime | None, facts: Facts) -> str:
     return f"{local:%a %m-%d %H:%M} {local.tzname()}"
 
 
-def _session_cell(move: MarketMove, facts: Facts) -> str | None:
+def _closed_cell(move: MarketMove, facts: Facts) -> str | None:
+    """Return when a market's figures end; the session dates are in the report's header."""
     if move.session_date is None:
         return None
     span = facts.timeline.span(move.market)
     if round_the_clock(move.market):
         return f"24 h to {clock(span.close_utc, facts)}"
-    older = ", older than the others" if span.older else ""
-    return (
-        f"{session_tag(move.session_date, facts.report_date)}{older} "
-        f"(closed {clock(span.close_utc, facts)})"
-    )
+    return clock(span.close_utc, facts) + (" (older session)" if span.older else "")
 
 
 def _table(facts: Facts) -> Table:
-    rows = []
-    order = facts.timeline.order
-    for key in order:
-        move = facts.markets[key]
-        rows.append(
-            (
-                text(move.name),
-                text(_session_cell(move, facts)),
-                text(moves_text(move.moves) or None),
-                pct(move.mean_change_pct),
-                text(signal_word(move.signal)),
-            )
+    rows = tuple(
+        (
+            text(move.name),
+            text(_closed_cell(move, facts)),
+            pct(move.mean_change_pct),
+            text(signal_word(move.signal)),
         )
-    thresholds = facts.settings.signal
-    return Table(
-        ("Market", "Session", "Performance (key moves)", "Mean change", "Signal"),
-        tuple(rows),
-        title=" → ".join(facts.markets[k].name for k in order) + " (by session close)",
-        footer=(
-            f"Signal from the mean change; equities: {signal_rule('US', thresholds)}; "
-            f"crypto: {signal_rule('CRYPTO', thresholds)}."
-        ),
+        for move in (facts.markets[k] for k in facts.timeline.order)
     )
+    return Table(("Market", "Closed", "Mean change", "Signal"), rows)
 
 
 def _reading(move: MarketMove, facts: Facts) -> str:
@@ -132,29 +112,12 @@ def _groups(facts: Facts) -> list[list[MarketMove]]:
     return groups
 
 
-def _story(facts: Facts) -> str | None:
-    """Return what happened in time order: equity sessions by close, then crypto's 24 h."""
-    parts = []
-    for n, group in enumerate(_groups(facts)):
-        moves = " and ".join(
-            f"{m.name} {verb(m.mean_change_pct)} (mean {signed_pct(m.mean_change_pct)})"
-            for m in group
-        )
-        days = ", ".join(sorted({session_label(m.session_date) for m in group}))
-        closed = clock(max(facts.timeline.span(m.market).close_utc for m in group), facts)
-        lead = "then " if n else ""
-        parts.append(f"{lead}{moves} on {days}, closing {closed}")
-    crypto = facts.markets["CRYPTO"]
-    if crypto.mean_change_pct is not None:
-        end = clock(facts.timeline.span("CRYPTO").close_utc, facts)
-        parts.append(f"crypto averaged {signed_pct(crypto.mean_change_pct)} over the 24 h to {end}")
-    if not parts:
-        return None
+def _next_open(facts: Facts) -> list[str]:
     markets, opens = facts.timeline.next_to_open()
-    if opens is not None:
-        names = " and ".join(facts.markets[k].name for k in markets)
-        parts.append(f"next to open: {names}, at {clock(opens, facts)}")
-    return f"In time order: {'; '.join(parts)}."
+    if opens is None:
+        return []
+    names = " and ".join(facts.markets[k].name for k in markets)
+    return [f"Next to open: {names}, at {clock(opens, facts)}."]
 
 
 def _timing(facts: Facts) -> list[str]:
@@ -189,17 +152,16 @@ def _amplification(facts: Facts) -> str:
         absent = "crypto figures" if crypto.mean_change_pct is None else "equity figures"
         return missing_text("Crypto versus equities", f"no {absent}")
     c = crypto.mean_change_pct
-    parts = ", ".join(f"{m.name} {signed_pct(m.mean_change_pct)}" for m in equity)
     signs = {(m.mean_change_pct > 0) - (m.mean_change_pct < 0) for m in equity}
     if {1, -1} <= signs:
         # An average of moves in opposite directions is no equity move to measure crypto by.
         return (
-            f"Crypto averaged {signed_pct(c)}; equity markets moved in opposite directions "
-            f"({parts}), so there is no single equity move to compare it with."
+            f"Crypto averaged {signed_pct(c)}; equity markets moved in opposite directions, "
+            "so there is no single equity move to compare it with."
         )
     e = sum(m.mean_change_pct for m in equity) / len(equity)
     biggest = max(equity, key=lambda m: abs(m.mean_change_pct))
-    basis = f"crypto mean {signed_pct(c)} against the equity average {signed_pct(e)} ({parts})"
+    basis = f"crypto mean {signed_pct(c)} against the equity average {signed_pct(e)}"
     if c == 0 or e == 0:
         return f"Crypto neither amplified nor dampened equities: {basis}."
     if (c > 0) != (e > 0):
@@ -218,13 +180,7 @@ def build_transmission(facts: Facts) -> Section:
     info = section_info("transmission")
     missing = [m.name for m in facts.markets.values() if not m.known_moves]
     notes = [missing_text(f"{name} figures", "no quotes obtained") for name in missing]
-    story = _story(facts)
-    sentences = [
-        *([story] if story else []),
-        _verdict(facts),
-        *_timing(facts),
-        _amplification(facts),
-        *notes,
-    ]
+    sentences = [_verdict(facts), *_timing(facts), _amplification(facts), *_next_open(facts)]
+    sentences += notes
     blocks = (_table(facts), Paragraph(" ".join(sentences)))
     return Section(info.key, info.title, blocks, tuple(missing))

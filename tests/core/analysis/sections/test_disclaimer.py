@@ -1,4 +1,4 @@
-"""Disclaimer: always present, names sources and sessions, and flags sample data plainly."""
+"""Disclaimer: always present, says it is not advice, and repeats nothing the header says."""
 
 from __future__ import annotations
 
@@ -8,44 +8,25 @@ import hypothesis
 import pytest
 
 from core.analysis.facts import compute_facts
-from core.analysis.sections.disclaimer import build_disclaimer
-from core.analysis.wording import session_tag, window_tag
+from core.analysis.sections.disclaimer import NOT_ADVICE, build_disclaimer
+from core.formatting import session_label
 from core.instruments import default_registry
 from core.settings import default_analysis_settings
-from core.snapshot import MarketSnapshot, SourceStatus
+from core.snapshot import MarketSnapshot
 
 from ._outlook import FRI, UNFILLED, make, snapshots, strings
-from ._read import FRIDAY, THURSDAY
 
 
 def _text(section) -> str:
     return "\n".join(b.text for b in section.blocks)
 
 
-def test_demo_is_flagged_as_sample(demo, facts_of):
-    section = build_disclaimer(facts_of(demo))
-    first = section.blocks[0].text
-    assert first.startswith("SAMPLE data from Fri 2026-03-20, not live market data.")
-    assert demo.demo_note in first
-    assert "Not financial advice" in _text(section)
-
-
-def test_sessions_and_sources_are_listed(demo, facts_of):
-    text = _text(build_disclaimer(facts_of(demo)))
-    assert "reference report 2026-03-20 (sample)" in text
-    assert f"US equities: {session_tag(THURSDAY, FRIDAY)}" in text
-    assert f"Hong Kong: {session_tag(FRIDAY, FRIDAY)}" in text
-    assert f"Crypto: {window_tag(FRIDAY)}" in text
-
-
-def test_failed_sources_are_named(facts_of):
-    snapshot = make(SPX=0.5).with_changes(
-        sources=(SourceStatus("yahoo", True), SourceStatus("eastmoney", False, "HTTP 503"))
-    )
-    text = _text(build_disclaimer(facts_of(snapshot)))
-    assert "Figures are computed from: yahoo, hand-built test snapshot." in text
-    assert "Unavailable: eastmoney (HTTP 503)." in text
-    assert "China A-shares: no figures" in text
+def test_demo_disclaimer_does_not_repeat_the_sample_note_sources_or_sessions(demo, facts_of):
+    facts = facts_of(demo)
+    text = _text(build_disclaimer(facts))
+    assert text == NOT_ADVICE
+    assert demo.demo_note not in text and "SAMPLE" not in text
+    assert not any(session_label(m.session_date) in text for m in facts.markets.values())
 
 
 @pytest.mark.parametrize(
@@ -56,12 +37,10 @@ def test_failed_sources_are_named(facts_of):
         make(SPX=0.5),
     ],
 )
-def test_always_present_and_never_sample_without_a_note(facts_of, snapshot):
+def test_always_present(facts_of, snapshot):
     section = build_disclaimer(facts_of(snapshot))
     assert section.key == "disclaimer" and section.available
-    text = _text(section)
-    assert text.startswith("Not financial advice")
-    assert "SAMPLE" not in text
+    assert _text(section).startswith("Not financial advice")
 
 
 @hypothesis.settings(max_examples=60, deadline=None)
