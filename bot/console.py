@@ -8,11 +8,11 @@ in-memory store.
 from __future__ import annotations
 
 import asyncio
-import shlex
 from collections.abc import Iterable
 from typing import TextIO
 
 from bot.commands import CommandContext, Reply, Services, run_command
+from bot.commands.parse import split_args
 from bot.commands.wording import Style
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.store import AsyncStore
@@ -33,10 +33,7 @@ def _text_renderer(report, *, with_images: bool = True, charts=(), digest: bool 
 
 def command_words(line: str) -> tuple[str, list[str]]:
     """Return the command name of a typed line (``/name@bot`` or ``name``) and its words."""
-    try:
-        words = shlex.split(line)
-    except ValueError:
-        words = line.split()
+    words = split_args(line)
     return words[0].removeprefix("/").split("@")[0].casefold(), words[1:]
 
 

@@ -12,15 +12,16 @@ for reports and rendered message parts; it never imports a chat library.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from bot.commands import DivergenceRequest, ReportRequest
 from bot.divergence import divergence_chart
 from bot.platforms import platform_renderers
+from bot.store.zones import zone_of
 from core.analysis.build import build_report
 from core.analysis.facts import Facts, compute_facts
 from core.analysis.history_stats import SpreadHistory
@@ -28,6 +29,7 @@ from core.analysis.pair_report import build_pair_report
 from core.calendars import latest_completed_session
 from core.clock import SYSTEM_CLOCK, Clock
 from core.demo import demo_snapshot
+from core.errors import ReportError
 from core.history import HistoryStore
 from core.instruments import Instrument, InstrumentRegistry, default_registry
 from core.live import pair_history
@@ -38,7 +40,9 @@ from core.settings import AnalysisSettings, default_analysis_settings, default_p
 from core.snapshot import MarketSnapshot, NoteKind
 from core.sources_report import build_sources_report
 from renderers.images import DivergenceHistory
-from renderers.parts import MessagePart
+from renderers.parts import MessagePart, TextPart
+
+log = logging.getLogger(__name__)
 
 SnapshotSource = Callable[[datetime], Awaitable[MarketSnapshot]]
 
@@ -178,9 +182,7 @@ class ReportCache:
                     self._built, self._parts = {}, {}
                     self.builds += 1
         content = self._content
-        at = self._instant(content, now).astimezone(ZoneInfo(zone or self.default_zone))
-        # One report per reader's zone and local day: its first ask is the report's instant.
-        key = (at.tzinfo, at.date())
+        at, key = self._reader_key(content, now, zone)
         found = self._built.get(key)
         if found is None:
             async with self._lock(("build", content.generation, key)):
@@ -190,6 +192,20 @@ class ReportCache:
                     if content is self._content:
                         self._built[key] = found
         return found
+
+    def _reader_key(
+        self, content: _Content, now: datetime, zone: str | None
+    ) -> tuple[datetime, tuple[Any, date]]:
+        """Return the report's instant in the reader's zone and the key of its report."""
+        at = self._instant(content, now).astimezone(zone_of(zone or self.default_zone))
+        # One report per reader's zone and local day: its first ask is the report's instant.
+        return at, (at.tzinfo, at.date())
+
+    def _cached_built(self, now: datetime, zone: str | None = None) -> Built | None:
+        """Return the reader's report if it is built and its content still holds, else None."""
+        if self._content is None or not self._current(now):
+            return None
+        return self._built.get(self._reader_key(self._content, now, zone)[1])
 
     @property
     def default_zone(self) -> str:
@@ -261,7 +277,7 @@ class ReportCache:
         ``zone`` is the reader's time zone, which dates the report (a subscription's zone).
         """
         built = await self.built(now_utc, zone)
-        key = ("report", built.report.report_at, platform, tuple(sections), with_images)
+        key = self._report_key(built, platform, sections, with_images)
         return await self._render_once(
             key,
             platform,
@@ -270,6 +286,61 @@ class ReportCache:
             (),
             digest=not sections,
         )
+
+    @staticmethod
+    def _report_key(
+        built: Built, platform: str, sections: Sequence[str], with_images: bool
+    ) -> tuple[Any, ...]:
+        return ("report", built.report.report_at, platform, tuple(sections), with_images)
+
+    @staticmethod
+    def _divergence_key(built: Built, platform: str, request: DivergenceRequest) -> tuple[Any, ...]:
+        return ("divergence", built.report.report_date, platform, request)
+
+    def is_cached(self, platform: str, request: ReportRequest | DivergenceRequest) -> bool:
+        """Return True when the answer is rendered (or its text is, its images on the way):
+        serving it costs no more work."""
+        built = self._cached_built(self.now())
+        if built is None:
+            return False
+        if isinstance(request, DivergenceRequest):
+            return self._divergence_key(built, platform, request) in self._parts
+        keys = [self._report_key(built, platform, request.sections, i) for i in (True, False)]
+        return any(key in self._parts for key in keys)
+
+    async def prebuild(self, platforms: Sequence[str], now_utc: datetime | None = None) -> None:
+        """Fetch, build and render the whole report for each platform before anyone asks.
+
+        Run on each scheduler tick: current content costs a lookup. A report that cannot be
+        built is logged, and the next tick (or ask) tries again.
+        """
+        try:
+            for platform in platforms:
+                await self.parts(platform, now_utc=now_utc)
+        except ReportError as exc:
+            log.warning("prebuild failed: %s", exc)
+
+    async def parts_text_first(
+        self, platform: str, sections: Sequence[str] = (), now_utc: datetime | None = None
+    ) -> tuple[list[MessagePart], asyncio.Future[list[MessagePart]] | None]:
+        """Return the report's parts now if rendered; else its text now and its images later.
+
+        Images take seconds to draw: a first ask gets the text at once and a future of the
+        whole render's other parts (its photos; its texts are the text render's, cut apart).
+        """
+        built = await self.built(now_utc)
+        if self._report_key(built, platform, sections, True) not in self._parts:
+            text = await self.parts(platform, sections, with_images=False, now_utc=now_utc)
+            # Where text parts are whole messages (Discord) they are sent once, whole.
+            if all(isinstance(part, TextPart) for part in text):
+                return text, asyncio.ensure_future(self._images(platform, sections, now_utc))
+        return await self.parts(platform, sections, now_utc=now_utc), None
+
+    async def _images(
+        self, platform: str, sections: Sequence[str], now_utc: datetime | None
+    ) -> list[MessagePart]:
+        full = await self.parts(platform, sections, now_utc=now_utc)
+        return [part for part in full if not isinstance(part, TextPart)]
 
     async def _render_once(
         self,
@@ -334,7 +405,7 @@ class ReportCache:
     ) -> list[MessagePart]:
         """Return a pair's answer rendered for a platform: a chart with history, else the table."""
         answer = await self.divergence(request, now_utc)
-        key = ("divergence", answer.report.report_date, platform, request)
+        key = self._divergence_key(await self.built(now_utc), platform, request)
         return await self._render_once(
             key, platform, answer.report, bool(answer.charts), answer.charts
         )

@@ -130,6 +130,15 @@ async def run(
             return 1
         broadcaster = Broadcaster(store, reports, senders, on_tick=on_tick)
         scheduler = build_scheduler(broadcaster, tick=tick)
+        # Fetch, build and render each day's report as its data arrives, before anyone asks.
+        every_tick = IntervalTrigger(seconds=tick.total_seconds(), timezone=UTC)
+        scheduler.add_job(
+            reports.prebuild,
+            every_tick,
+            [list(senders)],
+            id="prebuild",
+            next_run_time=SYSTEM_CLOCK.now_utc(),
+        )
         scheduler.start()
         stop = stop or asyncio.Event()
         loop = asyncio.get_running_loop()

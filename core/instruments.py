@@ -52,7 +52,10 @@ class Instrument:
 
 
 def _fold(name: str) -> str:
-    return unicodedata.normalize("NFKC", name).strip().casefold()
+    # "HANG-SENG", "S&P_500" and "hang  seng" all name HANG SENG: a space is hard to type
+    # inside one command argument, so "_" and "-" stand for it.
+    folded = unicodedata.normalize("NFKC", name).casefold().replace("_", " ").replace("-", " ")
+    return " ".join(folded.split())
 
 
 class InstrumentRegistry:

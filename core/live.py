@@ -7,6 +7,7 @@ imports a chat library.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
@@ -74,7 +75,11 @@ async def live_snapshot(
     if store is None:
         return snapshot
     try:
-        added = store_closes(store, snapshot, history_closes(outcomes), now, instruments)
+        # Off the loop: a blocking SQLite commit there would stall the bot's own async store
+        # on the same file (a claim in flight) until the busy timeout.
+        added = await asyncio.to_thread(
+            store_closes, store, snapshot, history_closes(outcomes), now, instruments
+        )
     except HistoryError as exc:
         note = SnapshotNote(NoteKind.INFO, f"Closes not stored: {exc}.")
         return snapshot.with_changes(notes=(*snapshot.notes, note))

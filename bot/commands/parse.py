@@ -8,12 +8,13 @@ its words (``parse_command``); Discord hands over named slash-command options
 from __future__ import annotations
 
 import difflib
-import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 
-from bot.store.validation import parse_delivery_time, parse_sections, parse_timezone
+from bot.store.validation import parse_delivery_time, parse_sections
+from bot.store.zones import looks_like_zone, parse_timezone
 from core.errors import (
     BadCommand,
     InvalidArgument,
@@ -23,7 +24,7 @@ from core.errors import (
     UserInputError,
 )
 from core.i18n import Language
-from core.instruments import InstrumentRegistry
+from core.instruments import Instrument, InstrumentRegistry
 from core.sections import SECTIONS, resolve_section, section_for_market
 
 DEFAULT_DELIVERY_TIME = time(8, 0)
@@ -43,20 +44,43 @@ USAGE: dict[str, str] = {
         f"/divergence A B [DAYS] (DAYS {MIN_DIVERGENCE_DAYS}-{MAX_DIVERGENCE_DAYS}, "
         f"default {DEFAULT_DIVERGENCE_DAYS})"
     ),
-    "subscribe": "/subscribe [HH:MM] [TIMEZONE] [SECTION…]",
+    "subscribe": "/subscribe [TIME] [TIMEZONE] [SECTION…]",
     "unsubscribe": "/unsubscribe",
     "subscriptions": "/subscriptions",
     "sources": "/sources",
     "language": "/language zh|en",
 }
 
-_TIME_LIKE = re.compile(r"\d{1,2}:\d{1,2}")
+ECHO_CHARS = 40  # typed input quoted back in a reply is cut to this many characters
+_MERIDIEM = {"am", "pm", "a.m.", "p.m."}
+# Phones turn typed quotes into curly ones; shlex only knows the straight kind.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+
+
+def clip(text: object, limit: int = ECHO_CHARS) -> str:
+    """Return typed input cut to ``limit`` characters (with "…") for quoting it back."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(text: object) -> str:
+    """Return typed input as it is quoted in a reply: clipped, in quotes."""
+    return repr(clip(text))
+
+
+def split_args(text: str) -> list[str]:
+    """Return a message's words, keeping "quoted words" together (curly quotes too)."""
+    text = text.translate(_QUOTES)
+    try:
+        return shlex.split(text)
+    except ValueError:  # an unclosed quote (or an apostrophe): the words as typed, unquoted
+        return [word for word in (w.strip("\"'") for w in text.split()) if word]
 
 
 def unknown_command(command: str) -> UnknownCommand:
     """Return the error for a command the bot does not have, with close command names."""
     close = difflib.get_close_matches(command.casefold(), USAGE, n=3, cutoff=0.6)
-    return UnknownCommand(command, tuple(f"/{name}" for name in close))
+    return UnknownCommand(clip(command), tuple(f"/{name}" for name in close))
 
 
 @dataclass(frozen=True)
@@ -103,9 +127,9 @@ Request = NoArgs | ReportRequest | DivergenceRequest | SubscribeRequest | Langua
 
 def _reason(exc: UserInputError) -> str:
     if isinstance(exc, UnknownInstrument | UnknownSection):
-        return f"unknown {exc.kind} {exc.name!r}"
+        return f"unknown {exc.kind} {shown(exc.name)}"
     if isinstance(exc, InvalidArgument):
-        return f"invalid {exc.argument} {exc.value!r}: {exc.reason}"
+        return f"invalid {exc.argument} {shown(exc.value)}: {exc.reason}"
     return str(exc)
 
 
@@ -147,52 +171,94 @@ def parse_market(words: Sequence[str]) -> ReportRequest:
         except UnknownSection:
             info = None
         if info is None or info.market is None:
-            raise BadCommand("market", f"unknown market {words[0]!r}", MARKETS)
+            raise BadCommand("market", f"unknown market {shown(words[0])}", MARKETS)
         name = info.market
     return ReportRequest((section_for_market(name).key,))
 
 
 def parse_divergence(words: Sequence[str], registry: InstrumentRegistry) -> DivergenceRequest:
-    """Parse ``/divergence A B [DAYS]``; instruments are resolved through the registry."""
-    if len(words) not in (2, 3):
+    """Parse ``/divergence A B [DAYS]``; instruments are resolved through the registry.
+
+    A name of several words (``S&P 500``) may be quoted, joined with ``_``/``-``, or typed
+    as it is when only one split of the words names two instruments.
+    """
+    names, days = list(words), DEFAULT_DIVERGENCE_DAYS
+    two_and_days = len(names) == 3 and names[0] in registry and names[1] in registry
+    if two_and_days or (len(names) > 3 and names[-1].strip().isdigit()):
+        days = _days(names.pop())
+    if len(names) < 2:
         raise BadCommand("divergence", "give two instruments, e.g. HSTECH NASDAQ")
     try:
-        a, b = registry.resolve(words[0]), registry.resolve(words[1])
+        a, b = _pair(names, registry)
     except UserInputError as exc:
         raise _bad("divergence", exc) from exc
-    days = DEFAULT_DIVERGENCE_DAYS
-    if len(words) == 3:
-        text = words[2].strip()
-        if not text.isdigit() or not MIN_DIVERGENCE_DAYS <= int(text) <= MAX_DIVERGENCE_DAYS:
-            raise BadCommand(
-                "divergence",
-                f"DAYS must be a whole number from {MIN_DIVERGENCE_DAYS} to "
-                f"{MAX_DIVERGENCE_DAYS}, got {words[2]!r}",
-            )
-        days = int(text)
+    if a.key == b.key:
+        raise BadCommand("divergence", f"pick two different instruments; both name {a.key}")
     return DivergenceRequest(a.key, b.key, days)
 
 
+def _days(text: str) -> int:
+    text = text.strip()
+    if not text.isdigit() or not MIN_DIVERGENCE_DAYS <= int(text) <= MAX_DIVERGENCE_DAYS:
+        raise BadCommand(
+            "divergence",
+            f"DAYS must be a whole number from {MIN_DIVERGENCE_DAYS} to "
+            f"{MAX_DIVERGENCE_DAYS}, got {shown(text)}",
+        )
+    return int(text)
+
+
+def _pair(names: Sequence[str], registry: InstrumentRegistry) -> tuple[Instrument, Instrument]:
+    """Return the two instruments the words name: as two words, else the one split that fits."""
+    if len(names) == 2:
+        return registry.resolve(names[0]), registry.resolve(names[1])
+    splits = [
+        (" ".join(names[:i]), " ".join(names[i:]))
+        for i in range(1, len(names))
+        if " ".join(names[:i]) in registry and " ".join(names[i:]) in registry
+    ]
+    if len(splits) == 1:
+        return registry.resolve(splits[0][0]), registry.resolve(splits[0][1])
+    if not splits:
+        registry.resolve(next((n for n in names if n not in registry), " ".join(names)))
+    raise BadCommand("divergence", "give two instruments; put a name with spaces in quotes")
+
+
 def parse_subscribe(words: Sequence[str]) -> SubscribeRequest:
-    """Parse ``/subscribe [HH:MM] [TIMEZONE] [SECTION…]`` (each part optional, in this order)."""
-    rest = list(words)
-    delivery_time, zone = DEFAULT_DELIVERY_TIME, DEFAULT_TIMEZONE
+    """Parse ``/subscribe [TIME] [TIMEZONE] [SECTION…]``: a word starting with a digit is the
+    time, one that names (or looks like) a zone is the zone, the rest are sections."""
+    times: list[str] = []
+    zones: list[str] = []
+    sections: list[str] = []
+    for word in _joined_meridiem(words):
+        if word[:1].isdigit():
+            times.append(word)
+        elif looks_like_zone(word):
+            zones.append(word)
+        else:
+            sections.append(word)
+    if len(times) > 1 or len(zones) > 1:
+        many = "times" if len(times) > 1 else "time zones"
+        raise BadCommand("subscribe", f"give one time and one time zone, got two {many}")
     try:
-        if rest and _TIME_LIKE.fullmatch(rest[0].strip()):
-            delivery_time = parse_delivery_time(rest.pop(0))
-        if rest and ("/" in rest[0] or _is_zone(rest[0])):
-            zone = parse_timezone(rest.pop(0))
+        delivery_time = parse_delivery_time(times[0]) if times else DEFAULT_DELIVERY_TIME
+        zone = parse_timezone(zones[0]) if zones else DEFAULT_TIMEZONE
     except UserInputError as exc:
         raise _bad("subscribe", exc) from exc
-    return SubscribeRequest(delivery_time, zone, _sections("subscribe", rest))
+    return SubscribeRequest(delivery_time, zone, _sections("subscribe", sections))
 
 
-def _is_zone(word: str) -> bool:
-    try:
-        parse_timezone(word)
-    except InvalidArgument:
-        return False
-    return True
+def _joined_meridiem(words: Sequence[str]) -> list[str]:
+    """Return the words with a lone "am"/"pm" joined to the time before it ("8 pm")."""
+    joined: list[str] = []
+    for word in (w.strip() for w in words):
+        if not word:
+            continue
+        if joined and word.casefold() in _MERIDIEM and joined[-1][:1].isdigit():
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
 
 
 def parse_language_words(words: Sequence[str]) -> LanguageRequest:

@@ -8,6 +8,7 @@ time before slow work (Discord's defer), the renderer and the wording style.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,9 +38,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 BOT = load_settings()
 
-# Charts cost more of a user's budget than a cached text answer.
-COSTS: Mapping[str, float] = {"divergence": 2.0}
+# Work charged to the user's and the chat's budgets when an answer must be built or
+# rendered; everything else (help, start, subscriptions, errors, cached answers) is free.
+COSTS: Mapping[str, float] = {"report": 1.0, "section": 1.0, "market": 1.0, "divergence": 1.0}
+SOURCES_COST = 0.5  # rendered on every ask (freshness is live), text only
 MANAGING = ("subscribe", "unsubscribe", "language")  # commands that change the chat's digest
+MAX_REPLY_CHARS = 4096  # the longest text message Telegram takes (Discord's is shorter)
 
 
 async def _nothing(*args: object) -> None:
@@ -85,6 +89,8 @@ class Reply:
     error: bool = False  # the text says what went wrong (with the usage line when it applies)
     ephemeral: bool = False  # only the asker need see it, where the platform can do that
     keyboard: bool = False  # offer one button per section on the last text sent
+    # Parts still being drawn (a first ask's images): sent after the rest when they are done.
+    later: asyncio.Future[list[MessagePart]] | None = field(default=None, compare=False)
 
 
 async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Options = ()) -> Reply:
@@ -94,7 +100,6 @@ async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Opti
     style = ctx.style.in_language(await chat_language(ctx))
     ctx = replace(ctx, style=style)
     try:
-        services.limiter.check(ctx.user_id, COSTS.get(name, 1.0))
         registry = services.reports.registry
         if isinstance(args, Mapping):
             request = parse_options(name, args, registry)
@@ -104,7 +109,8 @@ async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Opti
             await ctx.may_manage(name)
         return await _answer(ctx, name, request)
     except UserInputError as exc:
-        return Reply(text=wording.user_error(exc, style), error=True, ephemeral=True)
+        text = wording.user_error(exc, style)[:MAX_REPLY_CHARS]
+        return Reply(text=text, error=True, ephemeral=True)
     except ReportError as exc:
         log.warning("report unavailable: %s", exc)
         return Reply(text=wording.report_failed(exc, style), error=True, ephemeral=True)
@@ -147,12 +153,17 @@ async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:
     if name == "subscriptions":
         sub = await store.subscription(ctx.platform, ctx.chat_id)
         return Reply(text=wording.subscription_status(sub, style), ephemeral=True)
-    await ctx.defer()  # everything below builds or renders the report
+    if name == "sources":
+        ctx.services.limiter.charge(ctx.user_id, ctx.chat_id, SOURCES_COST)
+        await ctx.defer()
+        return Reply(tuple(await reports.sources_parts(render_as)))
+    assert isinstance(request, ReportRequest | DivergenceRequest)
+    if not reports.is_cached(render_as, request):
+        ctx.services.limiter.charge(ctx.user_id, ctx.chat_id, COSTS[name])
+    await ctx.defer()  # parts go as follow-ups where the platform needs that
     if isinstance(request, DivergenceRequest):
         return Reply(tuple(await reports.divergence_parts(render_as, request)))
-    if name == "sources":
-        return Reply(tuple(await reports.sources_parts(render_as)))
-    assert isinstance(request, ReportRequest)
-    parts = tuple(await reports.parts(render_as, request.sections))
+    parts, later = await reports.parts_text_first(render_as, request.sections)
     # The digest's own text carries the section buttons: one tap to any section.
-    return Reply(parts, keyboard=name == "report" and ctx.buttons and not request.sections)
+    keyboard = name == "report" and ctx.buttons and not request.sections
+    return Reply(tuple(parts), keyboard=keyboard, later=later)

@@ -137,9 +137,11 @@ def help_text(style: Style) -> str:
         + f"\n\n{style.bold(style.word(N_('Sections:')))} {style.escape(keys)}\n"
         + style.say(
             N_(
-                "Times are 24-hour HH:MM in an IANA time zone such as Asia/Hong_Kong "
-                "(default UTC). In a group or channel only %(managers)s can subscribe it."
+                "Times as 08:00 or 8:30pm; time zones as Asia/Hong_Kong, UTC+8 or HKT "
+                "(default UTC). Put names with spaces in quotes: %(example)s. "
+                "In a group or channel only %(managers)s can subscribe it."
             ),
+            example=style.code('"S&P 500"'),
             managers=style.word(style.managers),
         )
     )

@@ -14,8 +14,8 @@ from bot.store.validation import (
     parse_delivery_time,
     parse_platform,
     parse_sections,
-    parse_timezone,
 )
+from bot.store.zones import parse_timezone, zone_of
 
 __all__ = [
     "DEFAULT_LEASE",
@@ -33,4 +33,5 @@ __all__ = [
     "parse_sections",
     "parse_timezone",
     "slot_passed",
+    "zone_of",
 ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, tzinfo
 
+from bot.store.zones import zone_of
 from core.i18n import Language
 
 
@@ -43,9 +43,9 @@ class Subscription:
     language: Language | None = None
 
     @property
-    def zone(self) -> ZoneInfo:
-        """Return the subscriber's time zone."""
-        return ZoneInfo(self.timezone)
+    def zone(self) -> tzinfo:
+        """Return the subscriber's time zone (an IANA zone or a fixed UTC offset)."""
+        return zone_of(self.timezone)
 
     def local_date(self, now_utc: datetime) -> date:
         """Return the subscriber's calendar date at ``now_utc``."""

@@ -17,8 +17,8 @@ from bot.store.validation import (
     parse_delivery_time,
     parse_platform,
     parse_sections,
-    parse_timezone,
 )
+from bot.store.zones import parse_timezone
 from core.db import insert_if_absent
 from core.i18n import Language
 

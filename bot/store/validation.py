@@ -1,19 +1,20 @@
-"""Parse and validate what a user types when subscribing: platform, time, time zone, sections."""
+"""Parse and validate what a user types when subscribing: platform, time, sections.
+
+Time zones are parsed in ``bot.store.zones``.
+"""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from datetime import time
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.platforms import PLATFORMS
 from core.errors import InvalidArgument
 from core.sections import resolve_sections
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_TIME_12H = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
 
 
 def parse_platform(platform: str) -> str:
@@ -33,47 +34,32 @@ def parse_chat_id(chat_id: str | int) -> str:
 
 
 def parse_delivery_time(value: str | time) -> time:
-    """Return a 24-hour HH:MM delivery time; raise InvalidArgument for anything else."""
+    """Return a delivery time typed as 24-hour HH:MM or as 8am / 8:30pm; raise InvalidArgument."""
     if isinstance(value, time):
         if value.second or value.microsecond or value.tzinfo is not None:
             raise InvalidArgument("delivery time", value.isoformat(), "use whole minutes, no zone")
         return value
+    twelve = _TIME_12H.fullmatch(value.strip())
+    if twelve is not None:
+        return _twelve_hour(value, int(twelve[1]), int(twelve[2] or 0), twelve[3].lower() == "p")
     match = _TIME.fullmatch(value.strip())
     if match is None:
-        raise InvalidArgument("delivery time", value, "expected 24-hour HH:MM, e.g. 08:00 or 21:30")
+        raise InvalidArgument("delivery time", value, "expected HH:MM or 8am, e.g. 08:00 or 8:30pm")
     hour, minute = int(match[1]), int(match[2])
     if hour > 23 or minute > 59:
         raise InvalidArgument("delivery time", value, "hours run 00-23 and minutes 00-59")
     return time(hour, minute)
 
 
+def _twelve_hour(text: str, hour: int, minute: int, pm: bool) -> time:
+    if not 1 <= hour <= 12 or minute > 59:
+        raise InvalidArgument("delivery time", text, "12-hour times run 12am-11:59pm")
+    return time(hour % 12 + (12 if pm else 0), minute)
+
+
 def format_delivery_time(value: time) -> str:
     """Return the HH:MM text stored for a delivery time."""
     return f"{value.hour:02d}:{value.minute:02d}"
-
-
-@cache
-def _zone_names() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
-
-
-def parse_timezone(name: str) -> str:
-    """Return the canonical IANA zone name (case-insensitive); raise InvalidArgument otherwise."""
-    key = name.strip()
-    canonical = _zone_names().get(key.casefold())
-    if canonical is None:
-        close = difflib.get_close_matches(key.casefold(), _zone_names(), n=3, cutoff=0.6)
-        raise InvalidArgument(
-            "time zone",
-            name,
-            "expected an IANA name such as Asia/Hong_Kong or America/New_York",
-            tuple(_zone_names()[c] for c in close),
-        )
-    try:
-        ZoneInfo(canonical)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidArgument("time zone", name, "no tz data installed for it") from exc
-    return canonical
 
 
 def parse_sections(names: Iterable[str]) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.commands import CommandContext, Reply, Services, run_command, wording
+from bot.commands.parse import split_args
 from bot.telegram.admin import require_admin
 from bot.telegram.sender import PLATFORM, TelegramSender
 from bot.telegram.style import TELEGRAM_STYLE
@@ -70,19 +71,29 @@ async def answer(
 
 
 async def send_reply(sender: TelegramSender, chat_id: int, reply: Reply) -> None:
-    """Send the reply's parts, then its text; the section buttons go on the last text sent."""
+    """Send the reply's parts, then its text; the section buttons go on the last text sent.
+    The parts still being drawn (a first ask's images) follow when they are done."""
     markup = section_keyboard() if reply.keyboard else None
     if reply.parts:
         await sender.send_parts(chat_id, reply.parts, reply_markup=None if reply.text else markup)
     if reply.text:
         await sender.send_text(chat_id, reply.text, reply_markup=markup)
+    if reply.later is not None:
+        await sender.send_parts(chat_id, await reply.later)
+
+
+def message_words(update: Update) -> list[str]:
+    """Return the words after the /command, "quoted words" kept together (PTB's args are not)."""
+    message = update.effective_message
+    command_and_rest = (message.text or "").split(maxsplit=1) if message else []
+    return split_args(command_and_rest[1]) if len(command_and_rest) == 2 else []
 
 
 def command(name: str):
     """Return the handler of ``/name``."""
 
     async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await answer(update, context, name, context.args or [])
+        await answer(update, context, name, message_words(update))
 
     handle.__name__ = handle.__qualname__ = f"command_{name}"
     return handle
@@ -91,11 +102,11 @@ def command(name: str):
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a /command the bot does not have (ignoring ones addressed to other bots)."""
     message = update.effective_message
-    first, *words = (message.text or "").split() if message else [""]
+    first = (message.text or "").split(maxsplit=1)[0] if message and message.text else ""
     name, _, addressee = first.removeprefix("/").partition("@")
     if addressee and addressee.casefold() != (context.bot.username or "").casefold():
         return
-    await answer(update, context, name.casefold(), words)
+    await answer(update, context, name.casefold(), message_words(update))
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -42,3 +42,17 @@ def test_full_buckets_are_forgotten_when_many_users() -> None:
     clock.advance(5.0)
     limiter.check(3)
     assert set(limiter._buckets) == {3}
+
+
+def test_charge_takes_from_user_and_chat_or_from_neither() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(burst=2, per_minute=60, chat_burst=3, chat_per_minute=60, clock=clock)
+    limiter.charge("ann", "group")
+    limiter.charge("ann", "group")
+    with pytest.raises(RateLimitExceeded):
+        limiter.charge("ann", "group")  # ann is out; the group keeps its third token
+    limiter.charge("bob", "group")
+    with pytest.raises(RateLimitExceeded) as caught:
+        limiter.charge("bob", "group")  # bob has one left, the group none
+    assert caught.value.retry_after_s == pytest.approx(1.0)
+    limiter.charge("bob", "dm")

@@ -75,7 +75,8 @@ async def test_each_command_replies_with_its_kind(
         ("divergence", ["HSTEC", "NASDAQ"], "unknown instrument 'HSTEC'"),
         ("divergence", {"a": "HSTECH", "b": "FOO"}, "unknown instrument 'FOO'"),
         ("subscribe", ["25:00"], "invalid delivery time '25:00'"),
-        ("subscribe", {"time": "8am"}, "invalid delivery time '8am'"),
+        ("subscribe", {"time": "8 o'clock"}, 'invalid delivery time "8 o\'clock"'),
+        ("subscribe", {"timezone": "EST"}, "invalid time zone 'EST': ambiguous"),
         ("subscribe", {"sections": "hk, nope"}, "unknown section 'nope'"),
         ("sources", ["now"], "takes no arguments"),
     ],
@@ -143,14 +144,6 @@ async def test_a_report_that_cannot_be_built_is_an_error_reply(services) -> None
     assert reply.error and "not available" in reply.text and "503" in reply.text
 
 
-async def test_the_cost_table_charges_divergence_double(services) -> None:
-    limiter = RateLimiter(burst=3, per_minute=1, clock=FakeClock())  # no refill meanwhile
-    tight = Services(services.reports, services.store, limiter)
-    assert not (await run_command(context(tight), "divergence", ["HSI", "SPX"])).error
-    assert (await run_command(context(tight), "divergence", ["HSI", "SPX"])).text.startswith("⏳")
-    assert not (await run_command(context(tight), "help", [])).error
-
-
 async def test_a_chat_that_chose_chinese_is_answered_in_chinese(services) -> None:
     chinese = PLAIN.in_language(Language.ZH)
     reply = await run_command(context(services), "language", ["zh"])
@@ -195,3 +188,53 @@ async def test_only_managers_change_the_language_but_anyone_may_ask(services) ->
     assert await services.store.subscription("telegram", 42) is None
     bad = await run_command(context(services), "language", ["fr"])
     assert bad.error and USAGE["language"] in bad.text
+
+
+async def test_only_work_is_charged(services) -> None:
+    one = Services(
+        services.reports, services.store, RateLimiter(burst=1, per_minute=1, clock=FakeClock())
+    )
+    ctx = context(one)
+    assert not (await run_command(ctx, "report", [])).error  # built and rendered: charged
+    assert not (await run_command(ctx, "report", [])).error  # cached: free
+    for name, words in [("help", []), ("start", []), ("divergence", ["HSI", "HSI"])]:
+        assert not (await run_command(ctx, name, words)).text.startswith("⏳")
+    assert not (await run_command(ctx, "subscriptions", [])).error
+    limited = await run_command(ctx, "divergence", ["HSI", "SPX"])  # a new chart: work
+    assert limited.error and limited.text == "⏳ Too many commands. Try again in 60 s."
+
+
+async def test_a_new_users_first_ten_commands_at_one_per_second_pass(services) -> None:
+    clock = FakeClock()
+    fresh = Services(services.reports, services.store, RateLimiter(clock=clock))
+    commands = [
+        ("start", []),
+        ("help", []),
+        ("report", []),
+        ("divergence", ["HSTECH", "NASDAQ"]),
+        ("market", ["HK"]),
+        ("divergence", ["HSI", "SPX", "20"]),
+        ("section", ["flows"]),
+        ("divergence", ["DJIA", "NASDAQ"]),
+        ("report", ["us", "cn"]),
+        ("divergence", ["HSCEI", "HSI", "30"]),
+    ]
+    for name, words in commands:
+        reply = await run_command(context(fresh), name, words)
+        assert not reply.error, (name, reply.text)
+        clock.advance(1.0)
+
+
+async def test_a_busy_chat_is_limited_as_a_whole(services) -> None:
+    tight = RateLimiter(burst=2, per_minute=1, chat_burst=3, chat_per_minute=1, clock=FakeClock())
+    group = Services(services.reports, services.store, tight)
+
+    def member(user_id: int) -> CommandContext:
+        return CommandContext(group, "telegram", -100, user_id, PLAIN, render_as="text")
+
+    pairs = [["HSI", "SPX"], ["DJIA", "SPX"], ["HSTECH", "SPX"], ["NASDAQ", "SPX"]]
+    replies = [
+        await run_command(member(u), "divergence", p)
+        for u, p in zip([1, 1, 2, 2], pairs, strict=True)
+    ]
+    assert [r.error for r in replies] == [False, False, False, True]

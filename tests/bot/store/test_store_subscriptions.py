@@ -28,6 +28,17 @@ async def test_subscribe_stores_canonical_values(store: AsyncStore, clock) -> No
     assert await store.subscription("telegram", "-1001234567890") == sub
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored", "offset"),
+    [("GMT+8", "UTC+08:00", timedelta(hours=8)), ("UTC-5:30", "UTC-05:30", timedelta(hours=-5.5))],
+)
+async def test_fixed_offsets_round_trip(store: AsyncStore, typed, stored, offset) -> None:
+    await store.subscribe("telegram", 5, "8am", typed)
+    sub = await store.subscription("telegram", 5)
+    assert sub is not None and sub.timezone == stored
+    assert sub.delivery_time == time(8) and sub.zone.utcoffset(None) == offset
+
+
 async def test_discord_snowflake_round_trips_as_text(store: AsyncStore) -> None:
     snowflake = 1_234_567_890_123_456_789_012
     sub = await store.subscribe("discord", snowflake, "21:00", "Europe/London")
@@ -95,7 +106,8 @@ async def test_listing_filters_by_platform_chat_and_state(store: AsyncStore) -> 
         (("telegram", 1, "25:00", "UTC"), InvalidArgument, "delivery time '25:00'"),
         (("telegram", 1, "eight", "UTC"), InvalidArgument, "HH:MM"),
         (("telegram", 1, "08:00", "Asia/Hongkong"), InvalidArgument, "Asia/Hong_Kong"),
-        (("telegram", 1, "08:00", "GMT+8"), InvalidArgument, "time zone 'GMT+8'"),
+        (("telegram", 1, "08:00", "EST"), InvalidArgument, "time zone 'EST': ambiguous"),
+        (("telegram", 1, "08:00", "Factory"), InvalidArgument, "time zone 'Factory'"),
         (("telegram", 1, "08:00", "UTC", ["hk", "nasdaqq"]), UnknownSection, "'nasdaqq'"),
         (("whatsapp", 1, "08:00", "UTC"), InvalidArgument, "platform 'whatsapp'"),
     ],

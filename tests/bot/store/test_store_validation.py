@@ -24,7 +24,7 @@ def test_delivery_time_accepts_24_hour_clock(text: str, expected: time) -> None:
     [
         ("24:00", "hours run 00-23"),
         ("08:60", "minutes 00-59"),
-        ("8am", "HH:MM"),
+        ("13pm", "12-hour times"),
         ("0800", "HH:MM"),
         ("08:00:30", "HH:MM"),
         ("", "HH:MM"),
@@ -57,7 +57,7 @@ def test_unknown_timezone_suggests_the_closest_zone() -> None:
     assert "did you mean" in str(info.value)
 
 
-@pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "+08:00", "../../etc/passwd", ""])
+@pytest.mark.parametrize("name", ["Mars/Olympus_Mons", "UTC+8x", "../../etc/passwd", ""])
 def test_timezone_rejects_non_iana_names(name: str) -> None:
     with pytest.raises(InvalidArgument, match="time zone"):
         parse_timezone(name)

@@ -38,6 +38,15 @@ async def test_report_is_the_digest_with_its_buttons_and_the_dashboard(bot) -> N
     assert bot.api.rejected == []
 
 
+async def test_a_prebuilt_report_is_answered_without_rendering(bot) -> None:
+    await bot.reports.prebuild(["telegram"])
+    renders = bot.reports.renders
+    bot.api.command(USER, "/report")
+    await bot.api.wait_for(lambda: len(bot.api.sent_to(USER)) == 2)
+    assert [s.method for s in bot.api.sent_to(USER)] == ["sendMessage", "sendPhoto"]
+    assert bot.reports.renders == renders
+
+
 async def test_section_button_sends_that_section(bot) -> None:
     bot.api.press(USER, USER, "section:hk")
     await bot.api.wait_for(lambda: bot.api.sent_to(USER))
@@ -53,6 +62,21 @@ async def test_divergence_pair_answers_with_spread_in_bps(bot) -> None:
     text = "\n".join(bot.api.texts_to(USER))
     assert "HSTECH vs Nasdaq" in text
     assert "-47 bps" in text
+
+
+@pytest.mark.parametrize(
+    ("command", "fragment"),
+    [
+        ('/divergence "S&P 500" HSTECH', "S&amp;P 500 vs HSTECH"),
+        ("/divergence hang_seng S&P-500 30", "HSI vs S&amp;P 500"),
+        ("/subscribe 8:30pm UTC+8 hk", "20:30 UTC+08:00, hk"),
+        ("/subscribe 08:00 EST", "invalid time zone 'EST': ambiguous, use America/New_York"),
+    ],
+)
+async def test_arguments_are_read_as_typed(bot, command, fragment) -> None:
+    bot.api.command(USER, command)
+    await bot.api.wait_for(lambda: bot.api.sent_to(USER))
+    assert fragment in "\n".join(bot.api.texts_to(USER))
 
 
 async def test_divergence_unknown_names_get_usage_and_suggestions(bot) -> None:
@@ -80,7 +104,7 @@ async def test_divergence_foo_bar_says_unknown_with_usage(bot) -> None:
         ("/section flwos", "Did you mean: <code>flows</code>"),
         ("/market JP", "unknown market 'JP'"),
         ("/sources", "Sources and freshness"),
-        ("/help", "/subscribe [HH:MM] [TIMEZONE] [SECTION…]"),
+        ("/help", "/subscribe [TIME] [TIMEZONE] [SECTION…]"),
         ("/subscribe 25:00", "invalid delivery time '25:00'"),
     ],
 )
