@@ -10,6 +10,7 @@ import pytest
 from bot.commands import DivergenceRequest, ReportRequest
 from bot.report_cache import ReportCache, demo_source
 from core.analysis.history_stats import spread_stats
+from core.errors import SourceUnavailable
 from core.history import DailyClose, HistoryStore
 from core.report import Table, WarningKind
 from core.snapshot import SourceStatus
@@ -180,3 +181,44 @@ async def test_a_monday_morning_reader_gets_mondays_report_from_saturdays_fetch(
     assert monday.report_date == date(2026, 3, 23)
     assert monday.title.endswith("2026-03-23")
     assert not [w for w in monday.warnings if w.kind is WarningKind.CLOSED]
+
+
+async def test_a_fixed_offset_reader_is_dated_like_the_named_zone() -> None:
+    source, _ = _live_like()
+    reports = ReportCache(source, clock=FakeClock(datetime(2026, 3, 20, 17, 0, tzinfo=UTC)))
+    offset = await reports.report(zone="UTC+08:00")
+    named = await reports.report(zone="Asia/Hong_Kong")
+    assert offset.report_date == named.report_date == date(2026, 3, 21)
+
+
+async def test_prebuild_renders_ahead_so_the_first_ask_is_cached() -> None:
+    reports = ReportCache(demo_source(), renderers={"text": _text_parts}, clock=FakeClock(NOW))
+    assert not reports.is_cached("text", ReportRequest())
+    await reports.prebuild(["text"])
+    assert reports.is_cached("text", ReportRequest())
+    assert not reports.is_cached("text", ReportRequest(("hk",)))
+    assert not reports.is_cached("text", DivergenceRequest("HSI", "SPX"))
+    parts, later = await reports.parts_text_first("text")
+    assert later is None and parts == await reports.parts("text") and reports.renders == 1
+
+
+async def test_a_cold_ask_gets_the_text_first_and_the_photos_after() -> None:
+    reports = ReportCache(demo_source(), clock=FakeClock(NOW))
+    text, later = await reports.parts_text_first("telegram", ("hk",))
+    assert text and all(isinstance(p, TextPart) for p in text)
+    assert later is not None
+    photos = await later
+    assert photos and not any(isinstance(p, TextPart) for p in photos)
+    assert reports.is_cached("telegram", ReportRequest(("hk",)))
+
+
+async def test_a_failing_prebuild_is_logged_not_raised(caplog) -> None:
+    async def failing(now):
+        raise SourceUnavailable("yahoo", "HTTP 503")
+
+    await ReportCache(failing, clock=FakeClock(NOW)).prebuild(["telegram"])
+    assert "prebuild failed" in caplog.text
+
+
+def _text_parts(report, *, with_images: bool = True, charts=()):
+    return [TextPart(render_text(report))]
