@@ -220,5 +220,5 @@ async def test_a_failing_prebuild_is_logged_not_raised(caplog) -> None:
     assert "prebuild failed" in caplog.text
 
 
-def _text_parts(report, *, with_images: bool = True, charts=()):
+def _text_parts(report, *, with_images: bool = True, charts=(), digest: bool = False):
     return [TextPart(render_text(report))]
