@@ -18,8 +18,11 @@ The tree mirrors what a caller can do about each failure::
     │   └── MalformedResponse      empty, truncated or unexpected body; or a 4xx answer
     ├── PlatformError              a chat platform refused the bot (translated in its adapter)
     │   ├── PlatformStartFailed    the client could not log in (bad token, API unreachable)
+    │   │   └── TokenRejected      the platform answered 401: the token is wrong or revoked
     │   ├── ChatGone               a chat can no longer receive messages (blocked, kicked)
-    │   └── ChatMoved              a chat continues under ``new_chat_id`` (supergroup upgrade)
+    │   ├── ChatMoved              a chat continues under ``new_chat_id`` (supergroup upgrade)
+    │   └── PartRejected           one message part is refused for good (no right to send
+    │                              photos, too long); carries ``fallback`` (its text form)
     └── UserInputError             something a user typed or did is not valid
         ├── UnknownInstrument      carries ``suggestions`` (closest known names)
         ├── UnknownSection         carries ``suggestions`` (closest section keys)
@@ -120,6 +123,10 @@ class PlatformStartFailed(PlatformError):
     """Raise when a chat client could not log in (bad token, API unreachable)."""
 
 
+class TokenRejected(PlatformStartFailed):
+    """Raise when the platform answers 401: the token is wrong or was revoked."""
+
+
 class ChatGone(PlatformError):
     """Raise when a chat can no longer receive messages (blocked, kicked, deleted)."""
 
@@ -130,6 +137,18 @@ class ChatMoved(PlatformError):
     def __init__(self, new_chat_id: str | int) -> None:
         super().__init__(f"chat moved to {new_chat_id}")
         self.new_chat_id = new_chat_id
+
+
+class PartRejected(PlatformError):
+    """Raise when a chat refuses one message part for good; resending it would fail again.
+
+    ``fallback`` is the part's text form to send instead (None when it has none).
+    """
+
+    def __init__(self, reason: str, fallback: object | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.fallback = fallback
 
 
 class UserInputError(ReportError):

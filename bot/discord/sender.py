@@ -8,12 +8,14 @@ from typing import Any
 
 import discord
 
-from core.errors import ChatGone
+from core.errors import ChatGone, PartRejected, TokenRejected
 from renderers.parts import DiscordMessage, MessagePart
 
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 ANSWERED = "answered"  # interaction.extras key: a follow-up replaced the "thinking" message
+CONTENT_LIMIT = 2000
+MISSING_PERMISSIONS = 50013  # e.g. Embed Links or Attach Files while Send Messages is allowed
 
 
 def message_kwargs(message: DiscordMessage) -> dict[str, Any]:
@@ -27,6 +29,21 @@ def message_kwargs(message: DiscordMessage) -> dict[str, Any]:
         # A fresh File per send: discord.py closes it after the upload.
         kwargs["files"] = [discord.File(io.BytesIO(f.data), f.filename) for f in message.files]
     return kwargs
+
+
+def text_form(message: DiscordMessage) -> DiscordMessage | None:
+    """Return the message as plain content (embed titles and texts, no files); None if same."""
+    if not message.embeds and not message.files:
+        return None
+    lines = [message.content] if message.content else []
+    for embed in message.embeds:
+        lines += [f"**{embed['title']}**"] if embed.get("title") else []
+        lines += [embed["description"]] if embed.get("description") else []
+        lines += [f"{f['name']}: {f['value']}" for f in embed.get("fields", ())]
+    text = "\n".join(lines).strip()
+    if len(text) > CONTENT_LIMIT:
+        text = text[: CONTENT_LIMIT - 1] + "…"
+    return DiscordMessage(content=text) if text else None
 
 
 def discord_messages(parts: Sequence[MessagePart]) -> list[DiscordMessage]:
@@ -44,17 +61,35 @@ class DiscordSender:
         self.client = client
 
     async def send_parts(self, chat_id: str | int, parts: Sequence[MessagePart]) -> None:
-        """Send the messages in order; ChatGone when the channel is gone or closed to the bot.
+        """Send the messages in order (see ``send_part``)."""
+        for message in discord_messages(parts):
+            await self.send_part(chat_id, message)
 
-        403 (access or permission removed) and 404 (channel deleted) end the subscription;
-        429s are retried by discord.py itself, other errors pass through.
+    async def send_part(self, chat_id: str | int, part: MessagePart) -> None:
+        """Send one message to a channel by id.
+
+        403 (access or permission removed) and 404 (channel deleted) raise ChatGone, which
+        ends the subscription; a 403 for embeds or files alone, or a 400 (the message breaks
+        a limit), raise PartRejected with the text form; 401 raises TokenRejected. 429s are
+        retried by discord.py itself, other errors pass through.
         """
+        (message,) = discord_messages([part])
         channel = self.client.get_partial_messageable(int(chat_id))
         try:
-            for message in discord_messages(parts):
-                await channel.send(**message_kwargs(message))
-        except (discord.Forbidden, discord.NotFound) as exc:
-            raise ChatGone(f"{exc.status} {exc.text or exc.response.reason}") from exc
+            await channel.send(**message_kwargs(message))
+        except discord.HTTPException as exc:
+            reason = f"{exc.status} {exc.text or exc.response.reason}"
+            if exc.status == 401:
+                raise TokenRejected("Discord rejected the bot token (401)") from exc
+            fallback = text_form(message)
+            refused = exc.status == 400 or (
+                exc.status == 403 and exc.code == MISSING_PERMISSIONS and fallback is not None
+            )
+            if refused:
+                raise PartRejected(reason, fallback) from exc
+            if isinstance(exc, discord.Forbidden | discord.NotFound):
+                raise ChatGone(reason) from exc
+            raise
 
     async def followup(
         self, interaction: discord.Interaction, parts: Sequence[MessagePart]

@@ -1,9 +1,11 @@
 """Delivery log: the exactly-once coordination point between workers and processes.
 
 One row per (platform, chat, report date). A worker may send only after ``claim`` returned
-True; it then records ``mark_sent`` or ``mark_failed``. A claim whose worker died (still
-"claimed" after the lease) may be claimed again, a failed row may be retried once its
-``retry_at`` has passed, and a "sent" row is never claimed again.
+True; it records each part sent (``record_parts``, which also renews the claim) and then
+``mark_sent``, ``mark_failed`` or ``mark_skipped``. A claim whose worker died (not renewed
+within the lease) may be claimed again, a released or failed row once its ``retry_at`` has
+passed, and a "sent" or "skipped" row never. A new claim keeps ``parts_sent`` and
+``digest_sha``, so the next worker resumes at the first part the chat has not received.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ def _to_delivery(row: sa.Row[Any]) -> Delivery:
         finished_at=row.finished_at,
         retry_at=row.retry_at,
         error=row.error,
+        parts_sent=row.parts_sent,
+        digest_sha=row.digest_sha,
     )
 
 
@@ -64,6 +68,8 @@ class DeliveryLogMixin(StoreBase):
             return True
         if delivery.status is DeliveryStatus.CLAIMED:
             return delivery.claimed_at < now_utc - self.lease
+        if delivery.status is DeliveryStatus.RELEASED:
+            return True
         if delivery.status is DeliveryStatus.FAILED:
             return delivery.retry_at is not None and delivery.retry_at <= now_utc
         return False
@@ -106,15 +112,16 @@ class DeliveryLogMixin(StoreBase):
             deliveries.c.retry_at.is_not(None),
             deliveries.c.retry_at <= now,
         )
+        released = deliveries.c.status == DeliveryStatus.RELEASED.value
         stmt = (
             sa.update(deliveries)
-            .where(_row_key(platform, chat_id, report_date), sa.or_(stale, retryable))
+            .where(_row_key(platform, chat_id, report_date), sa.or_(stale, retryable, released))
             .values(**claim, attempts=deliveries.c.attempts + 1)
         )
         async with self.begin() as conn:
             return (await conn.execute(stmt)).rowcount == 1
 
-    async def _finish(
+    async def _update_held(
         self,
         platform: str,
         chat_id: str | int,
@@ -122,6 +129,7 @@ class DeliveryLogMixin(StoreBase):
         worker_id: str,
         **values: Any,
     ) -> bool:
+        """Update one row while ``worker_id`` holds its claim; return whether it did."""
         stmt = (
             sa.update(deliveries)
             .where(
@@ -129,17 +137,105 @@ class DeliveryLogMixin(StoreBase):
                 deliveries.c.status == DeliveryStatus.CLAIMED.value,
                 deliveries.c.worker_id == worker_id,
             )
-            .values(finished_at=self.now(), **values)
+            .values(**values)
         )
         async with self.begin() as conn:
             return (await conn.execute(stmt)).rowcount == 1
 
-    async def mark_sent(
+    async def record_parts(
+        self,
+        platform: str,
+        chat_id: str | int,
+        report_date: date,
+        worker_id: str,
+        parts_sent: int,
+        digest_sha: str,
+    ) -> bool:
+        """Record how many parts of digest ``digest_sha`` the chat has received; renew the claim.
+
+        Return False if ``worker_id`` no longer holds the claim (the sender must stop).
+        """
+        return await self._update_held(
+            platform,
+            chat_id,
+            report_date,
+            worker_id,
+            parts_sent=parts_sent,
+            digest_sha=digest_sha,
+            claimed_at=self.now(),
+        )
+
+    async def renew_claims(self, worker_id: str) -> int:
+        """Renew every claim ``worker_id`` holds (its heartbeat); return how many."""
+        return await self._update_claims(worker_id, claimed_at=self.now())
+
+    async def release_claims(self, worker_id: str) -> int:
+        """Give back every claim ``worker_id`` holds, progress kept; return how many.
+
+        A released row is claimable at once, so another instance continues without waiting
+        for the lease to run out.
+        """
+        return await self._update_claims(
+            worker_id, status=DeliveryStatus.RELEASED.value, finished_at=self.now()
+        )
+
+    async def _finish(
+        self,
+        key: tuple[str, str | int, date],
+        worker_id: str,
+        status: DeliveryStatus,
+        error: str | None = None,
+        retry_at: datetime | None = None,
+    ) -> bool:
+        return await self._update_held(
+            *key,
+            worker_id,
+            finished_at=self.now(),
+            status=status.value,
+            error=None if error is None else error[:_MAX_ERROR_CHARS],
+            retry_at=retry_at,
+        )
+
+    async def release(
         self, platform: str, chat_id: str | int, report_date: date, worker_id: str
     ) -> bool:
-        """Record a delivery as sent; return False if ``worker_id`` no longer holds the claim."""
+        """Give back one claim, progress kept (see ``release_claims``); False if not held."""
+        key = (platform, chat_id, report_date)
+        return await self._finish(key, worker_id, DeliveryStatus.RELEASED)
+
+    async def _update_claims(self, worker_id: str, **values: Any) -> int:
+        stmt = (
+            sa.update(deliveries)
+            .where(
+                deliveries.c.status == DeliveryStatus.CLAIMED.value,
+                deliveries.c.worker_id == worker_id,
+            )
+            .values(**values)
+        )
+        async with self.begin() as conn:
+            return (await conn.execute(stmt)).rowcount
+
+    async def mark_skipped(
+        self, platform: str, chat_id: str | int, report_date: date, worker_id: str, reason: str
+    ) -> bool:
+        """Record that the chat will not get this digest (too late, moved); never claimed again."""
+        key = (platform, chat_id, report_date)
+        return await self._finish(key, worker_id, DeliveryStatus.SKIPPED, reason)
+
+    async def mark_sent(
+        self,
+        platform: str,
+        chat_id: str | int,
+        report_date: date,
+        worker_id: str,
+        note: str | None = None,
+    ) -> bool:
+        """Record a delivery as sent (``note``: parts replaced or skipped, and why).
+
+        Return False if ``worker_id`` no longer holds the claim.
+        """
         return await self._finish(
-            platform, chat_id, report_date, worker_id, status=DeliveryStatus.SENT.value
+            (platform, chat_id, report_date), worker_id, DeliveryStatus.SENT, note
         )
 
     async def mark_failed(
@@ -157,15 +253,8 @@ class DeliveryLogMixin(StoreBase):
         Return False if ``worker_id`` no longer holds the claim.
         """
         retry_at = None if retry_after is None else self.now() + retry_after
-        return await self._finish(
-            platform,
-            chat_id,
-            report_date,
-            worker_id,
-            status=DeliveryStatus.FAILED.value,
-            error=error[:_MAX_ERROR_CHARS],
-            retry_at=retry_at,
-        )
+        key = (platform, chat_id, report_date)
+        return await self._finish(key, worker_id, DeliveryStatus.FAILED, error, retry_at)
 
     async def delivery(
         self, platform: str, chat_id: str | int, report_date: date
@@ -176,11 +265,15 @@ class DeliveryLogMixin(StoreBase):
             row = (await conn.execute(stmt)).first()
         return None if row is None else _to_delivery(row)
 
-    async def deliveries_on(self, report_dates: Iterable[date]) -> list[Delivery]:
-        """Return every log row for the given report dates."""
+    async def deliveries_on(
+        self, report_dates: Iterable[date], *, chat_ids: Iterable[str] | None = None
+    ) -> list[Delivery]:
+        """Return every log row for the given report dates (and chats, when given)."""
         dates = sorted(set(report_dates))
         if not dates:
             return []
         stmt = sa.select(deliveries).where(deliveries.c.report_date.in_(dates))
+        if chat_ids is not None:
+            stmt = stmt.where(deliveries.c.chat_id.in_(sorted(set(chat_ids))))
         async with self.connect() as conn:
             return [_to_delivery(row) for row in await conn.execute(stmt)]

@@ -10,10 +10,11 @@ from core.db import schema_of
 
 
 def add_missing_columns(conn: sa.Connection, schema: str | None) -> list[str]:
-    """Add the nullable columns a table made by an older version lacks; return them.
+    """Add the columns a table made by an older version lacks; return them.
 
-    ``create_all`` makes missing tables only; a column added since (``language``) is
-    added here, empty, so an existing database keeps working without a migration tool.
+    ``create_all`` makes missing tables only; a column added since (``language``,
+    ``parts_sent``) is added here, empty or with its server default, so an existing database
+    keeps working without a migration tool.
     """
     inspector, quote = sa.inspect(conn), conn.dialect.identifier_preparer
     added = []
@@ -22,12 +23,17 @@ def add_missing_columns(conn: sa.Connection, schema: str | None) -> list[str]:
         for column in table.columns:
             if column.name in present:
                 continue
-            if not column.nullable:
+            default = column.server_default
+            if not column.nullable and default is None:
                 raise RuntimeError(f"cannot add NOT NULL column {table.name}.{column.name}")
             qualified = quote.quote(table.name)
             if schema is not None:
                 qualified = f"{quote.quote_schema(schema)}.{qualified}"
             column_type = column.type.compile(dialect=conn.dialect)
+            if default is not None:
+                column_type += f" DEFAULT {default.arg}"  # type: ignore[attr-defined]
+            if not column.nullable:
+                column_type += " NOT NULL"
             conn.execute(
                 sa.text(
                     f"ALTER TABLE {qualified} ADD COLUMN {quote.quote(column.name)} {column_type}"

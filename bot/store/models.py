@@ -16,6 +16,8 @@ class DeliveryStatus(enum.StrEnum):
     CLAIMED = "claimed"
     SENT = "sent"
     FAILED = "failed"
+    RELEASED = "released"  # given back on shutdown: claimable at once, progress kept
+    SKIPPED = "skipped"  # not sent, for good: too late, or the chat moved to a subscribed id
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ class Delivery:
     finished_at: datetime | None
     retry_at: datetime | None
     error: str | None
+    parts_sent: int = 0
+    digest_sha: str | None = None
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,31 @@ deliveries = sa.Table(
     sa.Column("finished_at", UTCDateTime, nullable=True),
     sa.Column("retry_at", UTCDateTime, nullable=True),
     sa.Column("error", sa.Text, nullable=True),
+    # How many parts of the digest identified by digest_sha the chat has received: a retry,
+    # a restart or another instance resumes at the first unsent part of the same digest.
+    sa.Column("parts_sent", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("digest_sha", sa.String(64), nullable=True),
     sa.UniqueConstraint("platform", "chat_id", "report_date", name="uq_bot_deliveries_chat_date"),
     sa.Index("ix_bot_deliveries_report_date", "report_date"),
+)
+
+# Leased names: the one instance polling Telegram for updates ("telegram:poller"). The holder
+# renews expires_at; another instance takes the name once it has passed.
+leases = sa.Table(
+    "bot_leases",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("holder", sa.String(128), nullable=False),
+    sa.Column("expires_at", UTCDateTime, nullable=False),
+)
+
+# One send budget per bot token shared by every instance: the next free send slot in epoch
+# seconds. "key" is a hash of the token, never the token.
+send_budgets = sa.Table(
+    "bot_send_budgets",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("next_slot_s", sa.Float, nullable=False),
 )
 
 photo_files = sa.Table(

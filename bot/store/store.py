@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,7 +17,10 @@ from core.clock import SYSTEM_CLOCK, Clock
 from core.db import create_async_engine
 from core.settings import EnvSettings
 
-DEFAULT_LEASE = timedelta(minutes=10)
+# A claim not renewed for this long is taken to be a dead worker's: a sending worker renews
+# its claims after every part and on a heartbeat, so after kill -9 a chat waits under a minute.
+DEFAULT_LEASE = timedelta(seconds=45)
+DUE_PAGE = 500
 
 
 def slot_passed(subscription: Subscription, now_utc: datetime) -> bool:
@@ -68,18 +72,41 @@ class AsyncStore(SubscriptionsMixin, DeliveryLogMixin, PhotoCacheMixin):
         """Return active subscriptions whose local delivery time has passed and not yet delivered.
 
         Each comes with its subscriber-local date, the key to claim. Rows claimed by a live
-        worker, sent, or failed without a retry time due are left out.
+        worker, sent, skipped, or failed without a retry time due are left out.
+        """
+        return [due async for page in self.due_pages(now_utc) for due in page]
+
+    async def due_pages(
+        self, now_utc: datetime, page_size: int = DUE_PAGE
+    ) -> AsyncIterator[list[DueDelivery]]:
+        """Yield ``due`` in pages of at most ``page_size`` subscriptions, in subscription order.
+
+        Memory stays flat however many chats subscribe; each page is read when asked for.
         """
         if now_utc.tzinfo is None:
             raise ValueError("due() needs an aware datetime")
+        after_id = 0
+        while True:
+            page = await self.subscriptions(after_id=after_id, limit=page_size)
+            if not page:
+                return
+            after_id = page[-1].id
+            due = await self._due_of(page, now_utc)
+            if due:
+                yield due
+
+    async def _due_of(self, subs: list[Subscription], now_utc: datetime) -> list[DueDelivery]:
         candidates = [
-            DueDelivery(sub, sub.local_date(now_utc))
-            for sub in await self.subscriptions()
-            if slot_passed(sub, now_utc)
+            DueDelivery(sub, sub.local_date(now_utc)) for sub in subs if slot_passed(sub, now_utc)
         ]
+        if not candidates:
+            return []
         logged = {
             (row.platform, row.chat_id, row.report_date): row
-            for row in await self.deliveries_on(c.report_date for c in candidates)
+            for row in await self.deliveries_on(
+                (c.report_date for c in candidates),
+                chat_ids=[c.subscription.chat_id for c in candidates],
+            )
         }
         return [
             c

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.store.base import StoreBase
-from bot.store.models import Subscription
+from bot.store.models import DeliveryStatus, Subscription
 from bot.store.schema import deliveries, subscriptions
 from bot.store.validation import (
     format_delivery_time,
@@ -169,9 +169,16 @@ class SubscriptionsMixin(StoreBase):
         chat_id: str | int | None = None,
         *,
         active: bool | None = True,
+        after_id: int = 0,
+        limit: int | None = None,
     ) -> list[Subscription]:
-        """Return subscriptions filtered by platform, chat and state (None = any), oldest first."""
-        stmt = sa.select(subscriptions).order_by(subscriptions.c.id)
+        """Return subscriptions filtered by platform, chat and state (None = any), oldest first.
+
+        ``after_id`` and ``limit`` read one page: at most ``limit`` rows with a greater id.
+        """
+        stmt = sa.select(subscriptions).order_by(subscriptions.c.id).limit(limit)
+        if after_id:
+            stmt = stmt.where(subscriptions.c.id > after_id)
         if platform is not None:
             stmt = stmt.where(subscriptions.c.platform == parse_platform(platform))
         if chat_id is not None:
@@ -186,7 +193,8 @@ class SubscriptionsMixin(StoreBase):
     ) -> bool:
         """Move a chat's subscription and delivery history to its new id (Telegram supergroup).
 
-        If the new id already has a subscription it wins and the old one is removed; delivery
+        If the new id already has a subscription it wins: the old one is removed and a claimed
+        delivery of the old id is marked skipped (the new id gets its own digest). Delivery
         rows already present under the new id are kept. Return whether a subscription moved.
         """
         platform = parse_platform(platform)
@@ -206,16 +214,24 @@ class SubscriptionsMixin(StoreBase):
             else:
                 await conn.execute(sa.delete(subscriptions).where(_chat(platform, old)))
                 moved = 0
-            already = sa.select(deliveries.c.report_date).where(
-                deliveries.c.platform == platform, deliveries.c.chat_id == new
-            )
+            old_rows = sa.and_(deliveries.c.platform == platform, deliveries.c.chat_id == old)
+            if taken is None:
+                already = sa.select(deliveries.c.report_date).where(
+                    deliveries.c.platform == platform, deliveries.c.chat_id == new
+                )
+                await conn.execute(
+                    sa.update(deliveries)
+                    .where(old_rows, deliveries.c.report_date.not_in(already))
+                    .values(chat_id=new)
+                )
+            # Whatever stays under the old id is never sent there: no claim is left hanging.
             await conn.execute(
                 sa.update(deliveries)
-                .where(
-                    deliveries.c.platform == platform,
-                    deliveries.c.chat_id == old,
-                    deliveries.c.report_date.not_in(already),
+                .where(old_rows, deliveries.c.status == DeliveryStatus.CLAIMED.value)
+                .values(
+                    status=DeliveryStatus.SKIPPED.value,
+                    finished_at=self.now(),
+                    error=f"chat moved to {new}",
                 )
-                .values(chat_id=new)
             )
         return moved == 1

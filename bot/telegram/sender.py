@@ -8,22 +8,43 @@ from collections.abc import Sequence
 
 from telegram import Bot, InlineKeyboardMarkup, InputMediaPhoto, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken
 
 from bot.store import AsyncStore, content_hash
-from core.errors import ChatGone, ChatMoved
+from core.errors import ChatGone, ChatMoved, PartRejected, TokenRejected
 from renderers.parts import MediaGroupPart, MessagePart, PhotoPart, TextPart
 
 PLATFORM = "telegram"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 _GONE_REASONS = ("chat not found", "bot was kicked", "group chat was deactivated")
 _STALE_FILE = ("wrong file identifier", "file reference expired", "wrong remote file")
+# 400s that the same part would earn again on every retry: send its text form or skip it.
+_REFUSED_FOR_GOOD = (
+    "not enough rights",
+    "too long",
+    "can't parse entities",
+    "message text is empty",
+    "wrong number of media",
+)
+_MAX_DIGESTS = 256
 
 
 def telegram_chat_id(chat_id: str | int) -> int | str:
     """Return a numeric chat id as int (what the rate limiter groups by), else the @name."""
     text = str(chat_id)
     return int(text) if text.lstrip("-").isdigit() else text
+
+
+def text_form(part: MessagePart) -> TextPart | None:
+    """Return a photo's or album's captions as one text message; None for a text or no caption."""
+    if isinstance(part, PhotoPart):
+        captions = [part.caption]
+    elif isinstance(part, MediaGroupPart):
+        captions = [p.caption for p in part.photos]
+    else:
+        return None
+    text = "\n\n".join(c for c in captions if c.strip())
+    return TextPart(text) if text else None
 
 
 class TelegramSender:
@@ -33,6 +54,7 @@ class TelegramSender:
         self.bot = bot
         self.store = store
         self._file_ids: dict[str, str] = {}
+        self._digests: dict[bytes, str] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self.uploads = 0
 
@@ -43,24 +65,37 @@ class TelegramSender:
         *,
         reply_markup: InlineKeyboardMarkup | None = None,
     ) -> None:
-        """Send the parts in order; ``reply_markup`` goes on the last text message.
-
-        Raise ChatGone when the chat blocked or removed the bot and ChatMoved when it has a
-        new id; other Telegram errors pass through.
-        """
-        target = telegram_chat_id(chat_id)
+        """Send the parts in order; ``reply_markup`` goes on the last text message."""
         last_text = max((i for i, p in enumerate(parts) if isinstance(p, TextPart)), default=-1)
+        for index, part in enumerate(parts):
+            await self.send_part(chat_id, part, reply_markup if index == last_text else None)
+
+    async def send_part(
+        self,
+        chat_id: str | int,
+        part: MessagePart,
+        reply_markup: InlineKeyboardMarkup | None = None,
+    ) -> None:
+        """Send one part.
+
+        Raise ChatGone when the chat blocked or removed the bot, ChatMoved when it has a new
+        id, PartRejected when this part is refused for good (with its text form, if any) and
+        TokenRejected on 401; other Telegram errors pass through.
+        """
         try:
-            for index, part in enumerate(parts):
-                markup = reply_markup if index == last_text else None
-                await self._send(target, part, markup)
+            await self._send(telegram_chat_id(chat_id), part, reply_markup)
+        except InvalidToken as exc:
+            raise TokenRejected("Telegram rejected the bot token (401)") from exc
         except Forbidden as exc:
             raise ChatGone(exc.message) from exc
         except ChatMigrated as exc:
             raise ChatMoved(exc.new_chat_id) from exc
         except BadRequest as exc:
-            if any(reason in exc.message.lower() for reason in _GONE_REASONS):
+            reason = exc.message.lower()
+            if any(r in reason for r in _GONE_REASONS):
                 raise ChatGone(exc.message) from exc
+            if any(r in reason for r in _REFUSED_FOR_GOOD):
+                raise PartRejected(exc.message, text_form(part)) from exc
             raise
 
     async def send_text(
@@ -87,6 +122,15 @@ class TelegramSender:
         else:
             raise TypeError(f"Telegram cannot send {type(part).__name__}")
 
+    def _digest(self, png: bytes) -> str:
+        # bytes cache their own hash, so a repeated image costs a dict lookup, not a SHA-256.
+        found = self._digests.get(png)
+        if found is None:
+            if len(self._digests) >= _MAX_DIGESTS:
+                self._digests.clear()
+            found = self._digests[png] = content_hash(png)
+        return found
+
     async def _file_id(self, digest: str) -> str | None:
         found = self._file_ids.get(digest)
         if found is None and self.store is not None:
@@ -106,20 +150,24 @@ class TelegramSender:
             await self.store.forget_photo(digest, PLATFORM)
 
     async def _with_file_ids(self, photos: list[PhotoPart], send) -> None:
-        digests = [content_hash(p.png) for p in photos]
+        digests = [self._digest(p.png) for p in photos]
+        ids = [await self._file_id(d) for d in digests]
+        if all(ids):
+            # Every image is uploaded already: send by file_id with no lock held.
+            try:
+                await send(ids)
+                return
+            except BadRequest as exc:
+                if not any(r in exc.message.lower() for r in _STALE_FILE):
+                    raise
+                for digest in digests:
+                    await self._forget(digest)
         # The first chat to send an image uploads it; the others wait here, then reuse its id.
         async with contextlib.AsyncExitStack() as stack:
             for digest in sorted(set(digests)):
                 await stack.enter_async_context(self._locks.setdefault(digest, asyncio.Lock()))
             ids = [await self._file_id(d) for d in digests]
-            try:
-                messages = await send(ids)
-            except BadRequest as exc:
-                if not any(r in exc.message.lower() for r in _STALE_FILE) or not any(ids):
-                    raise
-                for digest in digests:
-                    await self._forget(digest)
-                messages = await send([None] * len(digests))
+            messages = await send(ids)
             for digest, known, message in zip(digests, ids, messages, strict=True):
                 if known is None and message.photo:
                     self.uploads += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
 from dataclasses import dataclass, field
 
 from pydantic_settings import SettingsConfigDict
@@ -21,11 +21,17 @@ class FakeChatSettings(PlatformSettings):
 class RecordingSender:
     """Keep every delivery instead of sending it."""
 
-    sent: list[tuple[str, int]] = field(default_factory=list)
+    parts: list[tuple[str, MessagePart]] = field(default_factory=list)
 
-    async def send_parts(self, chat_id: str, parts: Sequence[MessagePart]) -> None:
-        """Record the chat and how many parts it got."""
-        self.sent.append((chat_id, len(parts)))
+    async def send_part(self, chat_id: str, part: MessagePart) -> None:
+        """Record the chat and the part."""
+        self.parts.append((chat_id, part))
+
+    @property
+    def sent(self) -> list[tuple[str, int]]:
+        """Return each chat that got parts and how many, in first-part order."""
+        counts = Counter(chat for chat, _ in self.parts)
+        return [(chat, counts[chat]) for chat in dict.fromkeys(c for c, _ in self.parts)]
 
 
 @dataclass

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 
-from bot.logs import REDACTED, RedactSecrets
+from bot.logs import REDACTED, RedactSecrets, install_exception_hooks, redact
 
 TOKEN = "987654321:AAH-secret_token_value_0123456789abcdef"
 
@@ -32,3 +33,22 @@ def test_tokens_are_redacted_from_messages_args_and_tracebacks() -> None:
     text = "\n".join(records)
     assert TOKEN not in text and "my-other-secret" not in text
     assert text.count(REDACTED) == 3
+
+
+def test_urls_lose_their_password() -> None:
+    text = redact("postgresql+psycopg://bot:s3cret@db:5432/market failed")
+    assert text == f"postgresql+psycopg://bot:{REDACTED}@db:5432/market failed"
+
+
+def test_uncaught_exceptions_are_printed_redacted(capsys) -> None:
+    before = sys.excepthook
+    try:
+        install_exception_hooks(RedactSecrets())
+        try:
+            raise RuntimeError(f"The token `{TOKEN}` was rejected by the server")
+        except RuntimeError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    finally:
+        sys.excepthook = before
+    err = capsys.readouterr().err
+    assert TOKEN not in err and REDACTED in err and "RuntimeError" in err

@@ -71,6 +71,16 @@ def too_many(retry_after: int = 1) -> Failure:
     )
 
 
+def server_error() -> Failure:
+    """Return a 500: a failure that may pass."""
+    return Failure(500, "Internal Server Error")
+
+
+def no_photo_rights() -> Failure:
+    """Return Telegram's answer to a photo in a chat where the bot may not send photos."""
+    return Failure(400, "Bad Request: not enough rights to send photos to the chat")
+
+
 def blocked() -> Failure:
     """Return Telegram's answer once a user blocked the bot."""
     return Failure(403, "Forbidden: bot was blocked by the user")
@@ -103,6 +113,9 @@ class FakeBotApi:
     failures: dict[int, deque[Failure]] = field(default_factory=dict)
     blocked_chats: set[int] = field(default_factory=set)
     migrated: dict[int, int] = field(default_factory=dict)
+    no_photos: set[int] = field(default_factory=set)
+    scheduled: dict[tuple[int, int], Failure] = field(default_factory=dict)
+    attempts: dict[int, int] = field(default_factory=dict)
     requests: int = 0
     too_many_answers: int = 0
 
@@ -162,6 +175,14 @@ class FakeBotApi:
     def fail(self, chat_id: int, *failures: Failure) -> None:
         """Answer the chat's next sends with these errors, in order."""
         self.failures.setdefault(chat_id, deque()).extend(failures)
+
+    def fail_at(self, chat_id: int, attempt: int, failure: Failure) -> None:
+        """Answer the chat's ``attempt``-th send (1 = its first) with ``failure``."""
+        self.scheduled[(chat_id, attempt)] = failure
+
+    def refuse_photos(self, chat_id: int) -> None:
+        """Answer every photo or album sent to the chat with 400 "not enough rights"."""
+        self.no_photos.add(chat_id)
 
     def block(self, chat_id: int) -> None:
         """Answer every send to the chat with 403."""
@@ -251,7 +272,7 @@ class FakeBotApi:
             return self._error(Failure(404, "Not Found: method not found"))
         try:
             if method in SEND_METHODS:
-                self._gate(int(params["chat_id"]))
+                self._gate(int(params["chat_id"]), method)
             result = await handler(params, files)
         except _Reject as exc:
             if method in SEND_METHODS:
@@ -271,7 +292,12 @@ class FakeBotApi:
             body["parameters"] = failure.parameters
         return web.json_response(body, status=failure.code)
 
-    def _gate(self, chat_id: int) -> None:
+    def _gate(self, chat_id: int, method: str) -> None:
+        attempt = self.attempts[chat_id] = self.attempts.get(chat_id, 0) + 1
+        if (chat_id, attempt) in self.scheduled:
+            raise _Reject(self.scheduled.pop((chat_id, attempt)))
+        if chat_id in self.no_photos and method != "sendMessage":
+            raise _Reject(no_photo_rights())
         queued = self.failures.get(chat_id)
         if queued:
             raise _Reject(queued.popleft())

@@ -104,11 +104,11 @@ class _CrashingSender:
         self.inner, self.hang_on = inner, str(hang_on)
         self.hanging = asyncio.Event()
 
-    async def send_parts(self, chat_id, parts) -> None:
+    async def send_part(self, chat_id, part) -> None:
         if str(chat_id) == self.hang_on:
             self.hanging.set()
             await asyncio.Event().wait()
-        await self.inner.send_parts(chat_id, parts)
+        await self.inner.send_part(chat_id, part)
 
 
 async def test_a_restart_mid_broadcast_delivers_the_rest_once(bot) -> None:

@@ -1,0 +1,174 @@
+"""Delivery part by part on the fake Bot API: resume, refused photos, moved chats, stopping."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from bot.store import DEFAULT_LEASE, DeliveryStatus
+from bot.telegram.app import bot_context
+from renderers.parts import MediaGroupPart, PhotoPart, TextPart
+from tests.bot.telegram.conftest import START
+from tests.bot.telegram.fake_api import server_error
+
+pytestmark = pytest.mark.asyncio
+
+AFTER_SLOT = START + timedelta(hours=1, minutes=1)  # 08:01 in Hong Kong on the 21st
+DAY = AFTER_SLOT.date()
+
+
+async def _subscribe(bot, *chats: int, sections: tuple[str, ...] = ()) -> None:
+    """Subscribe the chats before their 08:00 slot, then move the clock past it."""
+    for chat in chats:
+        await bot.store.subscribe("telegram", chat, "08:00", "Asia/Hong_Kong", sections)
+    bot.clock.now = AFTER_SLOT
+
+
+def _sends_per_chat(api) -> Counter[int]:
+    return Counter(s.chat_id for s in api.sent)
+
+
+async def test_a_failed_part_is_retried_alone_and_earlier_parts_are_not_resent(bot) -> None:
+    await _subscribe(bot, 6001)
+    parts = await bot.reports.parts("telegram")
+    assert len(parts) >= 3
+    bot.api.fail_at(6001, 3, server_error())
+    broadcaster = bot.broadcaster()
+
+    assert (await broadcaster.tick())["failed"] == 1
+    row = await bot.store.delivery("telegram", 6001, DAY)
+    assert (row.status, row.parts_sent) == (DeliveryStatus.FAILED, 2)
+    assert len(bot.api.sent_to(6001)) == 2
+
+    bot.clock.advance(broadcaster.retry_after)
+    retry = await broadcaster.tick()
+    assert retry["sent"] == 1
+    assert len(bot.api.sent_to(6001)) == len(parts)
+    texts = [s.text for s in bot.api.sent_to(6001) if s.text is not None]
+    assert len(texts) == len(set(texts))  # no text went twice
+    row = await bot.store.delivery("telegram", 6001, DAY)
+    assert (row.status, row.parts_sent) == (DeliveryStatus.SENT, len(parts))
+
+
+async def test_a_chat_refusing_photos_gets_their_captions_as_text_once(bot) -> None:
+    await _subscribe(bot, -100700)
+    bot.api.refuse_photos(-100700)
+    parts = await bot.reports.parts("telegram")
+    with_photos = [p for p in parts if isinstance(p, PhotoPart | MediaGroupPart)]
+    assert with_photos
+    broadcaster = bot.broadcaster()
+
+    assert (await broadcaster.tick())["sent"] == 1
+    sent = bot.api.sent_to(-100700)
+    assert [s.method for s in sent] == ["sendMessage"] * len(parts)
+    texts = [p.text for p in parts if isinstance(p, TextPart)]
+    assert [s.text for s in sent if s.text in texts] == texts
+    # Each photo part was tried once, refused, and replaced by its caption.
+    assert len([r for r in bot.api.rejected if r[1] == -100700]) == len(with_photos)
+    row = await bot.store.delivery("telegram", -100700, DAY)
+    assert row.status is DeliveryStatus.SENT and "sent as text" in row.error
+
+    for minutes in (5, 30, 180):
+        bot.clock.advance(timedelta(minutes=minutes))
+        assert (await broadcaster.tick())["sent"] == 0
+    assert len(bot.api.sent_to(-100700)) == len(parts)
+
+
+async def test_a_group_moved_to_an_id_already_subscribed_gets_one_digest(bot) -> None:
+    old, new = -4005, -1004005
+    await _subscribe(bot, old, new)
+    bot.api.migrate(old, new)
+    broadcaster = bot.broadcaster(concurrency=1)
+
+    result = await broadcaster.tick()
+    assert (result["sent"], result["migrated"]) == (1, 1)
+    parts = await bot.reports.parts("telegram")
+    assert _sends_per_chat(bot.api) == {new: len(parts)}
+    assert (await bot.store.delivery("telegram", old, DAY)).status is DeliveryStatus.SKIPPED
+    assert (await bot.store.delivery("telegram", new, DAY)).status is DeliveryStatus.SENT
+    assert await bot.store.subscription("telegram", old) is None
+    bot.clock.advance(timedelta(minutes=30))
+    assert (await broadcaster.tick())["sent"] == 0
+    assert _sends_per_chat(bot.api) == {new: len(parts)}
+
+
+class _GatedSender:
+    """Pass parts through; the ``hold``-th part waits at a gate (a slow send in flight)."""
+
+    def __init__(self, inner, hold: int) -> None:
+        self.inner, self.hold, self.count = inner, hold, 0
+        self.holding, self.gate = asyncio.Event(), asyncio.Event()
+
+    async def send_part(self, chat_id, part) -> None:
+        self.count += 1
+        if self.count == self.hold:
+            self.holding.set()
+            await self.gate.wait()
+        await self.inner.send_part(chat_id, part)
+
+
+async def test_stopping_finishes_parts_in_flight_and_releases_the_rest(bot) -> None:
+    chats = [6101, 6102, 6103]
+    await _subscribe(bot, *chats, sections=("us",))
+    parts = await bot.reports.parts("telegram", ("us",))
+    assert len(parts) >= 2
+    sender = _GatedSender(bot_context(bot.app).sender, hold=2)
+    first = bot.broadcaster("stopping-worker", concurrency=1)
+    first.senders["telegram"] = sender
+    tick = asyncio.create_task(first.tick())
+    await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
+    stopping = asyncio.create_task(first.stop())
+    await asyncio.sleep(0)
+    sender.gate.set()  # the part in flight completes
+    assert await asyncio.wait_for(stopping, 30) == 0
+    result = await asyncio.wait_for(tick, 30)
+    assert result["released"] == 1 and result["sent"] == 0
+    row = await bot.store.delivery("telegram", 6101, DAY)
+    assert (row.status, row.parts_sent) == (DeliveryStatus.RELEASED, 2)
+    assert await bot.store.delivery("telegram", 6102, DAY) is None  # never claimed
+
+    # Another instance continues at once, at the first part 6101 has not received.
+    second = await bot.broadcaster("next-worker").tick()
+    assert second["sent"] == len(chats)
+    assert _sends_per_chat(bot.api) == dict.fromkeys(chats, len(parts))
+
+
+async def test_a_dead_workers_claim_is_taken_over_after_the_short_lease(bot) -> None:
+    await _subscribe(bot, 6201, sections=("us",))
+    parts = await bot.reports.parts("telegram", ("us",))
+    sender = _GatedSender(bot_context(bot.app).sender, hold=2)
+    dead = bot.broadcaster("dead-worker")
+    dead.senders["telegram"] = sender
+    task = asyncio.create_task(dead.tick())
+    await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
+    task.cancel()  # kill -9: nothing released
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    row = await bot.store.delivery("telegram", 6201, DAY)
+    assert (row.status, row.parts_sent) == (DeliveryStatus.CLAIMED, 1)
+
+    other = bot.broadcaster("other-worker")
+    assert (await other.tick())["claimed_elsewhere"] == 0  # not due: lease is live
+    bot.clock.advance(DEFAULT_LEASE + timedelta(seconds=1))
+    assert timedelta(minutes=1) >= DEFAULT_LEASE
+    assert (await other.tick())["sent"] == 1
+    assert _sends_per_chat(bot.api) == {6201: len(parts)}
+
+
+async def test_a_heartbeat_keeps_a_slow_claim_from_being_taken(bot) -> None:
+    await _subscribe(bot, 6301, sections=("us",))
+    sender = _GatedSender(bot_context(bot.app).sender, hold=1)
+    slow = bot.broadcaster("slow-worker")
+    slow.senders["telegram"] = sender
+    task = asyncio.create_task(slow.tick())
+    await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
+    for _ in range(3):
+        bot.clock.advance(DEFAULT_LEASE / 2)
+        assert await slow.heartbeat() == 1
+    other = bot.broadcaster("other-worker")
+    assert (await other.tick())["sent"] == 0
+    sender.gate.set()
+    assert (await asyncio.wait_for(task, 30))["sent"] == 1
