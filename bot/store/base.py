@@ -39,11 +39,11 @@ class StoreBase:
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncConnection]:
         """Yield a connection in a transaction, committed on success."""
-        async with self._turn(), self.begin() as conn:
+        async with self._turn(), self.engine.begin() as conn:
             yield conn
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:
         """Yield a connection for reading."""
-        async with self._turn(), self.connect() as conn:
+        async with self._turn(), self.engine.connect() as conn:
             yield conn
