@@ -32,8 +32,8 @@ def _sends_per_chat(api) -> Counter[int]:
 
 
 async def test_a_failed_part_is_retried_alone_and_earlier_parts_are_not_resent(bot) -> None:
-    await _subscribe(bot, 6001)
-    parts = await bot.reports.parts("telegram")
+    await _subscribe(bot, 6001, sections=("us",))
+    parts = await bot.reports.parts("telegram", ("us",))
     assert len(parts) >= 3
     bot.api.fail_at(6001, 3, server_error())
     broadcaster = bot.broadcaster()
@@ -54,9 +54,9 @@ async def test_a_failed_part_is_retried_alone_and_earlier_parts_are_not_resent(b
 
 
 async def test_a_chat_refusing_photos_gets_their_captions_as_text_once(bot) -> None:
-    await _subscribe(bot, -100700)
+    await _subscribe(bot, -100700, sections=("us",))
     bot.api.refuse_photos(-100700)
-    parts = await bot.reports.parts("telegram")
+    parts = await bot.reports.parts("telegram", ("us",))
     with_photos = [p for p in parts if isinstance(p, PhotoPart | MediaGroupPart)]
     assert with_photos
     broadcaster = bot.broadcaster()
