@@ -35,7 +35,9 @@ from core.errors import (
     UnknownSection,
     UserInputError,
 )
+from core.i18n import DEFAULT_LANGUAGE, Language
 from core.instruments import default_registry
+from core.localize import localize
 from core.report import Cell, Report, Table
 from core.sections import SECTIONS, resolve_sections, select_sections
 from core.settings import default_analysis_settings
@@ -97,7 +99,8 @@ def _selected_report(args: argparse.Namespace) -> Report:
     # Resolve first so a typo is reported before any data is read.
     keys = resolve_sections(args.section or ())
     snapshot, history = load_snapshot(args, configured_pairs())
-    return select_sections(build_report(snapshot, history=history, at=args.at), keys)
+    report = build_report(snapshot, history=history, at=args.at)
+    return localize(select_sections(report, keys), args.lang)
 
 
 def _report(args: argparse.Namespace) -> str:
@@ -118,7 +121,7 @@ def _divergence(args: argparse.Namespace) -> str:
         history,
         at=report.report_at,
     )
-    report = build_pair_report(report, facts, a, b)
+    report = localize(build_pair_report(report, facts, a, b), args.lang)
     return _checked(report, RENDERERS[args.format](report))
 
 
@@ -205,6 +208,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     data.add_argument(
         "--format", choices=tuple(RENDERERS), default="markdown", help="output format"
+    )
+    data.add_argument(
+        "--lang",
+        type=Language,
+        choices=tuple(Language),
+        default=DEFAULT_LANGUAGE,
+        help="language of the report's words: en (default) or zh (简体中文)",
     )
 
     parser = _Parser(prog="marketbot", description="Daily cross-market intelligence report.")

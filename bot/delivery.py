@@ -22,9 +22,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from bot.report_cache import ReportCache
+from bot.settings import default_language
 from bot.store import AsyncStore, DeliveryStatus, DueDelivery, Subscription, default_worker_id
 from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import ChatGone, ChatMoved, PartRejected, TokenRejected
+from core.i18n import Language
 from renderers.parts import DiscordMessage, MediaGroupPart, MessagePart, PhotoPart, TextPart
 
 log = logging.getLogger(__name__)
@@ -79,9 +81,9 @@ def digest_of(parts: Sequence[MessagePart]) -> Digest:
     return Digest(tuple(parts), sha.hexdigest())
 
 
-def _render_key(due: DueDelivery) -> tuple[str, tuple[str, ...], str]:
+def _render_key(due: DueDelivery, default: Language) -> tuple[str, tuple[str, ...], str, Language]:
     sub = due.subscription
-    return sub.platform, sub.sections, sub.timezone
+    return sub.platform, sub.sections, sub.timezone, sub.language or default
 
 
 def _slot_utc(due: DueDelivery) -> datetime:
@@ -160,7 +162,9 @@ class Broadcaster:
         result = BroadcastResult()
         result.outcomes["too_late"] = 0
         # A report is dated in its reader's time zone, so the zone is part of what is rendered.
-        digests: dict[tuple[str, tuple[str, ...], str], Digest] = {}
+        # So is its language: one rendering per language, shared by every chat reading it.
+        digests: dict[tuple[str, tuple[str, ...], str, Language], Digest] = {}
+        language_default = default_language()  # of chats that never chose or subscribed
         async for page in self.store.due_pages(now):
             if self.stopping:
                 break
@@ -170,12 +174,17 @@ class Broadcaster:
                 await self._skip_late(late, result)
             # Render before claiming: a failed build must not leave claimed rows behind.
             for d in fresh:
-                key = _render_key(d)
+                key = _render_key(d, language_default)
                 if key not in digests:
-                    parts = await self.reports.parts(key[0], key[1], now_utc=now, zone=key[2])
+                    platform, sections, zone, language = key
+                    parts = await self.reports.parts(
+                        platform, sections, now_utc=now, zone=zone, language=language
+                    )
                     digests[key] = digest_of(parts)
             tasks = [
-                asyncio.ensure_future(self._deliver(d, digests[_render_key(d)], result))
+                asyncio.ensure_future(
+                    self._deliver(d, digests[_render_key(d, language_default)], result)
+                )
                 for d in fresh
             ]
             self._tasks.update(tasks)

@@ -31,8 +31,10 @@ from core.clock import SYSTEM_CLOCK, Clock
 from core.demo import demo_snapshot
 from core.errors import ReportError
 from core.history import HistoryStore
+from core.i18n import DEFAULT_LANGUAGE, Language
 from core.instruments import Instrument, InstrumentRegistry, default_registry
 from core.live import pair_history
+from core.localize import localize
 from core.quality import check_calendars
 from core.report import Report
 from core.sections import select_sections
@@ -271,17 +273,19 @@ class ReportCache:
         with_images: bool = True,
         now_utc: datetime | None = None,
         zone: str | None = None,
+        language: Language = DEFAULT_LANGUAGE,
     ) -> list[MessagePart]:
         """Return the digest (no sections asked) or some sections for a platform, rendered once.
 
-        ``zone`` is the reader's time zone, which dates the report (a subscription's zone).
+        ``zone`` is the reader's time zone, which dates the report (a subscription's zone);
+        each language's report is rendered once and shared by every chat reading it.
         """
         built = await self.built(now_utc, zone)
-        key = self._report_key(built, platform, sections, with_images)
+        key = self._report_key(built, platform, sections, with_images, language)
         return await self._render_once(
             key,
             platform,
-            select_sections(built.report, sections),
+            localize(select_sections(built.report, sections), language),
             with_images,
             (),
             digest=not sections,
@@ -289,15 +293,24 @@ class ReportCache:
 
     @staticmethod
     def _report_key(
-        built: Built, platform: str, sections: Sequence[str], with_images: bool
+        built: Built,
+        platform: str,
+        sections: Sequence[str],
+        with_images: bool,
+        language: Language = DEFAULT_LANGUAGE,
     ) -> tuple[Any, ...]:
-        return ("report", built.report.report_at, platform, tuple(sections), with_images)
+        return ("report", built.report.report_at, platform, tuple(sections), with_images, language)
 
     @staticmethod
     def _divergence_key(built: Built, platform: str, request: DivergenceRequest) -> tuple[Any, ...]:
         return ("divergence", built.report.report_date, platform, request)
 
-    def is_cached(self, platform: str, request: ReportRequest | DivergenceRequest) -> bool:
+    def is_cached(
+        self,
+        platform: str,
+        request: ReportRequest | DivergenceRequest,
+        language: Language = DEFAULT_LANGUAGE,
+    ) -> bool:
         """Return True when the answer is rendered (or its text is, its images on the way):
         serving it costs no more work."""
         built = self._cached_built(self.now())
@@ -305,7 +318,10 @@ class ReportCache:
             return False
         if isinstance(request, DivergenceRequest):
             return self._divergence_key(built, platform, request) in self._parts
-        keys = [self._report_key(built, platform, request.sections, i) for i in (True, False)]
+        keys = [
+            self._report_key(built, platform, request.sections, images, language)
+            for images in (True, False)
+        ]
         return any(key in self._parts for key in keys)
 
     async def prebuild(self, platforms: Sequence[str], now_utc: datetime | None = None) -> None:
@@ -321,7 +337,11 @@ class ReportCache:
             log.warning("prebuild failed: %s", exc)
 
     async def parts_text_first(
-        self, platform: str, sections: Sequence[str] = (), now_utc: datetime | None = None
+        self,
+        platform: str,
+        sections: Sequence[str] = (),
+        now_utc: datetime | None = None,
+        language: Language = DEFAULT_LANGUAGE,
     ) -> tuple[list[MessagePart], asyncio.Future[list[MessagePart]] | None]:
         """Return the report's parts now if rendered; else its text now and its images later.
 
@@ -329,17 +349,24 @@ class ReportCache:
         whole render's other parts (its photos; its texts are the text render's, cut apart).
         """
         built = await self.built(now_utc)
-        if self._report_key(built, platform, sections, True) not in self._parts:
-            text = await self.parts(platform, sections, with_images=False, now_utc=now_utc)
+        if self._report_key(built, platform, sections, True, language) not in self._parts:
+            text = await self.parts(
+                platform, sections, with_images=False, now_utc=now_utc, language=language
+            )
             # Where text parts are whole messages (Discord) they are sent once, whole.
             if all(isinstance(part, TextPart) for part in text):
-                return text, asyncio.ensure_future(self._images(platform, sections, now_utc))
-        return await self.parts(platform, sections, now_utc=now_utc), None
+                images = self._images(platform, sections, now_utc, language)
+                return text, asyncio.ensure_future(images)
+        return await self.parts(platform, sections, now_utc=now_utc, language=language), None
 
     async def _images(
-        self, platform: str, sections: Sequence[str], now_utc: datetime | None
+        self,
+        platform: str,
+        sections: Sequence[str],
+        now_utc: datetime | None,
+        language: Language,
     ) -> list[MessagePart]:
-        full = await self.parts(platform, sections, now_utc=now_utc)
+        full = await self.parts(platform, sections, now_utc=now_utc, language=language)
         return [part for part in full if not isinstance(part, TextPart)]
 
     async def _render_once(

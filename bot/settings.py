@@ -73,3 +73,8 @@ def _given(section: type[S]) -> type[S]:
             return (init_settings,)
 
     return Given
+
+
+def default_language() -> Language:
+    """Return the language of chats that chose none, except private ones (from the environment)."""
+    return load_settings().default_language

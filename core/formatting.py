@@ -103,6 +103,8 @@ def count(value: int | None) -> str:
 def format_cell(cell: Cell, lang: Language = DEFAULT_LANGUAGE) -> str:
     """Return the display text of a table cell; missing values show as ``n/a`` (``—``)."""
     value = cell.value
+    if cell.display is not None:
+        return cell.display
     if value is None:
         return missing(lang)
     match cell.unit:

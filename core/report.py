@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from core.i18n import DEFAULT_LANGUAGE, Language
+
 
 class Unit(StrEnum):
     """What a cell's number measures; renderers format by unit."""
@@ -40,6 +42,8 @@ class Cell:
     unit: Unit = Unit.TEXT
     signed: bool = False
     decimals: int | None = None
+    # The value as another language writes it (core/localize.py); the value stays the number.
+    display: str | None = None
 
     @property
     def missing(self) -> bool:
@@ -247,6 +251,7 @@ class Report:
     report_at: datetime | None = None
     digest: Digest | None = None
     legend: str | None = None  # every threshold the sections apply, said once
+    language: Language = DEFAULT_LANGUAGE  # the words'; renderers format figures for it
 
     def section(self, key: str) -> Section:
         """Return the section with this key (KeyError if absent)."""

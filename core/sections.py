@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from core.errors import UnknownSection
+from core.i18n import N_
 from core.instruments import default_registry
 
 if TYPE_CHECKING:
@@ -25,21 +26,23 @@ class SectionInfo:
 
 
 _CATALOG: tuple[SectionInfo, ...] = (
-    SectionInfo("insight", "Key Insight", aliases=("key", "summary", "keyinsight")),
+    SectionInfo("insight", N_("Key Insight"), aliases=("key", "summary", "keyinsight")),
     SectionInfo(
         "transmission",
-        "Global Risk Sentiment: Transmission Chain",
+        N_("Global Risk Sentiment: Transmission Chain"),
         aliases=("chain", "sentiment", "risk-appetite"),
     ),
-    SectionInfo("crypto", "Crypto & DeFi", aliases=("defi", "btc", "eth")),
-    SectionInfo("us", "US Market", aliases=("usa", "us-equities", "wallstreet")),
-    SectionInfo("hk", "Hong Kong Market", aliases=("hongkong", "hong-kong", "港股")),
-    SectionInfo("cn", "A-Share Market", aliases=("china", "ashares", "a-shares", "a-share", "a股")),
-    SectionInfo("divergences", "Cross-Market Divergences", aliases=("divergence", "spreads")),
-    SectionInfo("flows", "Capital Flow Map", aliases=("flow", "capital-flow", "flowmap")),
-    SectionInfo("risks", "Risk Matrix", aliases=("risk", "risk-matrix")),
-    SectionInfo("actions", "Action Plan", aliases=("action", "plan", "action-plan")),
-    SectionInfo("disclaimer", "Disclaimer", aliases=()),
+    SectionInfo("crypto", N_("Crypto & DeFi"), aliases=("defi", "btc", "eth")),
+    SectionInfo("us", N_("US Market"), aliases=("usa", "us-equities", "wallstreet")),
+    SectionInfo("hk", N_("Hong Kong Market"), aliases=("hongkong", "hong-kong", "港股")),
+    SectionInfo(
+        "cn", N_("A-Share Market"), aliases=("china", "ashares", "a-shares", "a-share", "a股")
+    ),
+    SectionInfo("divergences", N_("Cross-Market Divergences"), aliases=("divergence", "spreads")),
+    SectionInfo("flows", N_("Capital Flow Map"), aliases=("flow", "capital-flow", "flowmap")),
+    SectionInfo("risks", N_("Risk Matrix"), aliases=("risk", "risk-matrix")),
+    SectionInfo("actions", N_("Action Plan"), aliases=("action", "plan", "action-plan")),
+    SectionInfo("disclaimer", N_("Disclaimer"), aliases=()),
 )
 
 _MARKET_OF = {m.section: m.key for m in default_registry().markets.values() if m.section}

@@ -26,7 +26,7 @@ from bot.commands.parse import (
     parse_options,
 )
 from bot.ratelimit import RateLimiter
-from bot.settings import load_settings
+from bot.settings import default_language
 from core.errors import ReportError, UserInputError
 from core.i18n import Language, parse_language
 from renderers.parts import MessagePart
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from bot.store import AsyncStore
 
 log = logging.getLogger(__name__)
-BOT = load_settings()
 
 # Work charged to the user's and the chat's budgets when an answer must be built or
 # rendered; everything else (help, start, subscriptions, errors, cached answers) is free.
@@ -58,7 +57,7 @@ class Services:
     store: AsyncStore
     limiter: RateLimiter = field(default_factory=RateLimiter)
     # The language of chats that chose none, except private ones (MARKETBOT_DEFAULT_LANGUAGE).
-    default_language: Language = field(default_factory=lambda: BOT.default_language)
+    default_language: Language = field(default_factory=default_language)
 
 
 @dataclass(frozen=True)
@@ -158,12 +157,14 @@ async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:
         await ctx.defer()
         return Reply(tuple(await reports.sources_parts(render_as)))
     assert isinstance(request, ReportRequest | DivergenceRequest)
-    if not reports.is_cached(render_as, request):
+    if not reports.is_cached(render_as, request, style.language):
         ctx.services.limiter.charge(ctx.user_id, ctx.chat_id, COSTS[name])
     await ctx.defer()  # parts go as follow-ups where the platform needs that
     if isinstance(request, DivergenceRequest):
         return Reply(tuple(await reports.divergence_parts(render_as, request)))
-    parts, later = await reports.parts_text_first(render_as, request.sections)
+    parts, later = await reports.parts_text_first(
+        render_as, request.sections, language=style.language
+    )
     # The digest's own text carries the section buttons: one tap to any section.
     keyboard = name == "report" and ctx.buttons and not request.sections
     return Reply(tuple(parts), keyboard=keyboard, later=later)

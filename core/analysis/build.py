@@ -21,7 +21,9 @@ from core.analysis.sections.risks import build_risks
 from core.analysis.sections.transmission import build_transmission
 from core.analysis.wording import legend
 from core.formatting import session_label
+from core.i18n import Language, translator
 from core.instruments import InstrumentRegistry, default_registry, round_the_clock
+from core.localize import REPORT_TITLE
 from core.report import Report, ReportWarning, Section, WarningKind
 from core.settings import AnalysisSettings, default_analysis_settings
 from core.snapshot import MarketSnapshot, NoteKind, SnapshotNote, SourceStatus
@@ -159,7 +161,7 @@ def build_report(
     built = tuple(builder(facts) for key, builder in BUILDERS.items() if key in wanted)
     return Report(
         report_date=snapshot.report_date,
-        title=f"Market Intelligence Report — {snapshot.report_date.isoformat()}",
+        title=translator(Language.EN).gettext(REPORT_TITLE, date=snapshot.report_date.isoformat()),
         sections=built,
         sessions=market_sessions(facts),
         spreads=spreads(facts),

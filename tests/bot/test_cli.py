@@ -10,6 +10,7 @@ from bot.cli import main
 from bot.cli_data import configured_pairs, demo_history
 from core.analysis.build import build_report
 from core.formatting import bps
+from core.i18n import Language, translator
 from core.instruments import default_registry
 from core.sections import SECTIONS
 from renderers.markdown import render_markdown
@@ -249,3 +250,14 @@ def test_snapshot_gets_the_calendar_checks_of_live_data(capsys, demo, tmp_path):
     warnings = {(w["kind"], w["market"]): w["message"] for w in json.loads(out)["warnings"]}
     assert "the Fri 2026-03-20 session has closed" in warnings["stale", "US"]
     assert warnings["closed", "US"].startswith("US closed on Sun 2026-03-22 (weekend)")
+
+
+def test_report_demo_in_chinese(capsys):
+    code, out, err = run(capsys, "report", "--demo", "--lang", "zh")
+    zh = translator(Language.ZH)
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "# 跨市场情报日报 — 2026-03-23 (周一)"
+    assert [h.split(". ", 1)[1] for h in headings] == [zh.gettext(s.title) for s in SECTIONS]
+    code, _, err = run(capsys, "report", "--demo", "--lang", "fr")
+    assert code == 2 and "--lang" in err

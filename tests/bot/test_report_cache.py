@@ -8,10 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.commands import DivergenceRequest, ReportRequest
+from bot.delivery import Broadcaster
 from bot.report_cache import ReportCache, demo_source
+from bot.store import AsyncStore
 from core.analysis.history_stats import spread_stats
 from core.errors import SourceUnavailable
 from core.history import DailyClose, HistoryStore
+from core.i18n import Language
 from core.report import Table, WarningKind
 from core.snapshot import SourceStatus
 from renderers.parts import MediaGroupPart, PhotoPart, TextPart
@@ -222,3 +225,35 @@ async def test_a_failing_prebuild_is_logged_not_raised(caplog) -> None:
 
 def _text_parts(report, *, with_images: bool = True, charts=(), digest: bool = False):
     return [TextPart(render_text(report))]
+
+
+async def test_each_language_is_rendered_once_and_shared() -> None:
+    reports = ReportCache(demo_source(), clock=FakeClock(NOW))
+    english = await reports.parts("telegram")
+    chinese = [await reports.parts("telegram", language=Language.ZH) for _ in range(3)]
+    assert all(c is chinese[0] for c in chinese)
+    assert (reports.builds, reports.renders) == (1, 2)  # one build; one render per language
+    assert chinese[0] != english
+
+
+async def test_the_daily_digest_is_rendered_once_per_language(tmp_path) -> None:
+    store = await AsyncStore.open(
+        f"sqlite:///{tmp_path / 'bot.sqlite3'}", clock=FakeClock(NOW - timedelta(days=1))
+    )
+    reports = ReportCache(demo_source(), clock=FakeClock(NOW))
+    sent: dict[str, list] = {}
+
+    class Recorder:
+        async def send_part(self, chat_id, part) -> None:
+            sent.setdefault(chat_id, []).append(part)
+
+    languages = {"1": Language.ZH, "2": Language.ZH, "3": Language.EN, "4": None}
+    for chat, language in languages.items():
+        await store.subscribe("telegram", chat, "00:30", "UTC", language=language)
+    try:
+        result = await Broadcaster(store, reports, {"telegram": Recorder()}).tick(NOW)
+    finally:
+        await store.close()
+    assert result["sent"] == 4 and reports.renders == 2  # zh once, en once (4: the default)
+    assert sent["1"] == sent["2"] == await reports.parts("telegram", language=Language.ZH)
+    assert sent["3"] == sent["4"] == await reports.parts("telegram")
