@@ -27,6 +27,7 @@ _KEEP = frozenset({"key", "market", "kind", "unit", "language", "signal_tone", "
 TERMS = (
     N_("Market"),
     N_("Session"),
+    N_("Closed"),
     N_("Performance (key moves)"),
     N_("Mean change"),
     N_("Signal"),

@@ -22,6 +22,7 @@ def to_plain(value: object) -> object:
             out["type"] = _BLOCK_TYPES[type(value)]
         out.update({f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)})
         if isinstance(value, Cell):
+            out.pop("display")  # the language's writing of the value is its "text"
             out["text"] = format_cell(value)
         return out
     if isinstance(value, Enum):
