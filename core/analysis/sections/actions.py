@@ -32,28 +32,20 @@ STANCES = {
 
 
 def _markets_text(moves: tuple[MarketMove, ...], facts: Facts) -> str:
-    return ", ".join(
-        f"{m.name} ({', '.join(i.display_name for i in m.known_moves)}; "
-        f"{signed_pct(m.mean_change_pct)}, {when(m, facts.report_date)})"
-        for m in moves
-    )
-
-
-def _market_short(m: MarketMove, facts: Facts) -> str:
-    return f"{m.name} {signed_pct(m.mean_change_pct)} ({when(m, facts.report_date)})"
+    # Each market's moves, mean and session are in its own section: name it only.
+    return ", ".join(m.name for m in moves)
 
 
 def _regime_text(r: Regime, facts: Facts) -> str:
     if r.known == 0:
         return "Regime: no market has figures in this snapshot, so no stance can be taken."
-    lean = {-1: "a defensive lean", 0: "no clear lean", 1: "a constructive lean"}[r.lean]
-    parts = [f"{len(r.on)} risk-on", f"{len(r.off)} risk-off", f"{len(r.neutral)} neutral"]
+    lean = {-1: "Defensive lean", 0: "No clear lean", 1: "Constructive lean"}[r.lean]
     listed = [
-        f"{label}: {', '.join(_market_short(m, facts) for m in group)}"
-        for label, group in (("on", r.on), ("off", r.off), ("neutral", r.neutral))
+        f"{len(group)} {label} ({_markets_text(group, facts)})"
+        for label, group in (("risk-on", r.on), ("risk-off", r.off), ("neutral", r.neutral))
         if group
     ]
-    return f"Regime: {', '.join(parts)} ({'; '.join(listed)}), {lean}."
+    return f"{lean}: {', '.join(listed)}."
 
 
 def _pair_ideas(facts: Facts) -> tuple[str | None, str | None]:
@@ -87,7 +79,6 @@ def _actions(facts: Facts, r: Regime) -> tuple[list[str], list[str], list[str]]:
     cons: list[str] = []
     mod: list[str] = []
     aggr: list[str] = []
-    rd = facts.report_date
     if r.off:
         cons.append(f"reduce exposure to the risk-off markets: {_markets_text(r.off, facts)}")
     if r.on and r.lean >= 0:
@@ -102,7 +93,7 @@ def _actions(facts: Facts, r: Regime) -> tuple[list[str], list[str], list[str]]:
         mod.append(f"add to {best.name} in steps while it stays {best.signal}")
         top = best.best()
         aggr.append(
-            f"follow {top.display_name} ({signed_pct(top.change_pct)}, {when(top, rd)}) "
+            f"follow {top.display_name} ({signed_pct(top.change_pct)}) "
             "while breadth and stablecoin supply confirm"
         )
     reversion, continuation = _pair_ideas(facts)
@@ -171,5 +162,4 @@ def build_actions(facts: Facts) -> Section:
         (text(p), text(stance), text(_cell(acts, quiet)))
         for p, stance, acts in zip(PROFILES, STANCES[r.lean], per_profile, strict=True)
     )
-    footer = "Ideas follow from the figures above; they are conditional, not advice or targets."
-    return Section(info.key, info.title, (intro, Table(COLUMNS, rows, footer=footer)), missing)
+    return Section(info.key, info.title, (intro, Table(COLUMNS, rows)), missing)

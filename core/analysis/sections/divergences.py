@@ -6,11 +6,14 @@ from core.analysis.facts import Facts
 from core.analysis.history_stats import SpreadStats, zscore_phrase
 from core.analysis.signals import Divergence, DivergenceLevel, divergence
 from core.analysis.wording import leg_session, legs_timing, missing_text
-from core.formatting import bps, session_label, signed_pct
+from core.formatting import bps
 from core.report import BulletList, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_info
 
-_COLUMNS = ("Pair", "A change", "B change", "Spread (A − B)", "Level", "Sessions")
+# In the report the legs' changes are in their markets' tables and the thresholds in its
+# legend; a pair asked for on its own shows its legs and their sessions.
+_COLUMNS = ("Pair", "Spread (A − B)", "Level")
+_LEG_COLUMNS = ("Pair", "A change", "B change", "Spread (A − B)", "Level", "Sessions")
 
 
 def _pair(div: Divergence) -> str:
@@ -26,15 +29,14 @@ def _stats(div: Divergence, facts: Facts) -> SpreadStats | None:
     return facts.history.of(div.a.key, div.b.key)
 
 
-def _row(div: Divergence, facts: Facts) -> tuple[Cell, ...]:
-    cells = (
-        text(_pair(div)),
-        pct(div.a.change_pct),
-        pct(div.b.change_pct),
-        Cell(div.spread_bps, Unit.BPS, signed=True),
-        text(None if div.level is DivergenceLevel.UNKNOWN else div.level.value),
-        text(_sessions(div)),
-    )
+def _row(div: Divergence, facts: Facts, legs: bool) -> tuple[Cell, ...]:
+    spread = Cell(div.spread_bps, Unit.BPS, signed=True)
+    level = text(None if div.level is DivergenceLevel.UNKNOWN else div.level.value)
+    if legs:
+        a, b = pct(div.a.change_pct), pct(div.b.change_pct)
+        cells = (text(_pair(div)), a, b, spread, level, text(_sessions(div)))
+    else:
+        cells = (text(_pair(div)), spread, level)
     if facts.history.unavailable:
         return cells
     stats = _stats(div, facts)
@@ -47,24 +49,24 @@ def _row(div: Divergence, facts: Facts) -> tuple[Cell, ...]:
     )
 
 
-def _table(divs: tuple[Divergence, ...], facts: Facts, title: str) -> Table:
-    cfg = facts.settings.divergence
-    footer = (
-        f"Spread = A − B in bps (1% = 100 bps); notable from {cfg.notable_bps:.0f} bps, "
-        f"major from {cfg.major_bps:.0f} bps."
-    )
-    columns = _COLUMNS
+def _table(divs: tuple[Divergence, ...], facts: Facts, title: str | None = None) -> Table:
+    legs = title is not None
+    columns = _LEG_COLUMNS if legs else _COLUMNS
     if not facts.history.unavailable:
         window = facts.settings.history.window_sessions
-        columns = (*_COLUMNS, f"z ({window} sessions)", "Correlation")
-        footer += (
-            f" z: the latest aligned spread against the {window} aligned sessions before it; "
-            f"correlation of the two legs' daily returns over the last {window}."
+        columns = (*columns, f"z ({window} sessions)", "Correlation")
+    apart = [d for d in divs if d.spread_bps is not None and not d.same_session]
+    footer = None
+    if apart and not legs:
+        # Only where a pair's legs come from different sessions is a date worth repeating.
+        footer = "Legs from different sessions: " + "; ".join(
+            f"{_pair(d)} ({_sessions(d)})" for d in apart
         )
-    return Table(columns, tuple(_row(d, facts) for d in divs), title=title, footer=footer)
+    rows = tuple(_row(d, facts, legs) for d in divs)
+    return Table(columns, rows, title=title, footer=footer)
 
 
-def _history_text(div: Divergence, facts: Facts) -> str:
+def _history_text(div: Divergence, facts: Facts, *, alone: bool = False) -> str:
     """Return a sentence ranking the pair's spread against its stored history, if any."""
     stats = _stats(div, facts)
     if stats is None:
@@ -72,13 +74,14 @@ def _history_text(div: Divergence, facts: Facts) -> str:
     if stats.zscore is None:
         return f" History too short to rank it: {stats.reason}."
     cfg = facts.settings.history
+    # In the report the table holds z and correlation; a pair asked for alone says them here.
+    z = f"z {stats.zscore:+.1f}; " if alone else ""
     sentence = (
-        f" Against the previous {stats.window} aligned sessions, the "
-        f"{session_label(stats.session_date)} spread of {bps(stats.spread_bps)} is "
-        f"{zscore_phrase(stats.zscore, cfg.unusual_zscore)} (z {stats.zscore:+.1f}; mean "
-        f"{bps(stats.mean_bps)}, σ {bps(stats.std_bps, signed=False)})"
+        f" Against the previous {stats.window} aligned sessions it is "
+        f"{zscore_phrase(stats.zscore, cfg.unusual_zscore)} ({z}mean {bps(stats.mean_bps)}, "
+        f"σ {bps(stats.std_bps, signed=False)})"
     )
-    if stats.correlation is not None:
+    if alone and stats.correlation is not None:
         sentence += f"; daily-return correlation {stats.correlation:+.2f}"
     return sentence + "."
 
@@ -96,7 +99,7 @@ def _no_history(facts: Facts) -> Paragraph:
     return Paragraph(f"Spreads are not ranked against past sessions: {facts.history.unavailable}.")
 
 
-def _describe(div: Divergence, facts: Facts) -> str:
+def _describe(div: Divergence, facts: Facts, *, alone: bool = False) -> str:
     """Return a sentence wording one known divergence with its figures."""
     if div.opposite_directions:
         direction = "opposite directions"
@@ -105,11 +108,9 @@ def _describe(div: Divergence, facts: Facts) -> str:
     else:
         direction = "same direction, different size"
     return (
-        f"{_pair(div)}: {bps(div.spread_bps)} ({div.level.value}) — "
-        f"{div.a.display_name} {signed_pct(div.a.change_pct)} vs "
-        f"{div.b.display_name} {signed_pct(div.b.change_pct)}, {direction}."
+        f"{_pair(div)}: {bps(div.spread_bps)} ({div.level.value}), {direction}."
         + legs_timing(div, facts)
-        + _history_text(div, facts)
+        + _history_text(div, facts, alone=alone)
     )
 
 
@@ -135,7 +136,7 @@ def build_divergences(facts: Facts) -> Section:
         if d.level in (DivergenceLevel.MAJOR, DivergenceLevel.NOTABLE) or _unusual(d, facts)
     ]
     wide.sort(key=lambda d: -abs(d.spread_bps))
-    blocks: list = [_table(divs, facts, "Configured pairs")]
+    blocks: list = [_table(divs, facts)]
     if wide:
         blocks.append(BulletList(tuple(_describe(d, facts) for d in wide)))
     else:
@@ -169,7 +170,7 @@ def build_pair_divergence(facts: Facts, a: str, b: str) -> Section:
     if div.a.key == div.b.key:
         sentence = f"{div.a.display_name} is compared with itself: the spread is 0 bps."
     else:
-        sentence = _describe(div, facts)
+        sentence = _describe(div, facts, alone=True)
     blocks.append(Paragraph(sentence))
     if facts.history.unavailable:
         blocks.append(_no_history(facts))

@@ -8,19 +8,14 @@ from core.analysis.facts import ChainLink, Facts
 from core.analysis.sections.evidence import stablecoin_direction, stablecoin_net
 from core.analysis.signals import MarketMove
 from core.analysis.wording import (
-    DEFI_LABEL,
-    NORTHBOUND_LABEL,
-    breadth_text,
-    market_moves,
     missing_defi,
     missing_markets,
     missing_northbound,
     missing_stablecoins,
     session_tag,
     stablecoin_text,
-    when,
 )
-from core.formatting import compact_money, signed_pct
+from core.formatting import compact_money, plain_pct, signed_pct
 from core.report import Direction, FlowEdge, FlowMap, FlowNode, Section
 from core.sections import section_info
 
@@ -38,22 +33,17 @@ class _Built:
 
 
 def _market_node(mm: MarketMove, facts: Facts) -> _Built:
-    rd = facts.report_date
     if not mm.known_moves:
         return _Built(FlowNode(mm.name, Direction.UNKNOWN, "no figures in this snapshot"), "n/a")
-    detail = (
-        f"{mm.signal.value}: mean {signed_pct(mm.mean_change_pct)} "
-        f"({market_moves(mm, rd)}; {when(mm, rd)})"
-    )
+    # The moves and the session are in the market's own section and the report's header.
+    detail = f"{mm.signal.value}, mean {signed_pct(mm.mean_change_pct)}"
     if mm.market == "CN":
         if facts.breadth is not None:
-            detail += f"; breadth {breadth_text(facts.breadth, rd)}"
+            detail += f"; advance rate {plain_pct(facts.breadth.advance_rate_pct)}"
         turnover = facts.snapshot.turnover
         if turnover is not None and turnover.turnover_cny is not None:
             detail += f"; turnover {compact_money(turnover.turnover_cny, '¥')}"
     figure = signed_pct(mm.mean_change_pct)
-    if mm.session_date != rd:
-        figure += f", {when(mm, rd)}"
     return _Built(FlowNode(mm.name, _BY_SIGN[mm.signal.sign], detail), figure)
 
 
@@ -69,10 +59,8 @@ def _northbound(facts: Facts) -> tuple[_Built, str]:
         node = FlowNode(NORTHBOUND, Direction.UNKNOWN, why)
         return _Built(node, f"turnover {turnover}"), "net buying not published"
     if nb is None or nb.net_buy_cny is None:
-        why = f"{NORTHBOUND_LABEL} not available in this snapshot"
-        if nb is not None and nb.note:
-            why += f" ({nb.note})"
-        return _Built(FlowNode(NORTHBOUND, Direction.UNKNOWN, why), "n/a"), "not available"
+        why = "no figures" + (f" ({nb.note})" if nb is not None and nb.note else "")
+        return _Built(FlowNode(NORTHBOUND, Direction.UNKNOWN, why), "n/a"), ""
     net = compact_money(nb.net_buy_cny, "¥", signed=True)
     sign = (nb.net_buy_cny > 0) - (nb.net_buy_cny < 0)
     detail = f"net buy {net} ({session_tag(nb.session_date, facts.report_date)})"
@@ -82,8 +70,7 @@ def _northbound(facts: Facts) -> tuple[_Built, str]:
 def _stablecoins(facts: Facts) -> _Built:
     sign = stablecoin_direction(facts)
     if sign is None:
-        detail = "net supply change not available in this snapshot"
-        return _Built(FlowNode(STABLECOINS, Direction.UNKNOWN, detail), "n/a")
+        return _Built(FlowNode(STABLECOINS, Direction.UNKNOWN, "no figures"), "n/a")
     detail = stablecoin_text(facts)
     if sign == 0:
         flow = compact_money(facts.settings.defi.stablecoin_flow_usd)
@@ -95,8 +82,7 @@ def _stablecoins(facts: Facts) -> _Built:
 def _defi(facts: Facts) -> list[_Built]:
     defi = facts.defi
     if defi is None:
-        detail = f"{DEFI_LABEL} not available in this snapshot"
-        return [_Built(FlowNode("DeFi", Direction.UNKNOWN, detail), "")]
+        return [_Built(FlowNode("DeFi", Direction.UNKNOWN, "no figures"), "")]
     if defi.categories_up or defi.categories_down:
         return [
             _Built(
@@ -194,10 +180,7 @@ def _summary(built: list[_Built], facts: Facts) -> str:
         parts.append(f"Little change: {'; '.join(flat)}.")
     if unknown:
         parts.append(f"No figures for {', '.join(unknown)}.")
-    parts.append(
-        "Equity and crypto directions are price moves, not measured flows; stablecoin supply, "
-        "DeFi TVL and northbound buying are measured."
-    )
+    parts.append("Equity and crypto arrows are price moves; the other nodes are measured flows.")
     return " ".join(parts)
 
 
@@ -221,19 +204,17 @@ def build_flows(facts: Facts) -> Section:
             )
             for link in facts.chain
         ),
-        FlowEdge(NORTHBOUND, cn.node.name, nb_label),
-        FlowEdge(
-            crypto.node.name,
-            STABLECOINS,
-            "supply change n/a" if net is None else f"supply {compact_money(net, signed=True)}",
-        ),
-        *(
-            FlowEdge(
-                crypto.node.name, d.node.name, f"TVL {d.figure}" if d.figure else d.node.detail
-            )
-            for d in defi
-        ),
     ]
+    # A link without a figure would only repeat the missing line.
+    if nb_label:
+        edges.append(FlowEdge(NORTHBOUND, cn.node.name, nb_label))
+    if net is not None:
+        edges.append(
+            FlowEdge(crypto.node.name, STABLECOINS, f"supply {compact_money(net, signed=True)}")
+        )
+    edges.extend(
+        FlowEdge(crypto.node.name, d.node.name, f"TVL {d.figure}") for d in defi if d.figure
+    )
     missing = (
         *missing_markets(facts),
         *missing_northbound(facts),

@@ -18,13 +18,13 @@ from core.analysis.wording import (
     missing_northbound,
     missing_stablecoins,
     stablecoin_text,
-    when,
 )
 from core.formatting import bps, compact_money, signed_pct
 from core.report import Cell, Paragraph, Section, Table, Unit, text
 from core.sections import section_info
 
-COLUMNS = ("Rank", "Risk", "Probability", "Impact", "Trigger to watch", "Evidence")
+# Each risk's evidence is figures shown in their own sections; the table names the trigger.
+COLUMNS = ("Rank", "Risk", "Probability", "Impact", "Trigger to watch")
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,8 @@ def _market_evidence(mm: MarketMove, facts: Facts) -> str:
 
 
 def _extends(move: InstrumentMove, facts: Facts) -> str:
-    return (
-        f"{move.display_name} extends beyond {signed_pct(move.change_pct)} "
-        f"({when(move, facts.report_date)})"
-    )
+    # A figure's session is its market's, named once in the report's header.
+    return f"{move.display_name} extends beyond {signed_pct(move.change_pct)}"
 
 
 def _china_drawdown(facts: Facts) -> Risk | None:
@@ -107,14 +105,12 @@ def _transmission(facts: Facts) -> Risk | None:
     pairs = [(facts.markets[x.source], facts.markets[x.target]) for x in breaks]
     both_strong = sum(a.signal in strong and b.signal in strong for a, b in pairs)
     src, dst = pairs[0]
-    rd = facts.report_date
     return Risk(
         f"Transmission stays broken ({src.name} → {dst.name})",
         len(breaks) + both_strong,
         "Medium",
-        f"{dst.name} again moves against {src.name}: {src.name} "
-        f"{signed_pct(src.mean_change_pct)} ({when(src, rd)}) vs {dst.name} "
-        f"{signed_pct(dst.mean_change_pct)} ({when(dst, rd)})",
+        f"{dst.name} again moves against {src.name} ({signed_pct(src.mean_change_pct)} vs "
+        f"{signed_pct(dst.mean_change_pct)})",
         "; ".join(
             f"{a.name} {signed_pct(a.mean_change_pct)} ({a.signal}) → "
             f"{b.name} {signed_pct(b.mean_change_pct)} ({b.signal})"
@@ -182,8 +178,7 @@ def _overextension(facts: Facts) -> Risk | None:
         f"Reversal after a strong rally in {' and '.join(m.name for m in hot)}",
         len(hot) + wide,
         "High" if len(hot) > 1 else "Medium",
-        f"{best.display_name} gives back its {signed_pct(best.change_pct)} "
-        f"({when(best, facts.report_date)})",
+        f"{best.display_name} gives back its {signed_pct(best.change_pct)}",
         "; ".join(evidence),
     )
 
@@ -245,7 +240,6 @@ def build_risks(facts: Facts) -> Section:
     risks = assess(facts)
     if not risks:
         return Section(info.key, info.title, (Paragraph(_none_text(facts)),), missing)
-    cfg = facts.settings.risk
     rows = tuple(
         (
             Cell(rank, Unit.COUNT),
@@ -253,13 +247,7 @@ def build_risks(facts: Facts) -> Section:
             text(probability(r.score, facts)),
             text(r.impact),
             text(r.trigger),
-            text(r.evidence),
         )
         for rank, r in enumerate(risks, start=1)
     )
-    footer = (
-        f"Probability from evidence points: Low below {cfg.medium_score}, Medium from "
-        f"{cfg.medium_score}, High from {cfg.high_score}. Triggers restate the latest "
-        "figures; they are not price targets."
-    )
-    return Section(info.key, info.title, (Table(COLUMNS, rows, footer=footer),), missing)
+    return Section(info.key, info.title, (Table(COLUMNS, rows),), missing)

@@ -12,14 +12,13 @@ import pytest
 
 from core.analysis.facts import compute_facts
 from core.analysis.sections.actions import COLUMNS, PROFILES, build_actions
-from core.analysis.wording import session_tag
 from core.instruments import default_registry
 from core.report import Paragraph, Table
 from core.settings import default_analysis_settings
 from core.snapshot import MarketSnapshot
 
 from ._outlook import FRI, UNFILLED, make, snapshots, strings
-from ._read import FRIDAY, THURSDAY
+from ._read import THURSDAY, day, figures
 
 PAIR = re.compile(r"long (.+?) / short (.+?)(?: \(|\.|$)")
 
@@ -39,37 +38,35 @@ def _parts(section) -> tuple[str, dict[str, tuple[str, str]]]:
         (
             make(SPX=-1.2, HSI=-1.5, SSE=-0.9, BTC=2.0),
             ("Capital preservation", "Selective hedging", "Contrarian, on confirmation only"),
-            "a defensive lean",
+            "Defensive lean",
         ),
         (
             make(SPX=1.2, HSI=1.5, SSE=-0.9),
             ("Stay invested, no chasing", "Measured risk-on", "Follow momentum"),
-            "a constructive lean",
+            "Constructive lean",
         ),
         (
             make(SPX=1.2, HSI=-1.5),
             ("Balanced", "Relative value", "Pair trades on confirmation"),
-            "no clear lean",
+            "No clear lean",
         ),
     ],
 )
 def test_stance_follows_regime(facts_of, snapshot, stances, lean):
     intro, rows = _parts(build_actions(facts_of(snapshot)))
     assert tuple(rows[p][0] for p in PROFILES) == stances
-    assert intro.endswith(f"{lean}.")
+    assert intro.startswith(f"{lean}:")
 
 
-def test_demo_regime_counts_and_dates(demo, facts_of):
+def test_demo_regime_counts_without_repeating_figures(demo, facts_of):
     facts = facts_of(demo)
     intro, rows = _parts(build_actions(facts))
     on = sum(m.signal.sign == 1 for m in facts.markets.values())
     off = sum(m.signal.sign == -1 for m in facts.markets.values())
-    assert intro.startswith(f"Regime: {on} risk-on, {off} risk-off")
-    assert f"US equities +0.56% ({session_tag(THURSDAY, FRIDAY)})" in intro
-    assert (
-        "Reduce exposure to the risk-off markets: Hong Kong (HSI, HSCEI, HSTECH"
-        in rows["Conservative"][1]
-    )
+    assert f"{on} risk-on (US equities), {off} risk-off" in intro
+    # Each market's mean and session are in its own section and the header.
+    assert "%" not in intro and day(THURSDAY) not in figures(intro)
+    assert "Reduce exposure to the risk-off markets: Hong Kong, " in rows["Conservative"][1]
 
 
 @pytest.mark.parametrize(

@@ -39,10 +39,10 @@ def _bullets(section) -> tuple[str, ...]:
 )
 def test_sunday_reference_spreads(sunday, facts_of, pair, expected_bps, level):
     row = _rows(build_divergences(facts_of(sunday)))[pair]
-    spread = row[3]
+    spread = row[1]  # the legs' changes are in their markets' tables
     assert round(spread.value) == expected_bps
     assert (spread.unit, spread.signed) == (Unit.BPS, True)
-    assert row[4].value == level
+    assert row[2].value == level
 
 
 def test_table_has_every_configured_pair(demo, settings, facts_of):
@@ -53,10 +53,10 @@ def test_table_has_every_configured_pair(demo, settings, facts_of):
 def test_demo_bullets_only_for_notable_and_major(demo, facts_of):
     section = build_divergences(facts_of(demo))
     rows = _rows(section)
-    wide = {name for name, row in rows.items() if row[4].value in ("notable", "major")}
+    wide = {name for name, row in rows.items() if row[2].value in ("notable", "major")}
     bullets = _bullets(section)
     assert {b.split(":")[0] for b in bullets} == wide
-    spreads = [abs(rows[b.split(":")[0]][3].value) for b in bullets]
+    spreads = [abs(rows[b.split(":")[0]][1].value) for b in bullets]
     assert spreads == sorted(spreads, reverse=True)
 
 
@@ -75,10 +75,16 @@ def test_demo_spread_words_and_session_flag(demo, facts_of):
     assert "lead-lag" not in eth_btc
 
 
-def test_sessions_column(demo, facts_of):
-    rows = _rows(build_divergences(facts_of(demo)))
-    assert rows["S&P 500 vs HSI"][5].value == "Thu 2026-03-19 / Fri 2026-03-20"
-    assert rows["ETH vs BTC"][5].value == window_tag(FRIDAY)
+def test_sessions_only_where_the_legs_differ(demo, facts_of):
+    footer = _table(build_divergences(facts_of(demo))).footer
+    assert "S&P 500 vs HSI (Thu 2026-03-19 / Fri 2026-03-20)" in footer
+    assert "ETH vs BTC" not in footer  # both legs: the same 24 h
+
+
+def test_pair_answer_shows_its_legs_and_sessions(demo, facts_of):
+    (row,) = _table(build_pair_divergence(facts_of(demo), "ETH", "BTC")).rows
+    assert [c.value for c in row[1:3]] == [-2.76, -1.71]
+    assert row[5].value == window_tag(FRIDAY)
 
 
 def test_no_notable_pair(facts_of, prose):
@@ -111,7 +117,7 @@ def test_missing_legs(demo, facts_of, section_text, dropped, missing):
     text = section_text(section)
     assert all(says_missing(text, f"{pair} spread") for pair in missing)
     assert len(_table(section).rows) == 6
-    assert all(_rows(section)[pair][3].missing for pair in missing)
+    assert all(_rows(section)[pair][1].missing for pair in missing)
     assert _bullets(section)  # the pairs that can be computed are still worded
 
 
@@ -201,12 +207,12 @@ def test_stored_history_ranks_each_pair(sunday, registry, settings, section_text
     )
     assert rows["创业板指 (ChiNext) vs 上证指数 (SSE)"][-2].missing
     bullets = {b.split(":")[0]: b for b in _bullets(section)}
-    assert (
-        "+292 bps is a 2.8σ move (z +2.8; mean +10 bps, σ 100 bps)" in (bullets["Nasdaq vs HSTECH"])
-    )
-    assert "+147 bps is an ordinary day" in bullets["S&P 500 vs HSI"]
+    assert "sessions it is a 2.8σ move (mean +10 bps, σ 100 bps)" in (bullets["Nasdaq vs HSTECH"])
+    assert "+147 bps (notable)" in bullets["S&P 500 vs HSI"]
+    assert "it is an ordinary day" in bullets["S&P 500 vs HSI"]
     # Ordinary in bps but unusual against its own history: it gets a bullet too.
-    assert "-78 bps is a 2.3σ move" in bullets["ETH vs BTC"]
+    assert "-78 bps (ordinary)" in bullets["ETH vs BTC"]
+    assert "it is a 2.3σ move" in bullets["ETH vs BTC"]
     assert (
         "History too short to rank it: z-score needs 61 aligned sessions, have 12"
         in bullets["创业板指 (ChiNext) vs 上证指数 (SSE)"]
@@ -218,4 +224,4 @@ def test_single_pair_gets_its_history(sunday, registry, settings, prose):
     history = SpreadHistory({("HSTECH", "NASDAQ"): _stats(-3.1, spread=-292.0)})
     facts = compute_facts(sunday, registry, settings, history)
     text = prose(build_pair_divergence(facts, "恒生科技", "ixic"))
-    assert "spread of -292 bps is a 3.1σ move" in text
+    assert "-292 bps (major)" in text and "it is a 3.1σ move" in text

@@ -9,14 +9,12 @@ import pytest
 
 from core.analysis.facts import compute_facts
 from core.analysis.sections.risks import COLUMNS, assess, build_risks, probability
-from core.analysis.wording import session_tag, window_tag
 from core.instruments import default_registry
 from core.report import Paragraph, Table
 from core.settings import RiskSettings, default_analysis_settings
 from core.snapshot import MarketSnapshot
 
 from ._outlook import FRI, UNFILLED, make, snapshots, strings
-from ._read import FRIDAY
 
 FIGURE = re.compile(r"[+-]?\d+(\.\d+)?(%| bps)")
 
@@ -41,7 +39,7 @@ def test_demo_matrix_is_ranked_and_sourced(demo, facts_of):
     for risk, row in zip(risks, table.rows, strict=True):
         assert row[2].value == probability(risk.score, facts)
         assert FIGURE.search(row[4].value), row[4].value  # trigger quotes a figure
-        assert FIGURE.search(row[5].value), row[5].value  # so does the evidence
+        assert FIGURE.search(risk.evidence), risk.evidence  # so does the evidence
 
 
 def test_china_drawdown_trigger_uses_the_worst_index(facts_of):
@@ -49,7 +47,7 @@ def test_china_drawdown_trigger_uses_the_worst_index(facts_of):
     row = _rows(build_risks(facts_of(snapshot)))[
         "Drawdown continues in Hong Kong and China A-shares"
     ]
-    assert row[4].value.startswith(f"HSTECH extends beyond -2.19% ({session_tag(FRIDAY, FRIDAY)})")
+    assert row[4].value.startswith("HSTECH extends beyond -2.19%;")  # its session: in the header
     assert "advance rate stays at or below 25%" in row[4].value
     # HK risk-off, HK strong risk-off, CN risk-off, weak breadth
     assert row[2].value == "High" and row[3].value == "High"
@@ -94,7 +92,7 @@ def test_crypto_liquidation_scores_stablecoin_contraction(facts_of):
     key = "Crypto liquidation cascade"
     assert drained[key].score == plain[key].score + 1
     assert "stablecoin supply shrinks again (last 1-day change -$1.00B)" in drained[key].trigger
-    assert drained[key].trigger.startswith(f"ETH extends beyond -5.00% ({window_tag(FRIDAY)})")
+    assert drained[key].trigger.startswith("ETH extends beyond -5.00%;")
 
 
 def test_a_lead_lag_divergence_scores_lower_than_a_concurrent_one(facts_of):
