@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
+from core.i18n import Language
+from core.localize import localize
 from core.report import (
     BulletList,
     Cell,
@@ -112,7 +114,7 @@ long_text = st.lists(NASTY, min_size=0, max_size=2500).map("".join)
 
 @st.composite
 def random_reports(draw: st.DrawFn) -> Report:
-    """Return a report of random sections with long, hostile texts and tables."""
+    """Return a report of random sections with long, hostile texts and tables, in a language."""
     sections = []
     keys = draw(st.lists(st.sampled_from(["insight", "us", "hk", "cn", "risks"]), max_size=4))
     for n, key in enumerate(keys):
@@ -132,8 +134,9 @@ def random_reports(draw: st.DrawFn) -> Report:
         sections.append(
             Section(key, f"Section {n} {key}", tuple(blocks) if available else (), missing)
         )
-    return make_report(
+    report = make_report(
         sections=tuple(sections),
         title=draw(nasty_text),
         demo_note=draw(st.none() | nasty_text),
     )
+    return localize(report, draw(st.sampled_from(list(Language))))

@@ -2,7 +2,8 @@
 
 ``golden/`` holds one file per format: ``demo_report.md`` (Markdown), ``demo_telegram.json`` and
 ``demo_discord.json`` (every section's chat messages as JSON), ``demo_digest_telegram.json`` and
-``demo_digest_discord.json`` (the digest: what ``/report`` and the daily push send). When a
+``demo_digest_discord.json`` (the digest: what ``/report`` and the daily push send), and the
+digest in Chinese (``demo_digest_telegram_zh.json``, ``demo_digest_discord_zh.json``). When a
 change to the report is intended, regenerate every golden and README's "Demo output" excerpt
 with the one command::
 
@@ -29,6 +30,8 @@ import pytest
 
 from bot.cli_data import configured_pairs, demo_history
 from core.analysis.build import build_report
+from core.i18n import Language
+from core.localize import localize
 from core.report import Report
 from renderers.discord import render_discord
 from renderers.export import describe_part
@@ -51,12 +54,18 @@ def _chat(render: Callable[..., list], *, digest: bool = False) -> Callable[[Rep
     return dump
 
 
+def _chinese(dump: Callable[[Report], str]) -> Callable[[Report], str]:
+    return lambda report: dump(localize(report, Language.ZH))
+
+
 FORMATS: dict[str, Callable[[Report], str]] = {
     "demo_report.md": render_markdown,
     "demo_telegram.json": _chat(render_telegram),
     "demo_discord.json": _chat(render_discord),
     "demo_digest_telegram.json": _chat(render_telegram, digest=True),
     "demo_digest_discord.json": _chat(render_discord, digest=True),
+    "demo_digest_telegram_zh.json": _chinese(_chat(render_telegram, digest=True)),
+    "demo_digest_discord_zh.json": _chinese(_chat(render_discord, digest=True)),
 }
 
 
