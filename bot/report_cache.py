@@ -37,7 +37,7 @@ from core.live import pair_history
 from core.localize import localize
 from core.quality import check_calendars
 from core.report import Report
-from core.sections import select_sections
+from core.sections import SECTIONS, select_sections
 from core.settings import AnalysisSettings, default_analysis_settings, default_provider_settings
 from core.snapshot import MarketSnapshot, NoteKind
 from core.sources_report import build_sources_report
@@ -325,14 +325,17 @@ class ReportCache:
         return any(key in self._parts for key in keys)
 
     async def prebuild(self, platforms: Sequence[str], now_utc: datetime | None = None) -> None:
-        """Fetch, build and render the whole report for each platform before anyone asks.
+        """Fetch, build and render the digest, then each section, for each platform before
+        anyone asks (/report, /market, /section and the section buttons are then cached).
 
         Run on each scheduler tick: current content costs a lookup. A report that cannot be
         built is logged, and the next tick (or ask) tries again.
         """
+        asks = [(), *((s.key,) for s in SECTIONS if s.key != "disclaimer")]
         try:
-            for platform in platforms:
-                await self.parts(platform, now_utc=now_utc)
+            for sections in asks:
+                for platform in platforms:
+                    await self.parts(platform, sections, now_utc=now_utc)
         except ReportError as exc:
             log.warning("prebuild failed: %s", exc)
 

@@ -270,7 +270,7 @@ def parse_language_words(words: Sequence[str]) -> LanguageRequest:
         raise BadCommand("language", "name one language", codes)
     code = words[0].strip().replace("_", "-").split("-", 1)[0].casefold()
     if code not in codes:
-        raise BadCommand("language", f"unknown language {words[0]!r}", codes)
+        raise BadCommand("language", f"unknown language {shown(words[0])}", codes)
     return LanguageRequest(Language(code))
 
 

@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 COSTS: Mapping[str, float] = {"report": 1.0, "section": 1.0, "market": 1.0, "divergence": 1.0}
 SOURCES_COST = 0.5  # rendered on every ask (freshness is live), text only
 MANAGING = ("subscribe", "unsubscribe", "language")  # commands that change the chat's digest
-MAX_REPLY_CHARS = 4096  # the longest text message Telegram takes (Discord's is shorter)
 
 
 async def _nothing(*args: object) -> None:
@@ -108,8 +107,7 @@ async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Opti
             await ctx.may_manage(name)
         return await _answer(ctx, name, request)
     except UserInputError as exc:
-        text = wording.user_error(exc, style)[:MAX_REPLY_CHARS]
-        return Reply(text=text, error=True, ephemeral=True)
+        return Reply(text=wording.user_error(exc, style), error=True, ephemeral=True)
     except ReportError as exc:
         log.warning("report unavailable: %s", exc)
         return Reply(text=wording.report_failed(exc, style), error=True, ephemeral=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from bot.commands.parse import USAGE
+from bot.commands.parse import USAGE, clip
 from bot.store import Subscription
 from core.errors import (
     BadCommand,
@@ -24,6 +24,7 @@ from core.errors import (
 from core.i18n import DEFAULT_LANGUAGE, N_, Language, Translator, translator
 from core.sections import SECTIONS
 
+MAX_REASON_CHARS = 500
 PICK_SECTION = N_("Pick one section:")
 INTERNAL_ERROR = N_("Something went wrong on my side; please try again later.")
 STALE_BUTTON = N_("This button no longer works; send /report for fresh ones.")
@@ -176,7 +177,9 @@ def user_error(exc: UserInputError, style: Style) -> str:
         usage = style.usage.get(exc.command, USAGE[exc.command])
         did_you_mean = _did_you_mean(exc.suggestions, style)
         usage_line = style.say(N_("Usage: %(usage)s"), usage=style.code(usage))
-        return f"⚠️ {style.escape(exc.reason)}{did_you_mean}\n{usage_line}"
+        # Typed input is clipped where it is quoted; this bounds any other reason too.
+        reason = clip(exc.reason, MAX_REASON_CHARS)
+        return f"⚠️ {style.escape(reason)}{did_you_mean}\n{usage_line}"
     if isinstance(exc, UnknownCommand):
         return unknown_command(exc, style)
     if isinstance(exc, NotChatManager):
@@ -201,7 +204,7 @@ def user_error(exc: UserInputError, style: Style) -> str:
         seconds = max(1, round(exc.retry_after_s))
         return "⏳ " + style.say(N_("Too many commands. Try again in %(s)s s."), s=seconds)
     suggestions = getattr(exc, "suggestions", ())
-    return f"⚠️ {style.escape(str(exc))}{_did_you_mean(suggestions, style)}"
+    return f"⚠️ {style.escape(clip(exc, MAX_REASON_CHARS))}{_did_you_mean(suggestions, style)}"
 
 
 def report_failed(exc: ReportError, style: Style) -> str:

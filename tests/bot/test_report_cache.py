@@ -16,6 +16,7 @@ from core.errors import SourceUnavailable
 from core.history import DailyClose, HistoryStore
 from core.i18n import Language
 from core.report import Table, WarningKind
+from core.sections import SECTIONS
 from core.snapshot import SourceStatus
 from renderers.parts import MediaGroupPart, PhotoPart, TextPart
 from renderers.text import render_text
@@ -198,11 +199,14 @@ async def test_prebuild_renders_ahead_so_the_first_ask_is_cached() -> None:
     reports = ReportCache(demo_source(), renderers={"text": _text_parts}, clock=FakeClock(NOW))
     assert not reports.is_cached("text", ReportRequest())
     await reports.prebuild(["text"])
+    renders = reports.renders
     assert reports.is_cached("text", ReportRequest())
-    assert not reports.is_cached("text", ReportRequest(("hk",)))
+    assert reports.is_cached("text", ReportRequest(("hk",)))  # /market HK, the HK button
+    assert not reports.is_cached("text", ReportRequest(("hk", "us")))
     assert not reports.is_cached("text", DivergenceRequest("HSI", "SPX"))
     parts, later = await reports.parts_text_first("text")
-    assert later is None and parts == await reports.parts("text") and reports.renders == 1
+    assert later is None and parts == await reports.parts("text")
+    assert reports.renders == renders == len(SECTIONS)  # the digest and each section but one
 
 
 async def test_a_cold_ask_gets_the_text_first_and_the_photos_after() -> None:

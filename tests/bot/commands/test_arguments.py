@@ -140,7 +140,8 @@ def test_named_options_take_names_with_spaces_whole(registry) -> None:
 
 def test_long_input_is_cut_in_the_echo(registry) -> None:
     long = "x" * 5000
-    for command, words in [("market", [long]), ("divergence", ["HSI", long]), ("section", [long])]:
+    commands = [("market", [long]), ("divergence", ["HSI", long]), ("section", [long])]
+    for command, words in [*commands, ("language", [long]), ("subscribe", ["8am", long])]:
         with pytest.raises(BadCommand) as caught:
             parse_command(command, words, registry)
         assert repr(clip(long)) in caught.value.reason
