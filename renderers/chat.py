@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from core.formatting import session_label
+from core.i18n import N_
 from core.instruments import round_the_clock
 from core.report import Paragraph, Report, Section, Table
 from core.sections import SECTIONS
@@ -18,7 +19,7 @@ from renderers.images import (
 )
 from renderers.images.cache import DEFAULT_CACHE, ImageCache
 from renderers.text import display_width, format_table
-from renderers.walk import ReportWriter, cell_texts, ordered_warnings, sessions_text
+from renderers.walk import ReportWriter, cell_texts, label, ordered_warnings, sessions_text
 
 # Wider aligned tables wrap on a phone and lose their columns; those are written as records.
 MAX_ALIGNED_WIDTH = 60
@@ -71,14 +72,16 @@ def segments(writer: ReportWriter, report: Report) -> list[Segment]:
     if report.demo_note:
         head.insert(0, writer.demo_note(report.demo_note))
     if report.sessions:
-        head.append(writer.paragraph(sessions_text(report.sessions), label="Sessions"))
+        sessions = sessions_text(report.sessions, report.language)
+        head.append(writer.paragraph(sessions, label=label(report, N_("Sessions"))))
     warnings = ordered_warnings(report)
     if warnings:
-        head.append(writer.warnings(warnings))
+        head.append(writer.warnings(warnings, report.language))
     out = [Segment(None, writer.join_blocks(head))]
     out.extend(Segment(s.key, writer.section(s, n)) for n, s in enumerate(report.sections, start=1))
     if report.sources:
-        out.append(Segment(None, writer.paragraph(", ".join(report.sources), label="Sources")))
+        sources = ", ".join(report.sources)
+        out.append(Segment(None, writer.paragraph(sources, label=label(report, N_("Sources")))))
     return out
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.formatting import session_label
+from core.i18n import N_
 from core.report import MarketSession, Report, Section
 from renderers import digest as view
 from renderers.chat import Image, as_of_footer, dashboard_image, image_groups, with_disclaimer
@@ -15,7 +16,7 @@ from renderers.discord_markdown import DiscordWriter, escape_md, split_markdown
 from renderers.images import DivergenceHistory
 from renderers.images.cache import DEFAULT_CACHE, ImageCache
 from renderers.parts import DiscordMessage, FileAttachment, utf16_len
-from renderers.walk import ordered_warnings
+from renderers.walk import label, ordered_warnings
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -101,10 +102,17 @@ def _session_field(session: MarketSession) -> dict[str, Any]:
     }
 
 
+def _sources(report: Report) -> str | None:
+    if not report.sources:
+        return None
+    sources = label(report, N_("Sources"))
+    return f"{sources}: {', '.join(report.sources)}"
+
+
 def _header(report: Report) -> list[dict[str, Any]]:
     warnings = ordered_warnings(report)
-    body = WRITER.warnings(warnings) if warnings else ""
-    sources = f"Sources: {', '.join(report.sources)}" if report.sources else None
+    body = WRITER.warnings(warnings, report.language) if warnings else ""
+    sources = _sources(report)
     embeds = _text_embeds(report.title, body, HEADER_COLOUR, sources)
     if report.sessions:
         embeds[0]["fields"] = [_session_field(s) for s in report.sessions[:FIELDS_LIMIT]]
@@ -185,7 +193,7 @@ def render_discord_digest(
     report: Report, *, with_images: bool = True, cache: ImageCache = DEFAULT_CACHE
 ) -> list[DiscordMessage]:
     """Return the digest as one message: its embed, then the dashboard image."""
-    sources = f"Sources: {', '.join(report.sources)}" if report.sources else None
+    sources = _sources(report)
     embeds = _text_embeds(report.title, digest_markdown(report), HEADER_COLOUR, sources)
     items = [_Item(e) for e in embeds]
     if with_images:

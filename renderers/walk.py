@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 from core.formatting import format_cell, session_label
+from core.i18n import N_, Language, translator
 from core.report import (
     Block,
     BulletList,
@@ -40,15 +41,15 @@ _WARNING_ORDER = (
     WarningKind.INFO,
 )
 
-WARNING_LABELS = {
-    WarningKind.DEMO: "Sample data",
-    WarningKind.CLOSED: "Market closed",
-    WarningKind.STALE: "Stale",
-    WarningKind.MISSING: "Missing",
-    WarningKind.SOURCE_FAILED: "Source failed",
-    WarningKind.DISAGREEMENT: "Sources disagree",
-    WarningKind.DATA_QUALITY: "Data quality",
-    WarningKind.INFO: "Note",
+WARNING_LABELS = {  # catalog ids: translate with the report's language where shown
+    WarningKind.DEMO: N_("Sample data"),
+    WarningKind.CLOSED: N_("Market closed"),
+    WarningKind.STALE: N_("Stale"),
+    WarningKind.MISSING: N_("Missing"),
+    WarningKind.SOURCE_FAILED: N_("Source failed"),
+    WarningKind.DISAGREEMENT: N_("Sources disagree"),
+    WarningKind.DATA_QUALITY: N_("Data quality"),
+    WarningKind.INFO: N_("Note"),
 }
 
 
@@ -76,9 +77,14 @@ def missing_items(report: Report) -> list[str]:
     return list(seen.values())
 
 
-def sessions_text(sessions: Sequence[MarketSession]) -> str:
+def sessions_text(sessions: Sequence[MarketSession], language: Language = Language.EN) -> str:
     """Return ``US equities: Thu 2026-03-19 · Hong Kong: Fri 2026-03-20 · …``."""
-    return " · ".join(f"{s.name}: {session_label(s.session_date)}" for s in sessions)
+    return " · ".join(f"{s.name}: {session_label(s.session_date, language)}" for s in sessions)
+
+
+def label(report: Report, message: str) -> str:
+    """Return a label (``Sessions``, ``Sources``) in the report's language."""
+    return translator(report.language).gettext(message)
 
 
 def node_line(node: FlowNode) -> str:
@@ -117,13 +123,14 @@ class ReportWriter(ABC):
         parts = self.header(report)
         missing = missing_items(report)
         if missing:
-            parts.append(self.paragraph("; ".join(missing), label="Missing"))
+            parts.append(self.paragraph("; ".join(missing), label=label(report, N_("Missing"))))
         for n, section in enumerate(report.sections, start=1):
             if section.key == "disclaimer" and report.legend:
-                parts.append(self.paragraph(report.legend, label="Legend"))
+                parts.append(self.paragraph(report.legend, label=label(report, N_("Legend"))))
             parts.append(self.section(section, n, missing=False))
         if report.sources:
-            parts.append(self.paragraph(", ".join(report.sources), label="Sources"))
+            sources = ", ".join(report.sources)
+            parts.append(self.paragraph(sources, label=label(report, N_("Sources"))))
         return self.join_blocks(parts) + "\n"
 
     def header(self, report: Report) -> list[str]:
@@ -132,10 +139,11 @@ class ReportWriter(ABC):
         if report.demo_note:
             parts.append(self.demo_note(report.demo_note))
         if report.sessions:
-            parts.append(self.paragraph(sessions_text(report.sessions), label="Sessions"))
+            sessions = sessions_text(report.sessions, report.language)
+            parts.append(self.paragraph(sessions, label=label(report, N_("Sessions"))))
         warnings = ordered_warnings(report)
         if warnings:
-            parts.append(self.warnings(warnings))
+            parts.append(self.warnings(warnings, report.language))
         return parts
 
     def render_section(self, section: Section, number: int | None = None) -> str:
@@ -174,10 +182,11 @@ class ReportWriter(ABC):
             parts.append(self.paragraph(flow.summary))
         return self.join_blocks(parts)
 
-    def warnings(self, warnings: Sequence[ReportWarning]) -> str:
+    def warnings(self, warnings: Sequence[ReportWarning], language: Language = Language.EN) -> str:
         """Return the warnings list under its heading."""
-        items = tuple(f"{WARNING_LABELS[w.kind]}: {w.message}" for w in warnings)
-        return self.join_blocks([self.subheading("Warnings"), self.bullets(items)])
+        say = translator(language).gettext
+        items = tuple(f"{say(WARNING_LABELS[w.kind])}: {w.message}" for w in warnings)
+        return self.join_blocks([self.subheading(say(N_("Warnings"))), self.bullets(items)])
 
     def table(self, table: Table) -> str:
         """Return a table with its title above and its footer below."""

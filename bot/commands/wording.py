@@ -131,11 +131,12 @@ def help_text(style: Style) -> str:
         for name in style.commands
     ]
     keys = ", ".join(s.key for s in SECTIONS)
+    commands, sections = style.word(N_("Commands")), style.word(N_("Sections:"))
     return (
         _intro(style)
-        + f"\n\n{style.bold(style.word(N_('Commands')))}\n"
+        + f"\n\n{style.bold(commands)}\n"
         + "\n".join(lines)
-        + f"\n\n{style.bold(style.word(N_('Sections:')))} {style.escape(keys)}\n"
+        + f"\n\n{style.bold(sections)} {style.escape(keys)}\n"
         + style.say(
             N_(
                 "Times as 08:00 or 8:30pm; time zones as Asia/Hong_Kong, UTC+8 or HKT "

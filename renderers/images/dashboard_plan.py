@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.formatting import bps, session_label, signed_pct
+from core.i18n import N_, translator
 from core.report import MarketSession, Report, Spread, Tone, WarningKind
 from renderers.images.canvas import PHONE_WIDTH_PX
 
@@ -139,13 +140,16 @@ def _first_sentence(note: str) -> str:
 def plan_dashboard(report: Report, layout: DashboardLayout = LAYOUT) -> DashboardPlan:
     """Return what the dashboard of ``report`` shows: a card per market, the top spreads."""
     closed = {w.market for w in report.warnings if w.kind is WarningKind.CLOSED and w.market}
+    say = translator(report.language).gettext
     ranked = _ranked(report.spreads)
     shown = ranked[: layout.max_spreads]
     return DashboardPlan(
-        title=f"Markets · {session_label(report.report_date)}",
+        title=say(N_("Markets · %(day)s"), day=session_label(report.report_date, report.language)),
         banner=_first_sentence(report.demo_note) if report.demo_note else None,
         cards=tuple(_card(s, closed) for s in report.sessions),
         spreads=tuple(_spread_row(s) for s in shown),
         more_spreads=len(ranked) - len(shown),
-        footer=f"Source: {', '.join(report.sources)}" if report.sources else None,
+        footer=say(N_("Source: %(names)s"), names=", ".join(report.sources))
+        if report.sources
+        else None,
     )

@@ -49,6 +49,19 @@ def test_catalog_has_every_message_of_the_code_and_no_other(language, source_mes
     assert sorted(ids - source_messages) == [], "stale entries: run pybabel update"
 
 
+def test_no_message_is_marked_inside_an_f_string():
+    # Babel does not look inside f-strings: a message marked there never reaches the catalog.
+    marked = re.compile(r"""\bf(["']).*\b(?:N_|gettext|ngettext)\(\s*["']""")
+    found = [
+        f"{path.relative_to(REPO)}:{n}"
+        for folder in ("bot", "core", "renderers")
+        for path in (REPO / folder).rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if marked.search(line)
+    ]
+    assert found == []
+
+
 def test_every_chinese_entry_is_translated_and_not_fuzzy():
     untranslated = [
         m.id
