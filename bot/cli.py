@@ -171,7 +171,7 @@ def _serve(args: argparse.Namespace) -> str:
 
     if asyncio.run(run(demo=args.demo)) != 0:
         tokens = " or ".join(p.token_env() for p in PLATFORMS.values())
-        raise ConfigError(f"no chat platform is configured: set {tokens}")
+        raise ConfigError(f"no chat platform is running (set {tokens}; the log above says why)")
     return ""
 
 

@@ -25,7 +25,11 @@ log = logging.getLogger(__name__)
 
 
 class RunningPlatform(Protocol):
-    """A started chat adapter: the sender digests go through, and how to stop it."""
+    """A started chat adapter: the sender digests go through, and how to stop it.
+
+    An adapter may also have ``failed`` (an asyncio.Event set when the platform stopped
+    accepting its token) and ``keepalive()`` (called every few seconds while it runs).
+    """
 
     @property
     def sender(self) -> Sender: ...
@@ -81,7 +85,7 @@ PLATFORMS: dict[str, Platform] = {
             "telegram",
             "Telegram",
             "renderers.telegram:render_telegram",
-            "bot.telegram.app:start_platform",
+            "bot.telegram.running:start_platform",
             "bot.telegram.settings:TelegramSettings",
         ),
         Platform(

@@ -16,22 +16,29 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.delivery import DEFAULT_GRACE, Broadcaster, Sender, TickDone
-from bot.logs import configure_logging
+from bot.logs import configure_logging, redact_loop_errors
 from bot.platforms import PLATFORMS, RunningPlatform
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
-from bot.settings import load_settings
+from bot.settings import PlatformSettings, load_settings
+from bot.startup import GaveUp, with_retries
 from bot.store import AsyncStore
 from core.clock import SYSTEM_CLOCK, Clock
+from core.db import redacted
 from core.demo import demo_history_store
 from core.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
 TICK = timedelta(seconds=30)
+# Claims and the poller lease are renewed this often: well inside their 45 s and 30 s leases.
+KEEPALIVE = timedelta(seconds=10)
+# What an unreachable database raises while connecting (retried at start, with backoff).
+DATABASE_DOWN = (OSError, sa.exc.OperationalError, sa.exc.InterfaceError)
 # APScheduler drops a run more than 1 s late by default; a tick delayed by a busy loop or a
 # suspended host must still run, and the delivery log keeps a late run from sending twice.
 MISFIRE_GRACE = DEFAULT_GRACE
@@ -100,6 +107,7 @@ async def run(
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock = SYSTEM_CLOCK,
     on_tick: TickDone | None = None,
+    keepalive: timedelta = KEEPALIVE,
 ) -> int:
     """Run the bot until SIGINT/SIGTERM (or ``stop``); return the exit code.
 
@@ -110,25 +118,40 @@ async def run(
     """
     settings = load_settings(env=env)
     sections = {name: p.settings(env) for name, p in PLATFORMS.items()}
-    configure_logging([s.token() for s in sections.values() if s.token()])
-    store = await AsyncStore.open(settings.database_url, clock=clock)
+    configure_logging([secret for s in sections.values() for secret in s.secrets()])
+    redact_loop_errors(asyncio.get_running_loop())
+    log.info(startup_line(sections, settings.database_url, demo))
+    try:
+        store = await with_retries(
+            f"database {redacted(settings.database_url)}",
+            lambda: AsyncStore.open(settings.database_url, clock=clock),
+            DATABASE_DOWN,
+            clock,
+        )
+    except GaveUp as exc:
+        log.error("%s; exiting", exc)
+        return 1
     # The sample brings its own closes, so its spreads are ranked against real history.
     history = demo_history_store() if demo else HistoryStore(settings.database_url)
     source = demo_source() if demo else live_source(history, transport=transport)
     reports = ReportCache(source, history=history, clock=clock)
-    running: list[RunningPlatform] = []
+    running: dict[str, RunningPlatform] = {}
     try:
-        senders: dict[str, Sender] = {}
         for platform in PLATFORMS.values():
             started = await platform.start(sections[platform.name], reports, store)
             if started is not None:
-                running.append(started)
-                senders[platform.name] = started.sender
-        if not senders:
-            tokens = " or ".join(p.token_env() for p in PLATFORMS.values())
-            log.error("no chat platform is configured (set %s); exiting", tokens)
+                running[platform.name] = started
+        if not running:
+            log.error("no chat platform is running; exiting")
             return 1
-        broadcaster = Broadcaster(store, reports, senders, on_tick=on_tick)
+        senders: dict[str, Sender] = {name: p.sender for name, p in running.items()}
+        broadcaster = Broadcaster(
+            store,
+            reports,
+            senders,
+            on_tick=on_tick,
+            on_token_rejected=lambda name: _failed(running[name]).set(),
+        )
         scheduler = build_scheduler(broadcaster, tick=tick)
         # Fetch, build and render each day's report as its data arrives, before anyone asks.
         every_tick = IntervalTrigger(seconds=tick.total_seconds(), timezone=UTC)
@@ -139,6 +162,12 @@ async def run(
             id="prebuild",
             next_run_time=SYSTEM_CLOCK.now_utc(),
         )
+        scheduler.add_job(
+            _keepalive,
+            IntervalTrigger(seconds=keepalive.total_seconds(), timezone=UTC),
+            [broadcaster, running],
+            id="keepalive",
+        )
         scheduler.start()
         stop = stop or asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -148,12 +177,60 @@ async def run(
         log.info(
             "marketbot running (%s data); delivery tick every %s", "demo" if demo else "live", tick
         )
-        await stop.wait()
+        code = await _supervise(stop, running, broadcaster)
         scheduler.shutdown(wait=False)
-        return 0
+        await broadcaster.stop()
+        return code
     finally:
-        for started in running:
+        for started in running.values():
             await started.stop()
         await store.close()
         if history is not None:
             history.dispose()
+
+
+def startup_line(sections: Mapping[str, PlatformSettings], database_url: str, demo: bool) -> str:
+    """Return the one line naming each platform (on or off, its API), the database, the data."""
+    platforms = ", ".join(
+        f"{PLATFORMS[name].title} ({section.endpoint()})"
+        if section.token()
+        else f"{PLATFORMS[name].title} off ({PLATFORMS[name].token_env()} not set)"
+        for name, section in sections.items()
+    )
+    data = "demo" if demo else "live"
+    return f"marketbot starting: {platforms}; database {redacted(database_url)}; {data} data"
+
+
+def _failed(platform: RunningPlatform) -> asyncio.Event:
+    event = getattr(platform, "failed", None)
+    return event if isinstance(event, asyncio.Event) else asyncio.Event()
+
+
+async def _keepalive(broadcaster: Broadcaster, running: Mapping[str, RunningPlatform]) -> None:
+    """Renew this instance's claims and leases (a lapsed one is taken over elsewhere)."""
+    await broadcaster.heartbeat()
+    for platform in list(running.values()):
+        keepalive = getattr(platform, "keepalive", None)
+        if keepalive is not None:
+            await keepalive()
+
+
+async def _supervise(
+    stop: asyncio.Event, running: dict[str, RunningPlatform], broadcaster: Broadcaster
+) -> int:
+    """Wait for ``stop`` (0) or for every platform to fail (1), dropping each that fails."""
+    while True:
+        waits = {name: asyncio.ensure_future(_failed(p).wait()) for name, p in running.items()}
+        stopping = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({stopping, *waits.values()}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (stopping, *waits.values()):
+            task.cancel()
+        if stop.is_set():
+            return 0
+        for name in [n for n, task in waits.items() if _failed(running[n]).is_set()]:
+            log.error("%s stopped: its token was rejected (revoked?)", PLATFORMS[name].title)
+            broadcaster.senders.pop(name, None)
+            await running.pop(name).stop()
+        if not running:
+            log.error("no chat platform is left running; exiting")
+            return 1

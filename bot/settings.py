@@ -36,13 +36,22 @@ class BotSettings(BaseSettings):
 class PlatformSettings(BaseSettings):
     """A chat platform's section: its token (unset = the platform is off) and its extras."""
 
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+    # An empty variable (docker-compose passes "" for one not set) counts as not set.
+    model_config = SettingsConfigDict(extra="ignore", frozen=True, env_ignore_empty=True)
 
     bot_token: SecretStr | None = None
 
     def token(self) -> str:
         """Return the token stripped, or "" when it is not set."""
         return self.bot_token.get_secret_value().strip() if self.bot_token is not None else ""
+
+    def secrets(self) -> list[str]:
+        """Return every secret of the section (what logs must never show)."""
+        return [self.token()] if self.token() else []
+
+    def endpoint(self) -> str:
+        """Return where the platform's API is, for the startup line ("" when unknown)."""
+        return ""
 
 
 def env_name(section: type[BaseSettings], field: str) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import discord
 
 from bot.discord.client import MarketBot
 from bot.discord.sender import DiscordSender
-from bot.discord.settings import GUILD_ENV, DiscordSettings
+from bot.discord.settings import GUILD_ENV, TOKEN_ENV, DiscordSettings
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
 from bot.store import AsyncStore
@@ -22,10 +24,14 @@ LOGIN_TIMEOUT_S = 60.0
 
 @dataclass
 class RunningDiscord:
-    """A started bot and the task running its gateway connection."""
+    """A started bot and the task running its gateway connection; ``failed`` when it ends."""
 
     bot: MarketBot
     task: asyncio.Task[None]
+    failed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def keepalive(self) -> None:
+        """Do nothing: every instance may hold a gateway connection."""
 
     @property
     def sender(self) -> DiscordSender:
@@ -61,13 +67,16 @@ async def start_discord(
         error = task.exception() if task in done else TimeoutError("login timed out")
         await stop_discord(RunningDiscord(bot, task))
         raise PlatformStartFailed(f"{type(error).__name__}: {error}") from error
-    task.add_done_callback(_log_exit)
-    return RunningDiscord(bot, task)
+    running = RunningDiscord(bot, task)
 
+    def ended(task: asyncio.Task[None]) -> None:
+        # A revoked token closes the gateway for good: the runner must learn of it.
+        if not task.cancelled() and task.exception() is not None:
+            log.error("the Discord client stopped: %r", task.exception())
+            running.failed.set()
 
-def _log_exit(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.error("the Discord client stopped: %r", task.exception())
+    task.add_done_callback(ended)
+    return running
 
 
 async def stop_discord(running: RunningDiscord) -> None:
@@ -98,7 +107,10 @@ async def start_platform(
             guild_id=int(guild) if guild.isdigit() else None,
         )
     except PlatformStartFailed as exc:
-        log.error("Discord is disabled: the bot could not log in (%s)", exc)
+        if isinstance(exc.__cause__, discord.LoginFailure):
+            log.error("Discord is disabled: Discord rejected %s (401 Unauthorized)", TOKEN_ENV)
+        else:
+            log.error("Discord is disabled: the bot could not log in (%s)", exc)
         return None
     log.info("Discord bot %s has logged in", running.bot.user)
     return running

@@ -14,6 +14,10 @@ class DiscordSettings(PlatformSettings):
 
     guild_id: str | None = None
 
+    def endpoint(self) -> str:
+        """Return the API the client talks to (for the startup line)."""
+        return "https://discord.com/api, gateway"
+
 
 TOKEN_ENV = env_name(DiscordSettings, "bot_token")
 GUILD_ENV = env_name(DiscordSettings, "guild_id")

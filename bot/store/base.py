@@ -26,6 +26,11 @@ class StoreBase:
         # commit or pool reset would end another's transaction half-way.
         self._turns = asyncio.Lock() if is_memory_sqlite(engine.url) else None
 
+    @property
+    def clock(self) -> Clock:
+        """Return the clock the store reads (callers time their retries on it too)."""
+        return self._clock
+
     def now(self) -> datetime:
         """Return the store clock's current aware UTC time."""
         now = self._clock.now_utc()

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.deliveries import DeliveryLogMixin
 from bot.store.engine import create_tables, drop_tables
+from bot.store.leases import LeasesMixin
 from bot.store.models import DueDelivery, Subscription
 from bot.store.photos import PhotoCacheMixin
 from bot.store.subscriptions import SubscriptionsMixin
@@ -38,7 +39,7 @@ def slot_passed(subscription: Subscription, now_utc: datetime) -> bool:
     return (subscribed.date(), subscribed.time()) <= slot
 
 
-class AsyncStore(SubscriptionsMixin, DeliveryLogMixin, PhotoCacheMixin):
+class AsyncStore(SubscriptionsMixin, DeliveryLogMixin, PhotoCacheMixin, LeasesMixin):
     """The bot's store on SQLAlchemy's asyncio engine; every method is one short transaction."""
 
     def __init__(

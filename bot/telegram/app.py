@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
 
 from telegram import Bot, BotCommand
 from telegram.ext import (
@@ -14,6 +16,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.commands import USAGE, Services
 from bot.commands.wording import describe
@@ -30,13 +33,13 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.pacing import PacedRateLimiter
 from bot.telegram.sender import TelegramSender
-from bot.telegram.settings import TelegramSettings
 from bot.telegram.style import TELEGRAM_STYLE
 from core.i18n import DEFAULT_LANGUAGE, Language
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_RETRIES = 3
+SEND_POOL_SIZE = 256  # PTB's own default for the sending connection pool
 # Commands in groups, private chats and channels (channel posts have no sender user).
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
@@ -44,6 +47,25 @@ COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 def default_rate_limiter(max_retries: int = DEFAULT_MAX_RETRIES) -> PacedRateLimiter:
     """Return Telegram's documented limits (30 msg/s overall, 20/min per group) with retries."""
     return PacedRateLimiter(max_retries=max_retries)
+
+
+class WatchedRequest(HTTPXRequest):
+    """PTB's HTTP transport, telling ``on_unauthorized`` when the Bot API answers 401.
+
+    A 401 on any request (getMe at start, getUpdates, a send) means the token is wrong or was
+    revoked; the runner then stops the platform instead of leaving a deaf process up.
+    """
+
+    def __init__(self, on_unauthorized: Callable[[], object], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_unauthorized = on_unauthorized
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        """Send the request; report a 401."""
+        code, payload = await super().do_request(*args, **kwargs)
+        if code == HTTPStatus.UNAUTHORIZED:
+            self._on_unauthorized()
+        return code, payload
 
 
 def build_application(
@@ -55,6 +77,7 @@ def build_application(
     base_file_url: str | None = None,
     rate_limiter: BaseRateLimiter | None = None,
     limiter: RateLimiter | None = None,
+    on_unauthorized: Callable[[], object] | None = None,
 ) -> Application:
     """Return the bot's Application with every handler; ``base_url`` points at another Bot API."""
     builder = (
@@ -66,6 +89,10 @@ def build_application(
     )
     if base_url is not None:
         builder = builder.base_url(base_url).base_file_url(base_file_url or base_url)
+    if on_unauthorized is not None:
+        builder = builder.request(
+            WatchedRequest(on_unauthorized, connection_pool_size=SEND_POOL_SIZE)
+        ).get_updates_request(WatchedRequest(on_unauthorized, connection_pool_size=1))
     app = builder.build()
     services = Services(reports, store, limiter or RateLimiter())
     app.bot_data[CONTEXT_KEY] = BotContext(services, TelegramSender(app.bot, store))
@@ -110,34 +137,3 @@ async def stop_application(app: Application) -> None:
     if app.running:
         await app.stop()
     await app.shutdown()
-
-
-@dataclass
-class RunningTelegram:
-    """A polling Application: its sender delivers digests."""
-
-    app: Application
-
-    @property
-    def sender(self) -> TelegramSender:
-        """Return the sender the handlers and the broadcaster share."""
-        return bot_context(self.app).sender
-
-    async def stop(self) -> None:
-        """Stop polling and release the Application."""
-        await stop_application(self.app)
-
-
-async def start_platform(
-    settings: TelegramSettings, reports: ReportCache, store: AsyncStore
-) -> RunningTelegram:
-    """Build the Application from the settings and start polling (the registry's adapter)."""
-    app = build_application(
-        settings.token(),
-        reports,
-        store,
-        base_url=settings.api_base_url,
-    )
-    await start_application(app)
-    log.info("Telegram bot @%s is polling", app.bot.username)
-    return RunningTelegram(app)

@@ -8,6 +8,10 @@ room in its own per-minute window, and a RetryAfter delays only the request that
 Only 429s from several chats within a second — the overall limit, e.g. another process on
 the same token — pause everybody, by moving the next free slot instead of releasing the
 slots already handed out all at once afterwards.
+
+With a ``budget`` the overall slots come from a send budget shared by every instance using
+the same token (a row in the database): together they keep to the one limit Telegram applies
+per token, each instance still keeping its own groups' windows and 429 handling.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from telegram.constants import FloodLimit
 from telegram.error import RetryAfter
@@ -38,6 +42,33 @@ FLOOD_WINDOW_S = 1.0
 MAX_GROUP_WINDOWS = 512
 
 Callback = Callable[..., Coroutine[Any, Any, Any]]
+
+
+class SendBudget(Protocol):
+    """Overall send slots shared by several clients of one token (epoch seconds)."""
+
+    async def reserve(self, interval_s: float, earliest_s: float) -> float:
+        """Take the next slot at or after ``earliest_s``, ``interval_s`` after the last one."""
+        ...
+
+
+class SlotStore(Protocol):
+    """What a shared budget needs from the bot's store."""
+
+    async def reserve_send_slot(self, key: str, interval_s: float, earliest_s: float) -> float:
+        """Take the next slot of budget ``key``."""
+        ...
+
+
+class SharedBudget:
+    """A send budget kept in the database under ``key`` (a hash of the token)."""
+
+    def __init__(self, store: SlotStore, key: str) -> None:
+        self.store, self.key = store, key
+
+    async def reserve(self, interval_s: float, earliest_s: float) -> float:
+        """Take the next slot of the budget row."""
+        return await self.store.reserve_send_slot(self.key, interval_s, earliest_s)
 
 
 def _seconds(exc: RetryAfter) -> float:
@@ -63,6 +94,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         max_retries: int = 3,
         flood_chats: int = FLOOD_CHATS,
         clock: Clock = SYSTEM_CLOCK,
+        budget: SendBudget | None = None,
     ) -> None:
         if overall_max_rate <= 0 or not 0 < pace_fraction <= 1:
             raise ValueError("overall_max_rate must be positive and pace_fraction in (0, 1]")
@@ -72,6 +104,7 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         self.max_retries = max_retries
         self.flood_chats = flood_chats
         self._clock = clock
+        self._budget = budget
         self._next_slot = 0.0
         self._paused_until = 0.0
         self._groups: dict[int | str, deque[float]] = {}
@@ -116,6 +149,9 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _turn(self, group: int | str | None) -> None:
+        if self._budget is not None:
+            await self._shared_turn(group)
+            return
         while True:
             if group is not None:
                 await self._group_room(group)
@@ -132,6 +168,19 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             if group is not None:
                 with contextlib.suppress(ValueError):
                     self._groups.get(group, deque()).remove(slot)
+
+    async def _shared_turn(self, group: int | str | None) -> None:
+        assert self._budget is not None
+        if group is not None:
+            await self._group_room(group)
+        now = self._clock.monotonic()
+        now_s = self._clock.now_utc().timestamp()
+        earliest_s = now_s + max(0.0, self._paused_until - now)
+        slot_s = await self._budget.reserve(self.interval_s, earliest_s)
+        wait_s = max(0.0, slot_s - self._clock.now_utc().timestamp())
+        if group is not None:
+            self._groups.setdefault(group, deque()).append(self._clock.monotonic() + wait_s)
+        await self._clock.sleep(wait_s)
 
     async def _group_room(self, group: int | str) -> None:
         if len(self._groups) > MAX_GROUP_WINDOWS:

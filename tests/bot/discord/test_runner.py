@@ -60,5 +60,5 @@ async def test_a_rejected_token_disables_discord_without_a_crash(api, db_url, ca
     caplog.set_level(logging.WARNING)
     env = {DISCORD_TOKEN_ENV: TOKEN, "MARKETBOT_DATABASE_URL": db_url}
     assert await asyncio.wait_for(run(demo=True, env=env), HANG_S) == 1
-    assert "Discord is disabled: the bot could not log in" in caplog.text
+    assert f"Discord is disabled: Discord rejected {DISCORD_TOKEN_ENV} (401" in caplog.text
     assert TOKEN not in caplog.text

@@ -8,7 +8,6 @@ can be told to fail a chat with 429, 403 or a migration.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
 from collections import deque
@@ -116,6 +115,8 @@ class FakeBotApi:
     no_photos: set[int] = field(default_factory=set)
     scheduled: dict[tuple[int, int], Failure] = field(default_factory=dict)
     attempts: dict[int, int] = field(default_factory=dict)
+    conflicts: int = 0
+    latency_s: float = 0.0
     requests: int = 0
     too_many_answers: int = 0
 
@@ -128,6 +129,7 @@ class FakeBotApi:
         self._new_update = asyncio.Event()
         self._accepted_at: deque[float] = deque()
         self._runner: web.AppRunner | None = None
+        self._poll: tuple[web.Request, asyncio.Event] | None = None
         self.port = 0
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -268,12 +270,15 @@ class FakeBotApi:
         params = {k: v for k, v in form.items() if not isinstance(v, web.FileField)}
         files = {k: v for k, v in form.items() if isinstance(v, web.FileField)}
         handler = getattr(self, f"_api_{method}", None)
-        if handler is None:
+        if handler is None and method != "getUpdates":
             return self._error(Failure(404, "Not Found: method not found"))
         try:
             if method in SEND_METHODS:
                 self._gate(int(params["chat_id"]), method)
-            result = await handler(params, files)
+            if method == "getUpdates":
+                result = await self._get_updates(params, request)
+            else:
+                result = await handler(params, files)
         except _Reject as exc:
             if method in SEND_METHODS:
                 self.rejected.append((method, int(params["chat_id"]), exc.failure.description))
@@ -377,14 +382,36 @@ class FakeBotApi:
         self.callback_answers.append(params["callback_query_id"])
         return True
 
-    async def _api_getUpdates(self, params, files) -> list[dict]:
+    async def _get_updates(self, params, request: web.Request) -> list[dict]:
+        # Like Telegram, a new getUpdates ends the one in flight with 409 Conflict; it counts
+        # as a conflict when that one's client is still there (two pollers at once).
+        previous = self._poll
+        if previous is not None:
+            transport = previous[0].transport
+            if transport is not None and not transport.is_closing():
+                self.conflicts += 1
+            previous[1].set()
+        ended = asyncio.Event()
+        self._poll = (request, ended)
+        try:
+            updates = await self._updates_after(params, ended)
+        finally:
+            if self._poll is not None and self._poll[1] is ended:
+                self._poll = None
+        if ended.is_set():
+            raise _Reject(Failure(409, "Conflict: terminated by other getUpdates request"))
+        return updates
+
+    async def _updates_after(self, params, ended: asyncio.Event) -> list[dict]:
         offset = int(params.get("offset", 0) or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates:
             self._new_update.clear()
             timeout = min(float(params.get("timeout", 0) or 0), 0.2)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._new_update.wait(), timeout)
+            waits = [asyncio.ensure_future(e.wait()) for e in (self._new_update, ended)]
+            await asyncio.wait(waits, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+            for wait in waits:
+                wait.cancel()
         return list(self._updates)
 
     async def _api_getChatMember(self, params, files) -> dict:
