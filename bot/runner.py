@@ -25,11 +25,12 @@ from bot.logs import configure_logging, redact_loop_errors
 from bot.platforms import PLATFORMS, RunningPlatform
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.settings import PlatformSettings, load_settings
-from bot.startup import GaveUp, with_retries
+from bot.startup import with_retries
 from bot.store import AsyncStore
 from core.clock import SYSTEM_CLOCK, Clock
 from core.db import redacted
 from core.demo import demo_history_store
+from core.errors import Unreachable
 from core.history import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ async def run(
             DATABASE_DOWN,
             clock,
         )
-    except GaveUp as exc:
+    except Unreachable as exc:
         log.error("%s; exiting", exc)
         return 1
     # The sample brings its own closes, so its spreads are ranked against real history.

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from core.clock import Clock
+from core.errors import Unreachable
 
 log = logging.getLogger(__name__)
 
@@ -14,10 +15,6 @@ T = TypeVar("T")
 FIRST_WAIT_S = 1.0
 MAX_WAIT_S = 30.0
 DEFAULT_ATTEMPTS = 8  # about two minutes of waiting in all
-
-
-class GaveUp(Exception):
-    """Raised when every attempt failed; the message names what and the last error."""
 
 
 async def with_retries(
@@ -31,7 +28,8 @@ async def with_retries(
     """Return ``attempt()``, retrying a ``retryable`` failure with doubling waits.
 
     Each failed attempt is one log line naming ``what``, the error's type and the wait; any
-    other exception passes at once. Raise GaveUp after ``attempts`` failures.
+    other exception passes at once. Raise Unreachable (naming ``what`` and the last error)
+    after ``attempts`` failures.
     """
     wait_s = FIRST_WAIT_S
     for number in range(1, attempts + 1):
@@ -40,7 +38,9 @@ async def with_retries(
         except retryable as exc:
             reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
             if number == attempts:
-                raise GaveUp(f"{what} unreachable after {attempts} attempts ({reason})") from exc
+                raise Unreachable(
+                    f"{what} unreachable after {attempts} attempts ({reason})"
+                ) from exc
             log.warning(
                 "%s unreachable (%s); attempt %d of %d, retrying in %.0f s",
                 what,

@@ -16,6 +16,8 @@ The tree mirrors what a caller can do about each failure::
     │   ├── Blocked                the provider refuses us: 403/451 or an HTML page (a bot
     │   │                          check, a consent page) where JSON or CSV was expected
     │   └── MalformedResponse      empty, truncated or unexpected body; or a 4xx answer
+    ├── Unreachable                a database or chat API still did not answer after the
+    │                              startup retries
     ├── PlatformError              a chat platform refused the bot (translated in its adapter)
     │   ├── PlatformStartFailed    the client could not log in (bad token, API unreachable)
     │   │   └── TokenRejected      the platform answered 401: the token is wrong or revoked
@@ -113,6 +115,10 @@ class Blocked(ProviderError):
 
 class MalformedResponse(ProviderError):
     """Raise when a body is empty, truncated, or not the shape the source documents."""
+
+
+class Unreachable(ReportError):
+    """Raise when a dependency did not answer at start after every retry."""
 
 
 class PlatformError(ReportError):

@@ -20,7 +20,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.report_cache import ReportCache
-from bot.startup import GaveUp, with_retries
+from bot.startup import with_retries
 from bot.store import AsyncStore, default_worker_id
 from bot.telegram.app import (
     bot_context,
@@ -31,6 +31,7 @@ from bot.telegram.app import (
 from bot.telegram.pacing import PacedRateLimiter, SharedBudget
 from bot.telegram.sender import TelegramSender
 from bot.telegram.settings import TOKEN_ENV, TelegramSettings
+from core.errors import Unreachable
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ async def start_platform(
     except InvalidToken:
         log.error("Telegram is disabled: the Bot API rejected %s (401 Unauthorized)", TOKEN_ENV)
         return None
-    except GaveUp as exc:
+    except Unreachable as exc:
         log.error("Telegram is disabled: %s", exc)
         return None
     await set_command_menus(app.bot)
