@@ -28,7 +28,7 @@ from bot.commands.parse import (
 from bot.ratelimit import RateLimiter
 from bot.settings import default_language
 from core.errors import ReportError, UserInputError
-from core.i18n import Language, parse_language
+from core.i18n import DEFAULT_LANGUAGE, Language, parse_language
 from renderers.parts import MessagePart
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ class Reply:
     error: bool = False  # the text says what went wrong (with the usage line when it applies)
     ephemeral: bool = False  # only the asker need see it, where the platform can do that
     keyboard: bool = False  # offer one button per section on the last text sent
+    language: Language = DEFAULT_LANGUAGE  # of the buttons' labels
     # Parts still being drawn (a first ask's images): sent after the rest when they are done.
     later: asyncio.Future[list[MessagePart]] | None = field(default=None, compare=False)
 
@@ -165,4 +166,4 @@ async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:
     )
     # The digest's own text carries the section buttons: one tap to any section.
     keyboard = name == "report" and ctx.buttons and not request.sections
-    return Reply(tuple(parts), keyboard=keyboard, later=later)
+    return Reply(tuple(parts), keyboard=keyboard, later=later, language=style.language)

@@ -20,6 +20,7 @@ from bot.commands.parse import split_args
 from bot.telegram.admin import require_admin
 from bot.telegram.sender import PLATFORM, TelegramSender
 from bot.telegram.style import TELEGRAM_STYLE
+from core.i18n import DEFAULT_LANGUAGE, Language, translator
 from core.sections import SECTIONS
 
 log = logging.getLogger(__name__)
@@ -36,14 +37,20 @@ class BotContext:
     sender: TelegramSender
 
 
-def section_keyboard() -> InlineKeyboardMarkup:
+def section_keyboard(language: Language = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
     """Return one button per section (except the disclaimer), three per row."""
+    say = translator(language).gettext
     buttons = [
-        InlineKeyboardButton(s.title.split(":")[0], callback_data=f"{SECTION_PREFIX}{s.key}")
+        InlineKeyboardButton(_short(say(s.title)), callback_data=f"{SECTION_PREFIX}{s.key}")
         for s in SECTIONS
         if s.key != "disclaimer"
     ]
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
+
+
+def _short(title: str) -> str:
+    """Return a title up to its colon (``Global Risk Sentiment``, ``全球风险情绪``)."""
+    return title.replace("：", ":").split(":")[0]
 
 
 async def answer(
@@ -73,7 +80,7 @@ async def answer(
 async def send_reply(sender: TelegramSender, chat_id: int, reply: Reply) -> None:
     """Send the reply's parts, then its text; the section buttons go on the last text sent.
     The parts still being drawn (a first ask's images) follow when they are done."""
-    markup = section_keyboard() if reply.keyboard else None
+    markup = section_keyboard(reply.language) if reply.keyboard else None
     if reply.parts:
         await sender.send_parts(chat_id, reply.parts, reply_markup=None if reply.text else markup)
     if reply.text:

@@ -195,7 +195,14 @@ class FakeBotApi:
         self.migrated[old_chat_id] = new_chat_id
         self.chat_types[new_chat_id] = "supergroup"
 
-    def command(self, chat_id: int, text: str, *, user_id: int | None = None) -> None:
+    def command(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int | None = None,
+        language_code: str | None = None,
+    ) -> None:
         """Queue a command message as a user (or, in a channel, as a channel post) sends it."""
         kind = self.chat_types.get(chat_id, "private" if chat_id > 0 else "supergroup")
         word = text.split()[0]
@@ -212,6 +219,8 @@ class FakeBotApi:
             return
         uid = user_id if user_id is not None else chat_id
         message["from"] = {"id": uid, "is_bot": False, "first_name": f"user{uid}"}
+        if language_code is not None:
+            message["from"]["language_code"] = language_code
         self._push({"message": message})
 
     def press(self, chat_id: int, user_id: int, data: str) -> None:
