@@ -75,6 +75,17 @@ TERMS = (
     N_("Northbound (Stock Connect)"),
     N_("Stablecoins"),
     N_("not available"),
+    N_("not available in this snapshot."),
+    # What a section may lack (its "missing" line names them).
+    N_("A-share breadth"),
+    N_("A-share turnover"),
+    N_("northbound flow"),
+    N_("Northbound flow"),
+    N_("Stablecoin supply"),
+    N_("DeFi TVL"),
+    N_("DeFi TVL by protocol"),
+    N_("DeFi TVL by category"),
+    N_("DEX volumes"),
 )
 # Markets and instruments by their configured English names (config/instruments.toml).
 NAMES = (
@@ -115,6 +126,10 @@ def _text(text: str, tr: Translator) -> str:
     whole = tr.gettext(text)
     if whole != text:
         return whole
+    # "A-share breadth: not available in this snapshot." is a known label and a known text.
+    head, colon, tail = text.partition(": ")
+    if colon and tr.gettext(head) != head and tr.gettext(tail) != tail:
+        return tr.gettext(N_("%(label)s: %(text)s"), label=tr.gettext(head), text=tr.gettext(tail))
     pattern, names = _instrument_pattern(tr.language)
     return pattern.sub(lambda m: names[m.group(0)], text) if names else text
 

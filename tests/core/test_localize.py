@@ -16,8 +16,8 @@ from tests.english import english_runs
 
 # English runs left in the Chinese demo report: the analysis sentences are not in the
 # catalog yet (issue #14). Lower it as sentences move there; it must never grow.
-ENGLISH_RUNS_LEFT = 61
-ENGLISH_RUNS_LEFT_IN_DIGEST = 14
+ENGLISH_RUNS_LEFT = 59
+ENGLISH_RUNS_LEFT_IN_DIGEST = 12
 
 
 @pytest.fixture(scope="module")
