@@ -230,18 +230,14 @@ def legend(settings: AnalysisSettings, *, history: bool = False) -> str:
     """Return every threshold the report applies, stated once."""
     div, risk = settings.divergence, settings.risk
     text = (
-        f"Signals from each market's mean change: equities {signal_rule('US', settings.signal)}; "
-        f"crypto {signal_rule('CRYPTO', settings.signal)}. Spreads are A − B in bps "
-        f"(1% = 100 bps): notable from {div.notable_bps:.0f}, major from {div.major_bps:.0f}."
+        f"Signal from a market's mean change: equities {signal_rule('US', settings.signal)}; "
+        f"crypto {signal_rule('CRYPTO', settings.signal)}. Spread A − B in bps: notable from "
+        f"{div.notable_bps:.0f}, major from {div.major_bps:.0f}"
     )
     if history:
         window = settings.history.window_sessions
-        text += (
-            f" z ranks the latest spread against the {window} aligned sessions before it; "
-            f"correlation is of the legs' daily returns over the last {window}."
-        )
+        text += f"; z and correlation over {window} aligned sessions"
     return text + (
-        f" Risk probability from evidence points: Medium from {risk.medium_score}, High from "
-        f"{risk.high_score}. Triggers restate the latest figures; ideas are conditional, "
-        "not targets."
+        f". Risk probability: Medium from {risk.medium_score} evidence points, High from "
+        f"{risk.high_score}. Ideas are conditional, not targets."
     )

@@ -40,12 +40,13 @@ def _regime_text(r: Regime, facts: Facts) -> str:
     if r.known == 0:
         return "Regime: no market has figures in this snapshot, so no stance can be taken."
     lean = {-1: "Defensive lean", 0: "No clear lean", 1: "Constructive lean"}[r.lean]
+    # Which market reads what is in the chain table: count them only.
     listed = [
-        f"{len(group)} {label} ({_markets_text(group, facts)})"
-        for label, group in (("risk-on", r.on), ("risk-off", r.off), ("neutral", r.neutral))
+        f"{len(group)} {label}"
+        for label, group in (("risk-off", r.off), ("risk-on", r.on), ("neutral", r.neutral))
         if group
     ]
-    return f"{lean}: {', '.join(listed)}."
+    return f"{lean} ({r.known} markets): {', '.join(listed)}."
 
 
 def _pair_ideas(facts: Facts) -> tuple[str | None, str | None]:

@@ -5,14 +5,9 @@ from __future__ import annotations
 from core.analysis.facts import CategoryMove, Facts
 from core.analysis.signals import spread_bps
 from core.analysis.wording import (
-    market_label,
-    mean_text,
-    missing_text,
-    moved,
-    signal_rule,
     signal_word,
 )
-from core.formatting import bps, compact_money, session_label, signed_pct
+from core.formatting import bps, compact_money, signed_pct
 from core.report import Block, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_info
 from core.snapshot import ProtocolTvl, StablecoinSupply
@@ -26,24 +21,25 @@ class _Parts:
         self.missing: list[str] = []
 
     def lack(self, what: str, reason: str | None = None, name: str | None = None) -> None:
-        self.blocks.append(Paragraph(missing_text(what, reason)))
+        # Named once, in the report's missing line; the reason is for the reader of the code.
         self.missing.append(name or what)
 
 
 def _prices(facts: Facts, out: _Parts) -> None:
     move = facts.markets["CRYPTO"]
+    # The 24 h window is in the report's header; a column only when the assets' windows differ.
+    dated = len(move.session_dates) > 1
     rows = tuple(
         (
             text(m.display_name),
             Cell(m.level, Unit.POINTS, decimals=2),
             pct(m.change_pct),
-            Cell(m.session_date, Unit.DATE),
+            *((Cell(m.session_date, Unit.DATE),) if dated else ()),
         )
         for m in move.moves
     )
-    out.blocks.append(
-        Table(("Asset", "Price (USD)", "24 h change", "24 h to"), rows, title="Prices")
-    )
+    columns = ("Asset", "Price (USD)", "24 h change", *(("24 h to",) if dated else ()))
+    out.blocks.append(Table(columns, rows, title="Prices"))
     known = move.known_moves
     if known:
         out.blocks.append(Paragraph(_price_sentence(facts)))
@@ -56,22 +52,14 @@ def _prices(facts: Facts, out: _Parts) -> None:
 
 def _price_sentence(facts: Facts) -> str:
     move = facts.markets["CRYPTO"]
-    known = move.known_moves
-    sentence = f"{market_label(move, facts.report_date)}: " + "; ".join(
-        moved(m) + (f" to ${m.level:,.2f}" if m.level is not None else "") for m in known
-    )
-    sentence += "."
-    if len(known) >= 2:
+    sentence = f"{signal_word(move.signal)}: mean {signed_pct(move.mean_change_pct)}."
+    if len(move.known_moves) >= 2:
         best, worst = move.best(), move.worst()
         gap = spread_bps(best.change_pct, worst.change_pct)
         if round(gap):
             sentence += (
                 f" {worst.display_name} lagged {best.display_name} by {bps(gap, signed=False)}."
             )
-    sentence += (
-        f" Signal: {signal_word(move.signal)} ({mean_text(move)}; "
-        f"{signal_rule('CRYPTO', facts.settings.signal)})."
-    )
     return sentence
 
 
@@ -108,10 +96,9 @@ def _defi(facts: Facts, out: _Parts) -> None:
         if movers:
             out.blocks.append(_protocol_table(title, movers))
     counts = (
-        f"{len(defi.winners)} winner(s) and {len(defi.losers)} loser(s) shown (top "
-        f"{cfg.movers_per_side} per side); {defi.below_floor} protocol(s) under the "
-        f"{compact_money(cfg.tvl_floor_usd)} TVL floor left out; {defi.unknown_tvl} with no TVL "
-        "level kept, since the floor cannot be checked for them."
+        f"Top {cfg.movers_per_side} per side; {defi.below_floor} under the "
+        f"{compact_money(cfg.tvl_floor_usd)} TVL floor left out, {defi.unknown_tvl} without a "
+        "TVL level kept."
     )
     if not (defi.winners or defi.losers):
         counts = "No protocol above the TVL floor had a 1-day TVL change. " + counts
@@ -190,9 +177,8 @@ def _stablecoins(facts: Facts, out: _Parts) -> None:
             reading = "roughly flat"
         out.blocks.append(
             Paragraph(
-                f"Net 1-day stablecoin change of {', '.join(st.counted)}: "
-                f"{compact_money(net, signed=True)}, {reading} against the "
-                f"±{compact_money(threshold)} threshold."
+                f"Net {compact_money(net, signed=True)} over 1 day ({', '.join(st.counted)}): "
+                f"{reading} (threshold ±{compact_money(threshold)})."
             )
         )
     if skipped:
@@ -214,8 +200,7 @@ def _dex(facts: Facts, out: _Parts) -> None:
         out.blocks.append(
             Table(("DEX", "24 h volume", "Change vs prior 24 h"), rows, "DEX volume movers")
         )
-        moves = ", ".join(f"{d.name} {signed_pct(d.change_1d_pct)}" for d in dex.movers)
-        sentence = f"Largest DEX volume changes: {moves}."
+        sentence = ""
     else:
         sentence = "No DEX has a 1-day volume change figure."
     listed = facts.snapshot.dex_volumes
@@ -225,7 +210,8 @@ def _dex(facts: Facts, out: _Parts) -> None:
             f" Total 24 h volume of the {with_volume} of {len(listed)} DEX(es) with a volume "
             f"figure: {compact_money(dex.total_volume_usd)}."
         )
-    out.blocks.append(Paragraph(sentence))
+    if sentence:
+        out.blocks.append(Paragraph(sentence.strip()))
 
 
 def _versus_us(facts: Facts, out: _Parts) -> None:
@@ -235,10 +221,7 @@ def _versus_us(facts: Facts, out: _Parts) -> None:
         out.lack("Crypto versus US equities", f"no {absent} figures", "crypto vs US equities")
         return
     c, u = crypto.mean_change_pct, us.mean_change_pct
-    basis = (
-        f"{market_label(crypto, facts.report_date)} mean {signed_pct(c)} against "
-        f"{market_label(us, facts.report_date)} mean {signed_pct(u)}"
-    )
+    basis = f"{signed_pct(c)} against {signed_pct(u)}"
     if c == 0 or u == 0:
         sentence = f"Crypto and US equities show no common direction: {basis}."
     elif (c > 0) != (u > 0):
@@ -251,10 +234,7 @@ def _versus_us(facts: Facts, out: _Parts) -> None:
     if btc and spx:
         sentence += f" BTC − {spx.display_name}: {bps(spread_bps(btc.change_pct, spx.change_pct))}"
         if btc.session_date != spx.session_date:
-            sentence += (
-                f", legs from different dates (BTC 24 h to {session_label(btc.session_date)}, "
-                f"{spx.display_name} {session_label(spx.session_date)})"
-            )
+            sentence += " (legs from different sessions)"
         sentence += "."
     out.blocks.append(Paragraph(sentence))
 

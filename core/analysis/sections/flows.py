@@ -35,14 +35,14 @@ class _Built:
 def _market_node(mm: MarketMove, facts: Facts) -> _Built:
     if not mm.known_moves:
         return _Built(FlowNode(mm.name, Direction.UNKNOWN, "no figures in this snapshot"), "n/a")
-    # The moves and the session are in the market's own section and the report's header.
-    detail = f"{mm.signal.value}, mean {signed_pct(mm.mean_change_pct)}"
+    # The moves, mean and session are in the chain table, its section and the header.
+    detail = mm.signal.value
     if mm.market == "CN":
         if facts.breadth is not None:
-            detail += f"; advance rate {plain_pct(facts.breadth.advance_rate_pct)}"
+            detail += f", advance rate {plain_pct(facts.breadth.advance_rate_pct)}"
         turnover = facts.snapshot.turnover
         if turnover is not None and turnover.turnover_cny is not None:
-            detail += f"; turnover {compact_money(turnover.turnover_cny, '¥')}"
+            detail += f", turnover {compact_money(turnover.turnover_cny, '¥')}"
     figure = signed_pct(mm.mean_change_pct)
     return _Built(FlowNode(mm.name, _BY_SIGN[mm.signal.sign], detail), figure)
 
@@ -122,11 +122,11 @@ def _link_label(link: ChainLink, facts: Facts) -> str:
     a, b = facts.markets[link.source], facts.markets[link.target]
     match link.status:
         case "confirms":
-            return f"move transmitted (both {b.signal.value})"
+            return f"carried ({b.signal.value})"
         case "breaks":
-            return f"move did not transmit ({a.signal.value} → {b.signal.value})"
+            return f"broke ({a.signal.value} → {b.signal.value})"
         case "neutral":
-            return f"no clear transmission ({a.signal.value} → {b.signal.value})"
+            return f"unclear ({a.signal.value} → {b.signal.value})"
         case _:
             lacking = [m.name for m in (a, b) if not m.known_moves]
             return f"unknown: no figures for {' and '.join(lacking)}"
@@ -178,8 +178,6 @@ def _summary(built: list[_Built], facts: Facts) -> str:
         parts.append(reading[0].upper() + reading[1:])
     if flat:
         parts.append(f"Little change: {'; '.join(flat)}.")
-    if unknown:
-        parts.append(f"No figures for {', '.join(unknown)}.")
     parts.append("Equity and crypto arrows are price moves; the other nodes are measured flows.")
     return " ".join(parts)
 

@@ -17,19 +17,11 @@ from core.analysis.sections.evidence import (
     strong_threshold,
 )
 from core.analysis.wording import (
-    breadth_text,
-    dated_move,
     legs_timing,
-    market_moves,
-    market_summary,
     missing_breadth,
     missing_markets,
     missing_stablecoins,
     move_text,
-    session_tag,
-    stablecoin_text,
-    verb,
-    when,
 )
 from core.formatting import bps, compact_money, session_label, signed_pct
 from core.report import Paragraph, Section
@@ -49,27 +41,22 @@ class Candidate:
     support: str
 
 
+# Each figure is quoted without its session: the report's header names every market's session,
+# and legs_timing says so where a pair's legs come from different ones.
+
+
 def _divergence(facts: Facts) -> Candidate | None:
     div = facts.strongest_divergence()
     if div is None:
         return None
-    rd, major = facts.report_date, facts.settings.divergence.major_bps
-    score = divergence_score(div, major)
+    score = divergence_score(div, facts.settings.divergence.major_bps)
     pair = f"{div.a.display_name} minus {div.b.display_name}"
-    timing = legs_timing(div, facts)
-    if not timing:
-        legs = f"{move_text(div.a)} vs {move_text(div.b)}, {when(div.a, rd)}"
-    else:
-        legs = f"{dated_move(div.a, rd)} vs {dated_move(div.b, rd)}"
+    spread = f"{pair} {bps(div.spread_bps)} ({div.level.value})"
     return Candidate(
         label=f"the {pair} divergence",
         score=score,
-        headline=(
-            f"{pair} is the widest configured spread at {bps(div.spread_bps)}: "
-            f"{dated_move(div.a, rd)} against {dated_move(div.b, rd)}, a {div.level.value} "
-            f"divergence (major from {major:g} bps).{timing}"
-        ),
-        support=f"The {pair} spread is {bps(div.spread_bps)} ({legs}).",
+        headline=f"{spread}: {move_text(div.a)} vs {move_text(div.b)}.{legs_timing(div, facts)}",
+        support=f"{spread}.",
     )
 
 
@@ -77,22 +64,18 @@ def _chain_break(facts: Facts) -> Candidate | None:
     link = facts.first_break()
     if link is None:
         return None
-    rd = facts.report_date
     src, dst = facts.markets[link.source], facts.markets[link.target]
     breaks = sum(1 for x in facts.chain if x.status == "breaks")
-    more = f" {breaks} of {len(facts.chain)} links broke in all." if breaks > 1 else ""
+    more = f" {breaks} of {len(facts.chain)} links broke." if breaks > 1 else ""
+    legs = f"{signed_pct(src.mean_change_pct)} then {signed_pct(dst.mean_change_pct)}"
     return Candidate(
         label=f"the {src.name} → {dst.name} transmission break",
         score=link_score(facts, link),
         headline=(
-            f"The transmission chain broke at {src.name} → {dst.name}: "
-            f"{market_summary(src, rd)}, while {market_summary(dst, rd)}.{more}"
+            f"{src.name} {signed_pct(src.mean_change_pct)} ({src.signal.value}) did not carry "
+            f"into {dst.name} {signed_pct(dst.mean_change_pct)} ({dst.signal.value}).{more}"
         ),
-        support=(
-            f"The chain broke at {src.name} → {dst.name} ({src.name} "
-            f"{signed_pct(src.mean_change_pct)}, {when(src, rd)}, vs {dst.name} "
-            f"{signed_pct(dst.mean_change_pct)}, {when(dst, rd)})."
-        ),
+        support=f"The chain broke at {src.name} → {dst.name} ({legs}).",
     )
 
 
@@ -102,20 +85,17 @@ def _breadth(facts: Facts) -> Candidate | None:
         return None
     cfg = facts.settings.breadth
     state = breadth_state(b, cfg)
-    when_breadth = session_tag(b.session_date, facts.report_date)
     bound = {
         "weak": f"at or below the {cfg.weak_pct:g}% weak bound",
         "strong": f"at or above the {cfg.strong_pct:g}% strong bound",
         "normal": f"inside the {cfg.weak_pct:g}–{cfg.strong_pct:g}% normal range",
     }[state]
+    rate = f"{b.advance_rate_pct:.1f}%"
     return Candidate(
         label="A-share breadth",
         score=breadth_score(b, cfg),
-        headline=f"A-share breadth was {state}: {breadth_text(b, facts.report_date)}, {bound}.",
-        support=(
-            f"A-share breadth was {state} ({b.advance_rate_pct:.1f}% of stocks rose, "
-            f"{when_breadth})."
-        ),
+        headline=f"{rate} of A-shares rose ({b.up:,} up / {b.down:,} down), {bound}.",
+        support=f"A-share breadth was {state}: {rate} of stocks rose.",
     )
 
 
@@ -126,17 +106,12 @@ def _market(facts: Facts, key: str) -> Candidate | None:
         return None
     strong = strong_threshold(key, facts.settings.signal)
     side = "beyond" if score >= 1 else "within"
+    mean = f"{mm.name} {signed_pct(mm.mean_change_pct)} ({mm.signal.value})"
     return Candidate(
         label=f"the {'crypto' if key == 'CRYPTO' else mm.name} move",
         score=score,
-        headline=(
-            f"{market_summary(mm, facts.report_date)}, {side} the ±{strong:.2f}% "
-            f"strong-move threshold ({mm.signal.value})."
-        ),
-        support=(
-            f"{mm.name} {verb(mm.mean_change_pct)} ({market_moves(mm, facts.report_date)}; "
-            f"{when(mm, facts.report_date)})."
-        ),
+        headline=f"{mean}, {side} the ±{strong:.2f}% strong-move threshold.",
+        support=f"{mean}.",
     )
 
 
@@ -145,22 +120,13 @@ def _stablecoins(facts: Facts) -> Candidate | None:
     if net is None:
         return None
     flow = facts.settings.defi.stablecoin_flow_usd
-    crypto = facts.markets["CRYPTO"]
-    context = ""
-    if crypto.mean_change_pct is not None:
-        context = (
-            f" Crypto prices averaged "
-            f"{signed_pct(crypto.mean_change_pct)} over the {when(crypto, facts.report_date)}."
-        )
     change = "grew" if net > 0 else "shrank" if net < 0 else "was unchanged"
+    figure = f"Stablecoin supply {compact_money(net, signed=True)} over 1 day"
     return Candidate(
         label="stablecoin flow",
         score=ratio(net, flow),
-        headline=(
-            f"Stablecoin supply {change}: {stablecoin_text(facts)}, against a "
-            f"{compact_money(flow)} flow threshold.{context}"
-        ),
-        support=f"Stablecoin supply {change} by a net {compact_money(abs(net))} over 1 day.",
+        headline=f"{figure}: supply {change}, against a {compact_money(flow)} flow threshold.",
+        support=f"{figure}.",
     )
 
 
@@ -187,7 +153,7 @@ def _paragraph(ranked: list[Candidate], facts: Facts) -> str:
     if top.score >= 1:
         lead = f"Strongest signal ({top.score:.1f}× its threshold): {top.label}."
         support = [c.support for c in rest if c.score >= 1][:_SUPPORTING]
-        tail = ["Supporting signals:", *support] if support else []
+        tail = ["Also:", *support] if support else []
     else:
         lead = (
             f"A quiet day: no signal reached its configured threshold; the largest was "

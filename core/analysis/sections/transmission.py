@@ -65,7 +65,7 @@ def _link_text(link: ChainLink, facts: Facts) -> str:
     words = {
         "confirms": "confirms",
         "breaks": "breaks",
-        "neutral": "is neutral (one side inside the risk-on/off band)",
+        "neutral": "is neutral",
         "unknown": "cannot be judged (no figures)",
     }
     return f"{src.name} → {dst.name} {words[link.status]}"
@@ -134,11 +134,8 @@ def _timing(facts: Facts) -> list[str]:
         )
     equities = [facts.markets[k] for k in EQUITY_MARKETS if facts.markets[k].session_date]
     if equities and all(older_than(m, facts.report_date) for m in equities):
-        days = sorted({session_label(m.session_date) for m in equities})
-        out.append(
-            f"No equity figure is from the report date ({session_label(facts.report_date)}); "
-            f"equity moves are from the last session(s): {', '.join(days)}."
-        )
+        days = " and ".join(sorted({session_label(m.session_date) for m in equities}))
+        out.append(f"No equity market has traded since {days}.")
     return out
 
 
@@ -160,7 +157,6 @@ def _amplification(facts: Facts) -> str:
             "so there is no single equity move to compare it with."
         )
     e = sum(m.mean_change_pct for m in equity) / len(equity)
-    biggest = max(equity, key=lambda m: abs(m.mean_change_pct))
     basis = f"crypto mean {signed_pct(c)} against the equity average {signed_pct(e)}"
     if c == 0 or e == 0:
         return f"Crypto neither amplified nor dampened equities: {basis}."
@@ -168,11 +164,7 @@ def _amplification(facts: Facts) -> str:
         return f"Crypto moved against equities: {basis}."
     ratio = abs(c) / abs(e)
     verb = "amplified" if ratio > 1 else "dampened"
-    beyond = "larger" if abs(c) > abs(biggest.mean_change_pct) else "smaller"
-    return (
-        f"Crypto {verb} the equity move: {basis}, {ratio:.1f}× its size, and {beyond} than "
-        f"the biggest single-market move ({biggest.name} {signed_pct(biggest.mean_change_pct)})."
-    )
+    return f"Crypto {verb} the equity move: {basis}, {ratio:.1f}× its size."
 
 
 def build_transmission(facts: Facts) -> Section:

@@ -55,7 +55,7 @@ def _parts(section) -> tuple[str, dict[str, tuple[str, str]]]:
 def test_stance_follows_regime(facts_of, snapshot, stances, lean):
     intro, rows = _parts(build_actions(facts_of(snapshot)))
     assert tuple(rows[p][0] for p in PROFILES) == stances
-    assert intro.startswith(f"{lean}:")
+    assert intro.startswith(f"{lean} (")
 
 
 def test_demo_regime_counts_without_repeating_figures(demo, facts_of):
@@ -63,7 +63,7 @@ def test_demo_regime_counts_without_repeating_figures(demo, facts_of):
     intro, rows = _parts(build_actions(facts))
     on = sum(m.signal.sign == 1 for m in facts.markets.values())
     off = sum(m.signal.sign == -1 for m in facts.markets.values())
-    assert f"{on} risk-on (US equities), {off} risk-off" in intro
+    assert f"{off} risk-off, {on} risk-on" in intro
     # Each market's mean and session are in its own section and the header.
     assert "%" not in intro and day(THURSDAY) not in figures(intro)
     assert "Reduce exposure to the risk-off markets: Hong Kong, " in rows["Conservative"][1]

@@ -35,8 +35,11 @@ def test_market_node_direction_and_detail(facts_of, change, expected):
     flow_map = _map(build_flows(facts_of(make(HSI=change, HSCEI=change, HSTECH=change))))
     node = flow_map.node("Hong Kong")
     assert node.direction is expected
-    # The moves and the session are in the market's section and the header, not repeated here.
-    assert f"mean {signed_pct(change)}" in node.detail
+    # Moves, mean and session are in the chain table, the section and the header.
+    assert (
+        node.detail
+        == facts_of(make(HSI=change, HSCEI=change, HSTECH=change)).markets["HK"].signal.value
+    )
     assert "HSTECH" not in node.detail and day(FRIDAY) not in figures(node.detail)
 
 
@@ -47,7 +50,8 @@ def test_demo_nodes_follow_market_signals(demo, facts_of):
     for move in facts.markets.values():
         node = flow_map.node(move.name)
         assert node.direction is by_sign[move.signal.sign]
-        assert signed_pct(move.mean_change_pct) in node.detail
+        assert node.detail.startswith(move.signal.value)
+        assert signed_pct(move.mean_change_pct) in flow_map.summary
     assert day(THURSDAY) not in figures(flow_map.node("US equities").detail)
     assert "11.0%" in figures(flow_map.node("China A-shares").detail)  # the advance rate
 
@@ -68,8 +72,8 @@ def test_chain_edges_say_whether_the_move_transmitted(facts_of):
     # US Thursday closed before Friday's Asian sessions opened; HK and CN traded side by side.
     moves = {"SPX": 0.9, "HSI": -0.9, "SSE": 0.9}
     flow_map = _map(build_flows(facts_of(make(**moves))))
-    assert _edge(flow_map, "US equities", "Hong Kong").label.startswith("move did not transmit")
-    assert _edge(flow_map, "US equities", "China A-shares").label.startswith("move transmitted")
+    assert _edge(flow_map, "US equities", "Hong Kong").label.startswith("broke")
+    assert _edge(flow_map, "US equities", "China A-shares").label.startswith("carried")
     assert not [
         e for e in flow_map.edges if {e.source, e.target} == {"Hong Kong", "China A-shares"}
     ]

@@ -7,14 +7,13 @@ import pytest
 
 from core.analysis.facts import compute_facts
 from core.analysis.sections.insight import build_insight, candidates
-from core.analysis.wording import session_tag
 from core.instruments import default_registry
 from core.report import Paragraph
 from core.settings import default_analysis_settings
 from core.snapshot import Breadth, MarketSnapshot
 
 from ._outlook import FRI, UNFILLED, US_KEYS, make, snapshots, strings
-from ._read import FRIDAY, THURSDAY
+from ._read import FRIDAY, THURSDAY, day, figures
 
 # Each day is built so that one signal clearly passes its threshold by the widest margin.
 WINNER_CASES = [
@@ -93,11 +92,12 @@ def test_runners_up_support_the_winner(demo, facts_of):
     assert quoted == [c for c in ranked[1:] if c.score >= 1][: len(quoted)]
 
 
-def test_older_session_is_labelled_with_its_own_date(facts_of):
+def test_figures_are_quoted_without_their_markets_sessions(facts_of):
+    # Each market's session is in the report's header; the insight does not repeat it.
     facts = facts_of(make(DJIA=0.9, NASDAQ=0.9, SPX=0.9, HSI=-0.9, HSCEI=-0.9, HSTECH=-0.9))
     text = _text(build_insight(facts))
-    assert session_tag(THURSDAY, FRIDAY) in text  # US: its own, older session
-    assert session_tag(FRIDAY, FRIDAY) in text  # Hong Kong: the report date's
+    assert "US equities +0.90%" in text and "Hong Kong -0.90%" in text
+    assert not {day(THURSDAY), day(FRIDAY)} & figures(text)
     assert "today" not in text.lower()
 
 
