@@ -47,7 +47,8 @@ class MarkdownWriter(ReportWriter):
     def table_body(self, table: Table) -> str:
         """Return a pipe table; numeric columns are right-aligned."""
         rules = ["---:" if numeric else "---" for numeric in numeric_columns(table)]
-        lines = [_row(table.columns), _row(rules, escape=False)]
+        # The rule row carries no words: written tight, as in the reference report.
+        lines = [_row(table.columns), "|" + "|".join(rules) + "|"]
         lines.extend(_row(row) for row in cell_texts(table))
         return "\n".join(lines)
 

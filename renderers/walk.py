@@ -73,13 +73,19 @@ def missing_items(report: Report) -> list[str]:
         for item in section.missing:
             # Sections word one gap as "X" or "X: not available …": name X once.
             name = item.split(":")[0].strip().rstrip(".")
-            seen.setdefault(name.casefold(), name)
-    return list(seen.values())
+            key = name.casefold()
+            if not any(key.startswith(k + " ") for k in seen):
+                seen.setdefault(key, name)
+    # "DeFi TVL" covers "DeFi TVL by protocol": keep the broader name where both came.
+    return [name for key, name in seen.items() if not any(key.startswith(k + " ") for k in seen)]
 
 
 def sessions_text(sessions: Sequence[MarketSession], language: Language = Language.EN) -> str:
-    """Return ``US equities: Thu 2026-03-19 · Hong Kong: Fri 2026-03-20 · …``."""
-    return " · ".join(f"{s.name}: {session_label(s.session_date, language)}" for s in sessions)
+    """Return each session once: ``US equities: Thu 2026-03-19 · Hong Kong, …: Fri …``."""
+    groups: dict[str, list[str]] = {}
+    for s in sessions:
+        groups.setdefault(session_label(s.session_date, language), []).append(s.name)
+    return " · ".join(f"{', '.join(names)}: {day}" for day, names in groups.items())
 
 
 def label(report: Report, message: str) -> str:
@@ -88,8 +94,9 @@ def label(report: Report, message: str) -> str:
 
 
 def node_line(node: FlowNode) -> str:
-    """Return ``US equities (+) — mean +0.56%`` for a flow-map node."""
-    return f"{node.name} ({node.direction.value}) — {node.detail}"
+    """Return ``US equities (+)``, with `` — detail`` when the node has one."""
+    head = f"{node.name} ({node.direction.value})"
+    return f"{head} — {node.detail}" if node.detail else head
 
 
 def edge_line(edge: FlowEdge) -> str:

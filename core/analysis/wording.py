@@ -230,7 +230,7 @@ def legend(settings: AnalysisSettings, *, history: bool = False) -> str:
     """Return every threshold the report applies, stated once."""
     div, risk = settings.divergence, settings.risk
     text = (
-        f"Signal from a market's mean change: equities {signal_rule('US', settings.signal)}; "
+        f"Signals (of a market's mean): equities {signal_rule('US', settings.signal)}; "
         f"crypto {signal_rule('CRYPTO', settings.signal)}. Spread A − B in bps: notable from "
         f"{div.notable_bps:.0f}, major from {div.major_bps:.0f}"
     )

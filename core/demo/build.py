@@ -30,12 +30,11 @@ from core.snapshot import CryptoQuote, IndexQuote, MarketSnapshot, SourceStatus,
 
 READER_ZONE = ZoneInfo("Asia/Hong_Kong")
 INSTANT = datetime(2026, 3, 23, 8, 0, tzinfo=READER_ZONE).astimezone(UTC)
+# Said once, at the top; what the sample lacks is in the report's one missing line.
 DEMO_NOTE = (
-    "SAMPLE DATA — the report a Hong Kong subscriber would have received at 08:00 HKT on "
-    "Mon 2026-03-23, built from real daily closes (Yahoo, Sina and Baostock exports; "
-    "2025-09-01 to the report instant). Not live market data. A-share breadth and turnover, "
-    "northbound flow, DeFi TVL, stablecoins and DEX volumes have no real data here and are "
-    "shown as missing."
+    "SAMPLE DATA, not live market data: the report a Hong Kong subscriber would have "
+    "received at 08:00 HKT on Mon 2026-03-23, built from real daily closes (Yahoo, Sina and "
+    "Baostock exports)."
 )
 
 # instrument → (file, date column, close column, source)

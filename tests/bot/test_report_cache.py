@@ -137,7 +137,7 @@ async def test_divergence_with_history_ranks_over_days_and_adds_the_chart(tmp_pa
     table, sentence = answer.report.sections[0].blocks[:2]
     assert table.columns[-2:] == ("z (20 sessions)", "Correlation")
     assert table.rows[0][-2].value == f"{expected.zscore:+.1f}σ"
-    assert "Against the previous 20 aligned sessions" in sentence.text
+    assert "against the previous 20 aligned sessions" in sentence.text
     assert f"(z {expected.zscore:+.1f};" in sentence.text
     parts = await reports.divergence_parts("telegram", DivergenceRequest("HSI", "SPX", 20))
     photos = [p for p in parts if isinstance(p, PhotoPart)] + [

@@ -52,7 +52,7 @@ def test_sections_numbered_in_order(sample_report):
 def test_table_header_alignment_and_formatted_cells(sample_report):
     lines = _table_lines(render_markdown(sample_report))
     assert lines[0] == "| Index | Close | Change |"
-    assert lines[1] == "| --- | ---: | ---: |"
+    assert lines[1] == "|---|---:|---:|"
     assert _cells(lines[2]) == ["HSI", "25,500.58", "-2.02%"]
     assert _cells(lines[3]) == ["上证指数 (SSE)", "n/a", "n/a"]
     assert _cells(lines[4]) == ["Tech\\|Growth", "4,996.28", "+0.50%"]
@@ -93,7 +93,7 @@ def test_pipe_in_header_and_cell_keeps_column_count():
 def test_text_column_with_only_missing_values_is_left_aligned():
     table = Table(("Name", "Change"), ((text(None), pct(None)),))
     lines = _table_lines(render_section_markdown(Section("us", "US Market", (table,))))
-    assert lines[1] == "| --- | --- |"
+    assert lines[1] == "|---|---|"
     assert lines[2] == "| n/a | n/a |"
 
 

@@ -6,10 +6,7 @@ from core.analysis.facts import Facts
 from core.report import Paragraph, Section
 from core.sections import section_info
 
-NOT_ADVICE = (
-    "Not financial advice: computed automatically from market data, for information only. "
-    "Check the figures before any decision."
-)
+NOT_ADVICE = "Not financial advice: computed automatically, for information only. Verify first."
 
 
 def build_disclaimer(facts: Facts) -> Section:

@@ -77,8 +77,8 @@ def _history_text(div: Divergence, facts: Facts, *, alone: bool = False) -> str:
     # In the report the table holds z and correlation; a pair asked for alone says them here.
     z = f"z {stats.zscore:+.1f}; " if alone else ""
     sentence = (
-        f" Against the previous {stats.window} aligned sessions it is "
-        f"{zscore_phrase(stats.zscore, cfg.unusual_zscore)} ({z}mean {bps(stats.mean_bps)}, "
+        f" It is {zscore_phrase(stats.zscore, cfg.unusual_zscore)} against the previous "
+        f"{stats.window} aligned sessions ({z}mean {bps(stats.mean_bps)}, "
         f"σ {bps(stats.std_bps, signed=False)})"
     )
     if alone and stats.correlation is not None:

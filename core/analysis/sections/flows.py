@@ -35,14 +35,16 @@ class _Built:
 def _market_node(mm: MarketMove, facts: Facts) -> _Built:
     if not mm.known_moves:
         return _Built(FlowNode(mm.name, Direction.UNKNOWN, "no figures in this snapshot"), "n/a")
-    # The moves, mean and session are in the chain table, its section and the header.
-    detail = mm.signal.value
+    # The signal, mean, moves and session are in the chain table, its section and the header.
+    detail = ""
     if mm.market == "CN":
         if facts.breadth is not None:
-            detail += f", advance rate {plain_pct(facts.breadth.advance_rate_pct)}"
+            detail += f"advance rate {plain_pct(facts.breadth.advance_rate_pct)}"
         turnover = facts.snapshot.turnover
         if turnover is not None and turnover.turnover_cny is not None:
-            detail += f", turnover {compact_money(turnover.turnover_cny, '¥')}"
+            detail += (
+                f"{', ' if detail else ''}turnover {compact_money(turnover.turnover_cny, '¥')}"
+            )
     figure = signed_pct(mm.mean_change_pct)
     return _Built(FlowNode(mm.name, _BY_SIGN[mm.signal.sign], detail), figure)
 
@@ -151,16 +153,22 @@ def _crypto_reading(crypto: MarketMove, stable_sign: int | None) -> str:
 def _summary(built: list[_Built], facts: Facts) -> str:
     def names(direction: Direction) -> list[str]:
         main = [b for b in built if b.node.direction is direction]
-        core = [f"{b.node.name} ({b.figure})" for b in main if not b.node.name.startswith("DeFi")]
+        # A market's mean is in the chain table; measured flows quote their figure here.
+        core = [
+            b.node.name if b.node.name in markets else f"{b.node.name} ({b.figure})"
+            for b in main
+            if not b.node.name.startswith("DeFi")
+        ]
         defi = [f"{b.node.name[6:]} ({b.figure})" for b in main if b.node.name.startswith("DeFi:")]
         if defi:
             core.append(f"DeFi {', '.join(defi[:2])}")
         return core
 
+    markets = {m.name for m in facts.markets.values()}
     into, out_of = names(Direction.INFLOW), names(Direction.OUTFLOW)
     unknown = [b.node.name for b in built if b.node.direction is Direction.UNKNOWN]
     flat = [
-        f"{b.node.name} ({b.figure})" if b.figure else b.node.name
+        f"{b.node.name} ({b.figure})" if b.figure and b.node.name not in markets else b.node.name
         for b in built
         if b.node.direction is Direction.FLAT
     ]
@@ -178,7 +186,7 @@ def _summary(built: list[_Built], facts: Facts) -> str:
         parts.append(reading[0].upper() + reading[1:])
     if flat:
         parts.append(f"Little change: {'; '.join(flat)}.")
-    parts.append("Equity and crypto arrows are price moves; the other nodes are measured flows.")
+    parts.append("Market directions are price moves, not measured flows.")
     return " ".join(parts)
 
 
@@ -192,17 +200,9 @@ def build_flows(facts: Facts) -> Section:
     defi = _defi(facts)
     built = [us, hk, cn, northbound, crypto, stable, *defi]
     net = stablecoin_net(facts)
-    edges = [
-        # Only sessions that followed one another carry an edge (the timeline's links).
-        *(
-            FlowEdge(
-                nodes[link.source].node.name,
-                nodes[link.target].node.name,
-                _link_label(link, facts),
-            )
-            for link in facts.chain
-        ),
-    ]
+    # The chain's links between markets are the transmission section's; the map's links
+    # are the measured flows.
+    edges: list[FlowEdge] = []
     # A link without a figure would only repeat the missing line.
     if nb_label:
         edges.append(FlowEdge(NORTHBOUND, cn.node.name, nb_label))

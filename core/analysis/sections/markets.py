@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.analysis.facts import Facts
 from core.analysis.signals import InstrumentMove, MarketMove, spread_bps
-from core.analysis.wording import missing_text, signal_word
+from core.analysis.wording import missing_text
 from core.formatting import bps, compact_money, count, plain_pct, session_label, signed_pct
 from core.report import BulletList, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_for_market
@@ -93,7 +93,7 @@ def _market_parts(move: MarketMove, facts: Facts) -> tuple[list[str], list[str],
         notes.append(missing_text(f"{move.name} index figures ({names})", "no quotes obtained"))
         missing.extend(m.display_name for m in move.moves)
         return prose, notes, missing
-    prose.append(f"{signal_word(move.signal)}: mean {signed_pct(move.mean_change_pct)}.")
+    # The market's mean and signal are in the chain table.
     leadership = _leadership(move, facts)
     if leadership:
         prose.append(leadership)

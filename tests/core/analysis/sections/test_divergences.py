@@ -207,12 +207,15 @@ def test_stored_history_ranks_each_pair(sunday, registry, settings, section_text
     )
     assert rows["创业板指 (ChiNext) vs 上证指数 (SSE)"][-2].missing
     bullets = {b.split(":")[0]: b for b in _bullets(section)}
-    assert "sessions it is a 2.8σ move (mean +10 bps, σ 100 bps)" in (bullets["Nasdaq vs HSTECH"])
+    assert (
+        "It is a 2.8σ move against the previous 60 aligned sessions (mean +10 bps"
+        in (bullets["Nasdaq vs HSTECH"])
+    )
     assert "+147 bps (notable)" in bullets["S&P 500 vs HSI"]
-    assert "it is an ordinary day" in bullets["S&P 500 vs HSI"]
+    assert "It is an ordinary day" in bullets["S&P 500 vs HSI"]
     # Ordinary in bps but unusual against its own history: it gets a bullet too.
     assert "-78 bps (ordinary)" in bullets["ETH vs BTC"]
-    assert "it is a 2.3σ move" in bullets["ETH vs BTC"]
+    assert "It is a 2.3σ move" in bullets["ETH vs BTC"]
     assert (
         "History too short to rank it: z-score needs 61 aligned sessions, have 12"
         in bullets["创业板指 (ChiNext) vs 上证指数 (SSE)"]
@@ -224,4 +227,4 @@ def test_single_pair_gets_its_history(sunday, registry, settings, prose):
     history = SpreadHistory({("HSTECH", "NASDAQ"): _stats(-3.1, spread=-292.0)})
     facts = compute_facts(sunday, registry, settings, history)
     text = prose(build_pair_divergence(facts, "恒生科技", "ixic"))
-    assert "-292 bps (major)" in text and "it is a 3.1σ move" in text
+    assert "-292 bps (major)" in text and "It is a 3.1σ move" in text

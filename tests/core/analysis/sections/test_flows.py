@@ -36,10 +36,7 @@ def test_market_node_direction_and_detail(facts_of, change, expected):
     node = flow_map.node("Hong Kong")
     assert node.direction is expected
     # Moves, mean and session are in the chain table, the section and the header.
-    assert (
-        node.detail
-        == facts_of(make(HSI=change, HSCEI=change, HSTECH=change)).markets["HK"].signal.value
-    )
+    assert node.detail == ""  # the direction mark says it
     assert "HSTECH" not in node.detail and day(FRIDAY) not in figures(node.detail)
 
 
@@ -50,8 +47,6 @@ def test_demo_nodes_follow_market_signals(demo, facts_of):
     for move in facts.markets.values():
         node = flow_map.node(move.name)
         assert node.direction is by_sign[move.signal.sign]
-        assert node.detail.startswith(move.signal.value)
-        assert signed_pct(move.mean_change_pct) in flow_map.summary
     assert day(THURSDAY) not in figures(flow_map.node("US equities").detail)
     assert "11.0%" in figures(flow_map.node("China A-shares").detail)  # the advance rate
 
@@ -68,15 +63,12 @@ def test_stablecoin_node_against_flow_threshold(facts_of, net_usd, expected):
     assert (expected is Direction.FLAT) == ("below the $500.00M threshold" in node.detail)
 
 
-def test_chain_edges_say_whether_the_move_transmitted(facts_of):
-    # US Thursday closed before Friday's Asian sessions opened; HK and CN traded side by side.
+def test_chain_links_are_left_to_the_transmission_section(facts_of):
+    # US Thursday closed before Friday's Asian sessions opened: a chain link, said once there.
     moves = {"SPX": 0.9, "HSI": -0.9, "SSE": 0.9}
     flow_map = _map(build_flows(facts_of(make(**moves))))
-    assert _edge(flow_map, "US equities", "Hong Kong").label.startswith("broke")
-    assert _edge(flow_map, "US equities", "China A-shares").label.startswith("carried")
-    assert not [
-        e for e in flow_map.edges if {e.source, e.target} == {"Hong Kong", "China A-shares"}
-    ]
+    markets = {"US equities", "Hong Kong", "China A-shares"}
+    assert not [e for e in flow_map.edges if {e.source, e.target} <= markets]
 
 
 def test_a_market_without_figures_has_no_edge(facts_of):
@@ -135,10 +127,10 @@ def test_defi_protocols_when_tvl_levels_are_missing(demo, facts_of):
 
 def test_summary_names_where_money_went(demo, facts_of):
     summary = _map(build_flows(facts_of(demo))).summary
-    assert "Money left Hong Kong (" in summary
-    assert "Money went to US equities (" in summary
+    assert "Money left Hong Kong;" in summary  # the markets' means are in the chain table
+    assert "Money went to US equities" in summary
     assert "stablecoin supply both fell" in summary
-    assert "arrows are price moves" in summary
+    assert "directions are price moves" in summary
 
 
 @pytest.mark.parametrize(
