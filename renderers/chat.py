@@ -147,6 +147,31 @@ def _chart_image(history: DivergenceHistory, cache: ImageCache) -> Image:
     return Image("divergences", name, title, footer, png)
 
 
+def chart_image(history: DivergenceHistory, cache: ImageCache = DEFAULT_CACHE) -> Image:
+    """Return a pair's divergence chart as an image."""
+    return _chart_image(history, cache)
+
+
+def pair_answer(report: Report, charts: Sequence[DivergenceHistory]) -> tuple[str, str] | None:
+    """Return (title, caption text) when ``report`` is one pair's answer with its chart.
+
+    The caption carries what the chart does not print: the spread sentence (z-score,
+    correlation, lead-lag) and the legs' sessions, each once.
+    """
+    keys = [s.key for s in report.sections if s.key != "disclaimer"]
+    if len(charts) != 1 or keys != ["divergences"]:
+        return None
+    section = report.section("divergences")
+    lines = [b.text for b in section.blocks if isinstance(b, Paragraph)]
+    table = next((b for b in section.blocks if isinstance(b, Table) and b.rows), None)
+    if table is not None and "Sessions" in table.columns:
+        sessions = cell_texts(table)[0][table.columns.index("Sessions")]
+        lines.append(f"Sessions: {sessions}")
+    if report.demo_note:
+        lines.insert(0, report.demo_note.partition(". ")[0].rstrip("."))
+    return report.title, "\n".join(lines)
+
+
 def dashboard_image(report: Report, cache: ImageCache = DEFAULT_CACHE) -> Image:
     """Return the one-picture overview of the report: every market's moves and the main spreads."""
     title = f"Markets at a glance — {session_label(report.report_date)}"

@@ -11,7 +11,15 @@ from core.formatting import session_label
 from core.i18n import N_
 from core.report import MarketSession, Report, Section
 from renderers import digest as view
-from renderers.chat import Image, as_of_footer, dashboard_image, image_groups, with_disclaimer
+from renderers.chat import (
+    Image,
+    as_of_footer,
+    chart_image,
+    dashboard_image,
+    image_groups,
+    pair_answer,
+    with_disclaimer,
+)
 from renderers.discord_markdown import DiscordWriter, escape_md, split_markdown
 from renderers.images import DivergenceHistory
 from renderers.images.cache import DEFAULT_CACHE, ImageCache
@@ -217,6 +225,14 @@ def render_discord(
     """
     if digest:
         return render_discord_digest(report, with_images=with_images, cache=cache)
+    pair = pair_answer(report, charts) if with_images else None
+    if pair is not None:
+        # One message: the chart with the spread, z-score, correlation and sessions.
+        title, caption = pair
+        item = _image_item(chart_image(charts[0], cache), SECTION_COLOURS["divergences"])
+        item.embed["title"] = truncate(title, TITLE_LIMIT)
+        item.embed["description"] = truncate(escape_md(caption), DESCRIPTION_LIMIT)
+        return _pack("", [item])
     report = with_disclaimer(report)
     groups = {g.after: g for g in image_groups(report, charts, cache)} if with_images else {}
     items = [_Item(e) for e in _header(report)]

@@ -11,8 +11,10 @@ from renderers.chat import (
     Image,
     ImageGroup,
     aligned,
+    chart_image,
     dashboard_image,
     image_groups,
+    pair_answer,
     records,
     segments,
     unavailable_label,
@@ -164,6 +166,11 @@ def render_telegram(
     """
     if digest:
         return render_telegram_digest(report, with_images=with_images, cache=cache)
+    pair = pair_answer(report, charts) if with_images else None
+    if pair is not None:
+        # One photo: the chart, captioned with the spread, z-score, correlation and sessions.
+        image = chart_image(charts[0], cache)
+        return [PhotoPart(image.png, fit_caption(*pair), image.filename)]
     report = with_disclaimer(report)
     segs = segments(WRITER, report)
     texts = _texts(segs)

@@ -18,7 +18,8 @@ from core.i18n import Language
 from core.report import Table, WarningKind
 from core.sections import SECTIONS
 from core.snapshot import SourceStatus
-from renderers.parts import MediaGroupPart, PhotoPart, TextPart
+from renderers.parts import PhotoPart, TextPart, utf16_len
+from renderers.telegram_html import CAPTION_LIMIT
 from renderers.text import render_text
 from tests.fakeclock import FakeClock
 
@@ -139,11 +140,15 @@ async def test_divergence_with_history_ranks_over_days_and_adds_the_chart(tmp_pa
     assert table.rows[0][-2].value == f"{expected.zscore:+.1f}σ"
     assert "against the previous 20 aligned sessions" in sentence.text
     assert f"(z {expected.zscore:+.1f};" in sentence.text
-    parts = await reports.divergence_parts("telegram", DivergenceRequest("HSI", "SPX", 20))
-    photos = [p for p in parts if isinstance(p, PhotoPart)] + [
-        photo for p in parts if isinstance(p, MediaGroupPart) for photo in p.photos
-    ]
-    assert "divergence-hsi-s-p-500.png" in {p.filename for p in photos}
+    # One photo: the chart, its caption the spread, z-score, correlation and the sessions.
+    (photo,) = await reports.divergence_parts("telegram", DivergenceRequest("HSI", "SPX", 20))
+    assert isinstance(photo, PhotoPart) and photo.filename == "divergence-hsi-s-p-500.png"
+    for figure in ("+64 bps", f"z {expected.zscore:+.1f}", "correlation", "Sessions: "):
+        assert figure in photo.caption
+    assert utf16_len(photo.caption) <= CAPTION_LIMIT
+    (message,) = await reports.divergence_parts("discord", DivergenceRequest("HSI", "SPX", 20))
+    assert [f.filename for f in message.files] == ["divergence-hsi-s-p-500.png"]
+    assert "correlation" in message.embeds[0]["description"]
 
 
 async def test_daily_report_ranks_configured_pairs_from_the_history_store(tmp_path) -> None:
