@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from core.formatting import session_label
@@ -23,6 +23,9 @@ from renderers.walk import ReportWriter, cell_texts, label, ordered_warnings, se
 
 # Wider aligned tables wrap on a phone and lose their columns; those are written as records.
 MAX_ALIGNED_WIDTH = 60
+# A Telegram bubble on a 390 px phone holds about 34 monospace characters a line.
+TablePicked = Callable[[Table], bool]
+PHONE_PRE_WIDTH = 34
 # The equity markets' sections share one image group.
 MARKET_SECTIONS = tuple(s.key for s in SECTIONS if s.market and not round_the_clock(s.market))
 FALLBACK_DISCLAIMER = (
@@ -40,10 +43,10 @@ def with_disclaimer(report: Report) -> Report:
     return replace(report, sections=(*report.sections, disclaimer))
 
 
-def aligned(table: Table) -> bool:
+def aligned(table: Table, width: int = MAX_ALIGNED_WIDTH) -> bool:
     """Return True when the table is narrow enough to show as aligned monospace columns."""
     lines = format_table(table).splitlines()
-    return max(display_width(line) for line in lines) <= MAX_ALIGNED_WIDTH
+    return max(display_width(line) for line in lines) <= width
 
 
 def records(table: Table) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -121,8 +124,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "x"
 
 
-def _table_images(report: Report, section: Section, cache: ImageCache) -> list[Image]:
-    tables = [b for b in section.blocks if isinstance(b, Table) and b.rows]
+def _table_images(
+    report: Report, section: Section, cache: ImageCache, pictured: TablePicked
+) -> list[Image]:
+    tables = [b for b in section.blocks if isinstance(b, Table) and b.rows and pictured(b)]
     out = []
     for n, table in enumerate(tables, start=1):
         title = f"{section.title} — {table.title}" if table.title else section.title
@@ -180,18 +185,26 @@ def dashboard_image(report: Report, cache: ImageCache = DEFAULT_CACHE) -> Image:
     return Image("dashboard", "dashboard.png", title, footer, png)
 
 
+def _every_table(table: Table) -> bool:
+    return True
+
+
 def image_groups(
     report: Report,
     charts: Sequence[DivergenceHistory] = (),
     cache: ImageCache = DEFAULT_CACHE,
+    pictured: TablePicked = _every_table,
 ) -> list[ImageGroup]:
-    """Return the report's images grouped: one group per section, the three markets together."""
+    """Return the report's images grouped: one group per section, the three markets together.
+
+    ``pictured`` picks the tables sent as images (the others are sent as text only).
+    """
     keys = [s.key for s in report.sections]
     markets_last = next((k for k in reversed(keys) if k in MARKET_SECTIONS), None)
     groups: dict[str | None, list[Image]] = {}
     for section in report.sections:
         anchor = markets_last if section.key in MARKET_SECTIONS else section.key
-        groups.setdefault(anchor, []).extend(_table_images(report, section, cache))
+        groups.setdefault(anchor, []).extend(_table_images(report, section, cache, pictured))
     if charts:
         anchor = "divergences" if "divergences" in keys else None
         groups.setdefault(anchor, []).extend(_chart_image(h, cache) for h in charts)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from core.report import Report, Section, Table
 from renderers import digest as view
 from renderers.chat import (
+    PHONE_PRE_WIDTH,
     Image,
     ImageGroup,
     aligned,
@@ -30,7 +31,7 @@ from renderers.parts import (
     TextPart,
 )
 from renderers.telegram_html import MESSAGE_LIMIT, escape, fit_caption, pack_html
-from renderers.text import format_table
+from renderers.text import display_width, format_table
 from renderers.walk import ReportWriter
 
 
@@ -63,12 +64,23 @@ class TelegramWriter(ReportWriter):
         return "\n".join(f"• {escape(item)}" for item in items)
 
     def diagram(self, lines: Sequence[str]) -> str:
-        """Return the lines as preformatted text."""
-        return f"<pre>{escape(chr(10).join(lines))}</pre>"
+        """Return the lines as preformatted text when they fit a phone bubble, else as lines."""
+        if max((display_width(line) for line in lines), default=0) <= PHONE_PRE_WIDTH:
+            return f"<pre>{escape(chr(10).join(lines))}</pre>"
+        return escape("\n".join(lines))
+
+    def __init__(self, *, tables_as_images: bool = False) -> None:
+        self.tables_as_images = tables_as_images
+
+    def table(self, table: Table) -> str:
+        """Return a table; one sent as an image is not written again as text."""
+        if self.tables_as_images and table.rows:
+            return ""
+        return super().table(table)
 
     def table_body(self, table: Table) -> str:
         """Return aligned columns in <pre>, or one line per row when too wide for a phone."""
-        if aligned(table):
+        if aligned(table, PHONE_PRE_WIDTH):
             return f"<pre>{escape(format_table(table))}</pre>"
         return "\n".join(
             f"• <b>{escape(first)}</b> — "
@@ -87,6 +99,8 @@ class TelegramWriter(ReportWriter):
 
 
 WRITER = TelegramWriter()
+# Each table once: with images, a table is its phone-sized image and not text as well.
+IMAGE_WRITER = TelegramWriter(tables_as_images=True)
 
 
 def _photo(image: Image) -> PhotoPart:
@@ -172,7 +186,7 @@ def render_telegram(
         image = chart_image(charts[0], cache)
         return [PhotoPart(image.png, fit_caption(*pair), image.filename)]
     report = with_disclaimer(report)
-    segs = segments(WRITER, report)
+    segs = segments(IMAGE_WRITER if with_images else WRITER, report)
     texts = _texts(segs)
     groups = {g.after: g for g in image_groups(report, charts, cache)} if with_images else {}
     parts: list[MessagePart] = []

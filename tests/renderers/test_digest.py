@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 
 from core.analysis.build import build_report
 from core.formatting import session_label
+from renderers.chat import PHONE_PRE_WIDTH
 from renderers.digest import sessions_line, top_spreads
 from renderers.discord import (
     EMBED_CHARS_LIMIT,
@@ -19,6 +21,7 @@ from renderers.discord import (
 from renderers.parts import PhotoPart, TextPart, utf16_len
 from renderers.telegram import digest_html, render_telegram
 from renderers.telegram_html import MESSAGE_LIMIT
+from renderers.text import display_width
 from tests.renderers.chat_fixtures import random_reports
 from tests.renderers.telegram_checker import check_telegram_html
 
@@ -86,3 +89,12 @@ def test_random_digests_stay_within_limits_and_parse(report):
     messages = render_discord(report, with_images=False, digest=True)
     assert len(messages) == 1
     assert sum(embed_chars(e) for e in messages[0].embeds) <= EMBED_CHARS_LIMIT
+
+
+@given(report=random_reports())
+@settings(max_examples=40, deadline=None)
+def test_every_pre_block_fits_a_phone_bubble(report):
+    for part in render_telegram(report, with_images=False):
+        for block in re.findall(r"<pre>(.*?)</pre>", part.text, flags=re.S):
+            lines = html.unescape(block).splitlines()
+            assert max(display_width(line) for line in lines) <= PHONE_PRE_WIDTH, block

@@ -13,7 +13,6 @@ from bot.store import AsyncStore, DeliveryStatus
 from bot.telegram.settings import API_ENV as TELEGRAM_API_ENV
 from bot.telegram.settings import TOKEN_ENV as TELEGRAM_TOKEN_ENV
 from core.history import HistoryStore
-from core.settings import default_analysis_settings
 from tests.bot.runner_ticks import NOTHING_DUE, SENT_ONE, start_run, subscribe_due
 from tests.bot.telegram.fake_api import TOKEN
 from tests.core.live_replay import replay_at
@@ -64,7 +63,9 @@ async def test_run_without_demo_delivers_a_live_digest(api, db_url) -> None:
     digest = "\n".join(api.texts_to(CHAT))
     assert "Hong Kong Market" in digest
     assert "SAMPLE DATA" not in digest
-    assert f"z ({default_analysis_settings().history.window_sessions} sessions)" in digest
+    assert "Cross-Market Divergences" in digest
+    # Each table once: the ranked divergence table (z, correlation) goes as its image.
+    assert any(s.method in ("sendPhoto", "sendMediaGroup") for s in api.sent_to(CHAT))
     store = await AsyncStore.open(db_url)
     try:
         (sent,) = [d for d in await store.deliveries_on([now.date()]) if d.chat_id == str(CHAT)]
