@@ -1,16 +1,23 @@
-"""Benchmark the daily broadcast against the fake Bot API with its own flood limit.
+"""Benchmark the daily broadcast: the demo digest to N chats through a slow fake Bot API.
 
-The fake server (tests/bot/telegram/fake_api.py, same process) accepts at most ``--rate``
-messages in any one-second interval and answers the excess, and a share of chats chosen up
-front, with 429 and retry_after. Every chat subscribes to a one-message digest (the key
-insight section), the broadcaster delivers through the real PTB Bot with the bot's own
-PacedRateLimiter (as ``marketbot run`` builds it, at ``--rate``), and the store is a SQLite
-file. Printed: throughput as a fraction of the server's limit (target ≥ 0.95), lost and
-duplicate deliveries (target 0 and 0), the median time of a cached /report handler's own work
-(parse, rate-limit check, cached render lookup; sends excluded; target ≤ 30 ms), peak RSS.
+The fake Bot API (tests/bot/telegram/fake_api.py) runs in this process on 127.0.0.1 with a
+latency per request (``--latency-ms``, default 200), its own flood limit (at most ``--rate``
+accepted messages in any one second, 429 beyond) and one 429 injected for a share of the
+chats (``--share-429``, default 1 %). Each of ``--instances`` bot instances is a separate
+process running the real Broadcaster with the bot's PacedRateLimiter on the shared send
+budget, against one database (SQLite for one instance; ``--db`` PostgreSQL for more).
+``--kill-at F`` sends SIGKILL to one instance once a fraction F of all parts has arrived;
+with one instance a new one is started in its place (a restart). The digest is the demo's
+whole digest (every part, photos included); the chats subscribe to the same slot.
 
-Run: ``.venv/bin/python benchmarks/broadcast.py --chats 10000`` (≈ 6 min at 30 msg/s; use a
-smaller ``--chats`` for a quick run). The last line is one JSON object.
+Printed: parts delivered per second as a fraction of the server's limit, lost and duplicate
+parts (a part is a text or caption a chat got; targets 0 and 0), the 95th percentile of the
+time until a chat had its whole digest, and the peak RSS of the largest instance. The last
+line is one JSON object.
+
+Run: ``.venv/bin/python benchmarks/broadcast.py --chats 1000`` (about 70 s at 30 msg/s with
+two parts per chat); ``--instances 2 --db postgresql+psycopg://postgres@127.0.0.1:5432/test``;
+``--kill-at 0.5``.
 """
 
 from __future__ import annotations
@@ -18,9 +25,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import resource
-import statistics
+import signal
 import sys
 import tempfile
 import time
@@ -28,118 +36,251 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.commands import parse_command
 from bot.delivery import Broadcaster
-from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache, demo_source
 from bot.store import AsyncStore
+from bot.store.schema import deliveries, subscriptions
 from bot.telegram.app import DEFAULT_MAX_RETRIES, bot_context, build_application
-from bot.telegram.pacing import DEFAULT_PACE_FRACTION, PacedRateLimiter
+from bot.telegram.pacing import PacedRateLimiter, SharedBudget
+from renderers.parts import MediaGroupPart, MessagePart, PhotoPart, TextPart
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi, too_many
-from tests.fakeclock import FakeClock
 
 SLOT_UTC = datetime(2026, 3, 21, 0, 0, tzinfo=UTC)
-SECTIONS = ("insight",)
+FIRST_CHAT = 10_000_000
+WAIT_S = 3600  # bounds a hang only
+SCHEMA_PREFIX = "bench_broadcast_"
 
 
-async def _subscribe_all(db_url: str, chats: int) -> None:
-    store = await AsyncStore.open(db_url, clock=FakeClock(SLOT_UTC - timedelta(days=1)))
-    for n in range(chats):
-        await store.subscribe("telegram", 10_000_000 + n, "08:00", "Asia/Hong_Kong", SECTIONS)
+class ShiftedClock:
+    """Real time moved so that every instance reads the same instant past the slot."""
+
+    def __init__(self, offset_s: float) -> None:
+        self.offset_s = offset_s
+
+    def now_utc(self) -> datetime:
+        """Return the shifted wall time."""
+        return datetime.now(UTC) + timedelta(seconds=self.offset_s)
+
+    def monotonic(self) -> float:
+        """Return ``time.monotonic()``."""
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep in real time."""
+        await asyncio.sleep(seconds)
+
+
+# -- one instance (a child process) ----------------------------------------------------------
+async def _instance(args: argparse.Namespace) -> None:
+    clock = ShiftedClock(args.offset_s)
+    store = await AsyncStore.open(args.db, schema=args.schema, clock=clock, create=False)
+    reports = ReportCache(demo_source(), clock=clock)
+    limiter = PacedRateLimiter(
+        args.rate,
+        max_retries=DEFAULT_MAX_RETRIES,
+        clock=clock,
+        budget=SharedBudget(store, "telegram:bench"),
+    )
+    app = build_application(TOKEN, reports, store, base_url=args.api, rate_limiter=limiter)
+    await app.initialize()
+    broadcaster = Broadcaster(
+        store, reports, {"telegram": bot_context(app).sender}, worker_id=f"bench-{args.index}"
+    )
+    day = (SLOT_UTC + timedelta(hours=8)).date()  # the chats' local (Hong Kong) date
+    sent = sa.select(sa.func.count()).where(
+        deliveries.c.report_date == day, deliveries.c.status == "sent"
+    )
+    print("ready", flush=True)
+    while True:
+        await broadcaster.tick()
+        async with store.connect() as conn:
+            if (await conn.execute(sent)).scalar_one() >= args.chats:
+                break
+        await asyncio.sleep(1.0)
+    await app.shutdown()
+    await store.close()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"peak_rss_mb": peak_mb}), flush=True)
+
+
+# -- the parent: database, fake API, instances, figures ---------------------------------------
+async def _prepare(db: str, schema: str | None, chats: int) -> None:
+    store = await AsyncStore.open(db, schema=schema)
+    await store.drop_tables()
+    await store.create_tables()
+    subscribed = SLOT_UTC - timedelta(days=1)
+    rows = [
+        {
+            "platform": "telegram",
+            "chat_id": str(FIRST_CHAT + n),
+            "delivery_time": "08:00",
+            "timezone": "Asia/Hong_Kong",
+            "sections": [],
+            "active": True,
+            "created_at": subscribed,
+            "subscribed_at": subscribed,
+        }
+        for n in range(chats)
+    ]
+    async with store.begin() as conn:
+        for start in range(0, len(rows), 1000):
+            await conn.execute(sa.insert(subscriptions), rows[start : start + 1000])
     await store.close()
 
 
-async def _cached_report_ms(reports: ReportCache, samples: int = 200) -> float:
-    limiter = RateLimiter(burst=samples + 1, per_minute=6000)
-    await reports.parts("telegram")
-    times = []
-    for n in range(samples):
-        start = time.perf_counter()
-        limiter.check(n % 50)
-        request = parse_command("report", [], reports.registry)
-        await reports.parts("telegram", request.sections)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+async def _spawn(args: argparse.Namespace, index: int, api: FakeBotApi, offset_s: float):
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        __file__,
+        "--instance",
+        str(index),
+        "--db",
+        args.db,
+        "--schema",
+        args.schema or "",
+        "--api",
+        api.base_url,
+        "--chats",
+        str(args.chats),
+        "--rate",
+        str(args.rate),
+        "--offset-s",
+        str(offset_s),
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert child.stdout is not None
+    assert (await asyncio.wait_for(child.stdout.readline(), WAIT_S)).strip() == b"ready"
+    return child
 
 
-async def main(
-    chats: int, rate: float, share_429: float, seed: int, client_fraction: float
-) -> dict:
-    api = FakeBotApi(max_per_second=rate)
-    await api.start()
-    with tempfile.TemporaryDirectory() as tmp:
-        db_url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        await _subscribe_all(db_url, chats)
-        store = await AsyncStore.open(db_url)
-        reports = ReportCache(demo_source(), clock=FakeClock(SLOT_UTC))
-        limiter = PacedRateLimiter(
-            rate, pace_fraction=client_fraction, max_retries=DEFAULT_MAX_RETRIES
-        )
-        app = build_application(TOKEN, reports, store, base_url=api.base_url, rate_limiter=limiter)
-        await app.initialize()
-        rng = random.Random(seed)
-        ids = [10_000_000 + n for n in range(chats)]
-        injected = int(chats * share_429)
-        for chat in rng.sample(ids, injected):
-            api.fail(chat, too_many(1))
-        expected = len(await reports.parts("telegram", SECTIONS))
-        broadcaster = Broadcaster(
-            store, reports, {"telegram": bot_context(app).sender}, worker_id="bench"
-        )
-        start = time.perf_counter()
-        first = api.requests
-        result = await broadcaster.tick(SLOT_UTC + timedelta(minutes=1))
-        elapsed = time.perf_counter() - start
-        # A chat whose retries ran out is picked up again by a later tick.
-        retry = await broadcaster.tick(SLOT_UTC + timedelta(minutes=10))
-        per_chat = Counter(s.chat_id for s in api.sent)
-        lost = sum(1 for c in ids if per_chat[c] < expected)
-        duplicates = sum(1 for c in ids if per_chat[c] > expected)
-        throughput = result["sent"] * expected / elapsed
-        report_ms = await _cached_report_ms(reports)
-        await app.shutdown()
-        await store.close()
-    await api.stop()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"chats: {chats}, messages per digest: {expected}, server limit: {rate:g} msg/s")
-    print(
-        f"first tick: {dict(result.outcomes)} in {elapsed:.1f} s; "
-        f"retry tick: {dict(retry.outcomes)}"
-    )
-    print(
-        f"requests to the server: {api.requests - first}, 429 answers: {api.too_many_answers} "
-        f"({injected} injected)"
-    )
-    print(f"throughput: {throughput:.2f} msg/s = {throughput / rate:.3f} of the limit")
-    print(f"lost: {lost}, duplicates: {duplicates}")
-    print(f"cached /report handler work, median: {report_ms:.3f} ms")
-    print(f"peak RSS: {peak_mb:.0f} MB")
+async def _finish(child) -> float | None:
+    out, _ = await asyncio.wait_for(child.communicate(), WAIT_S)
+    lines = out.decode().strip().splitlines()
+    return json.loads(lines[-1])["peak_rss_mb"] if child.returncode == 0 and lines else None
+
+
+def _part_key(part: MessagePart) -> str:
+    """Return what the fake API records of a part: its text, or its captions joined."""
+    if isinstance(part, TextPart):
+        return part.text
+    if isinstance(part, PhotoPart):
+        return part.caption
+    assert isinstance(part, MediaGroupPart)
+    return "\n".join(p.caption for p in part.photos)
+
+
+def _figures(api: FakeBotApi, chats: int, expected: list[str]) -> dict:
+    per_chat: dict[int, Counter[str]] = {}
+    done_at: dict[int, float] = {}
+    for sent in api.sent:
+        key = sent.text if sent.text is not None else "\n".join(sent.captions)
+        per_chat.setdefault(sent.chat_id, Counter())[key] += 1
+        done_at[sent.chat_id] = max(done_at.get(sent.chat_id, 0.0), sent.at)
+    want = Counter(expected)
+    lost = duplicates = 0
+    for chat in range(FIRST_CHAT, FIRST_CHAT + chats):
+        got = per_chat.get(chat, Counter())
+        lost += sum((want - got).values())
+        duplicates += sum((got - want).values())
+    first = min(s.at for s in api.sent)
+    last = max(s.at for s in api.sent)
+    finish = sorted(at - first for at in done_at.values())
+    p95 = finish[max(0, int(len(finish) * 0.95) - 1)] if finish else 0.0
     return {
-        "chats": chats,
-        "throughput_fraction": round(throughput / rate, 3),
-        "lost": lost,
-        "duplicates": duplicates,
-        "cached_report_median_ms": round(report_ms, 3),
-        "peak_rss_mb": round(peak_mb, 1),
+        "accepted": len(api.sent),
+        "elapsed_s": last - first,
+        "lost_parts": lost,
+        "duplicate_parts": duplicates,
+        "p95_chat_complete_s": round(p95, 1),
     }
 
 
-if __name__ == "__main__":
+async def main(args: argparse.Namespace) -> dict:
+    tmp = tempfile.TemporaryDirectory()
+    if args.db is None:
+        if args.instances > 1:
+            raise SystemExit("several instances need --db (a PostgreSQL URL)")
+        args.db = f"sqlite:///{Path(tmp.name) / 'bench.sqlite3'}"
+    elif args.db.startswith("postgresql"):
+        args.schema = f"{SCHEMA_PREFIX}{os.getpid()}"
+    await _prepare(args.db, args.schema, args.chats)
+    reports = ReportCache(demo_source())
+    parts = await reports.parts("telegram", zone="Asia/Hong_Kong", now_utc=SLOT_UTC)
+    expected = [_part_key(p) for p in parts]
+    api = FakeBotApi(max_per_second=args.rate, latency_s=args.latency_ms / 1000)
+    await api.start()
+    rng = random.Random(args.seed)
+    ids = list(range(FIRST_CHAT, FIRST_CHAT + args.chats))
+    for chat in rng.sample(ids, int(args.chats * args.share_429)):
+        api.fail(chat, too_many(1))
+    offset_s = (SLOT_UTC + timedelta(minutes=1) - datetime.now(UTC)).total_seconds()
+    children = [await _spawn(args, n, api, offset_s) for n in range(args.instances)]
+    rss: list[float] = []
+    if args.kill_at is not None:
+        total = args.chats * len(parts)
+        while len(api.sent) < args.kill_at * total:
+            await asyncio.sleep(0.05)
+        children[0].send_signal(signal.SIGKILL)
+        await children[0].wait()
+        print(f"killed instance 0 after {len(api.sent)} of {total} parts", file=sys.stderr)
+        children = children[1:] or [await _spawn(args, args.instances, api, offset_s)]
+    for child in children:
+        peak = await _finish(child)
+        if peak is not None:
+            rss.append(peak)
+    await api.stop()
+    if args.schema:
+        store = await AsyncStore.open(args.db, schema=args.schema, create=False)
+        await store.drop_tables()
+        await store.close()
+    tmp.cleanup()
+    figures = _figures(api, args.chats, expected)
+    throughput = figures["accepted"] / figures["elapsed_s"] if figures["elapsed_s"] else 0.0
+    print(
+        f"{args.chats} chats × {len(parts)} parts, {args.instances} instance(s), latency "
+        f"{args.latency_ms} ms, server limit {args.rate:g} msg/s, 429 answers "
+        f"{api.too_many_answers}; accepted {figures['accepted']} in {figures['elapsed_s']:.1f} s"
+    )
+    return {
+        "chats": args.chats,
+        "parts_per_chat": len(parts),
+        "latency_ms": args.latency_ms,
+        "instances": args.instances,
+        "throughput_fraction": round(throughput / args.rate, 3),
+        "lost_parts": figures["lost_parts"],
+        "duplicate_parts": figures["duplicate_parts"],
+        "p95_chat_complete_s": figures["p95_chat_complete_s"],
+        "peak_rss_mb": round(max(rss), 1) if rss else None,
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chats", type=int, default=10_000)
+    parser.add_argument("--chats", type=int, default=1000)
+    parser.add_argument("--latency-ms", type=int, default=200)
     parser.add_argument("--rate", type=float, default=30.0, help="the server's msg/s limit")
     parser.add_argument("--share-429", type=float, default=0.01, help="chats answered 429 once")
+    parser.add_argument("--instances", type=int, default=1)
+    parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    parser.add_argument("--kill-at", type=float, help="SIGKILL one instance at this fraction")
     parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument(
-        "--client-fraction",
-        type=float,
-        default=DEFAULT_PACE_FRACTION,
-        help="client pace as a share of --rate (the bot's default)",
-    )
-    args = parser.parse_args()
-    summary = asyncio.run(
-        main(args.chats, args.rate, args.share_429, args.seed, args.client_fraction)
-    )
-    print(json.dumps(summary))
+    # What the parent passes to each instance:
+    parser.add_argument("--instance", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--schema", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--api", help=argparse.SUPPRESS)
+    parser.add_argument("--offset-s", type=float, help=argparse.SUPPRESS)
+    return parser
+
+
+if __name__ == "__main__":
+    arguments = _parser().parse_args()
+    if arguments.instance is not None:
+        arguments.index = arguments.instance
+        arguments.schema = arguments.schema or None
+        asyncio.run(_instance(arguments))
+    else:
+        print(json.dumps(asyncio.run(main(arguments))))

@@ -104,7 +104,7 @@ async def run(
     demo: bool = False,
     env: Mapping[str, str] | None = None,
     stop: asyncio.Event | None = None,
-    tick: timedelta = TICK,
+    tick: timedelta | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock = SYSTEM_CLOCK,
     on_tick: TickDone | None = None,
@@ -118,6 +118,7 @@ async def run(
     the store, the reports and so the broadcaster the time; ``on_tick`` hears every tick.
     """
     settings = load_settings(env=env)
+    tick = tick or timedelta(seconds=settings.tick_s)
     sections = {name: p.settings(env) for name, p in PLATFORMS.items()}
     configure_logging([secret for s in sections.values() for secret in s.secrets()])
     redact_loop_errors(asyncio.get_running_loop())
@@ -125,7 +126,11 @@ async def run(
     try:
         store = await with_retries(
             f"database {redacted(settings.database_url)}",
-            lambda: AsyncStore.open(settings.database_url, clock=clock),
+            lambda: AsyncStore.open(
+                settings.database_url,
+                clock=clock,
+                lease=timedelta(seconds=settings.claim_lease_s),
+            ),
             DATABASE_DOWN,
             clock,
         )
@@ -179,8 +184,11 @@ async def run(
             "marketbot running (%s data); delivery tick every %s", "demo" if demo else "live", tick
         )
         code = await _supervise(stop, running, broadcaster)
-        scheduler.shutdown(wait=False)
+        # Let the parts in flight finish before the scheduler shuts down: its shutdown
+        # cancels a running tick, which would cut a part off half-way.
+        scheduler.pause()
         await broadcaster.stop()
+        scheduler.shutdown(wait=False)
         return code
     finally:
         for started in running.values():

@@ -29,6 +29,10 @@ class BotSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MARKETBOT_", extra="ignore", frozen=True)
 
     database_url: str = DEFAULT_DATABASE_URL
+    # How long a claim on a chat's digest lasts without renewal (a dead instance's claims
+    # are taken over after it), and how often due digests are looked for.
+    claim_lease_s: float = 45.0
+    tick_s: float = 30.0
     # The language of groups and channels that chose none (private chats follow the user's).
     default_language: Language = DEFAULT_LANGUAGE
 

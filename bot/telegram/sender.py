@@ -152,26 +152,32 @@ class TelegramSender:
     async def _with_file_ids(self, photos: list[PhotoPart], send) -> None:
         digests = [self._digest(p.png) for p in photos]
         ids = [await self._file_id(d) for d in digests]
-        if all(ids):
-            # Every image is uploaded already: send by file_id with no lock held.
-            try:
-                await send(ids)
-                return
-            except BadRequest as exc:
-                if not any(r in exc.message.lower() for r in _STALE_FILE):
-                    raise
-                for digest in digests:
-                    await self._forget(digest)
-        # The first chat to send an image uploads it; the others wait here, then reuse its id.
-        async with contextlib.AsyncExitStack() as stack:
-            for digest in sorted(set(digests)):
-                await stack.enter_async_context(self._locks.setdefault(digest, asyncio.Lock()))
-            ids = [await self._file_id(d) for d in digests]
-            messages = await send(ids)
-            for digest, known, message in zip(digests, ids, messages, strict=True):
-                if known is None and message.photo:
-                    self.uploads += 1
-                    await self._remember(digest, message.photo[-1].file_id)
+        if not all(ids):
+            # The first chat to send an image uploads it; the others wait here, then reuse its id.
+            async with contextlib.AsyncExitStack() as stack:
+                for digest in sorted(set(digests)):
+                    lock = self._locks.setdefault(digest, asyncio.Lock())
+                    await stack.enter_async_context(lock)
+                ids = [await self._file_id(d) for d in digests]
+                if not all(ids):
+                    await self._upload(digests, ids, send)
+                    return
+        # Every image is uploaded already: send by file_id with no lock held.
+        try:
+            await send(ids)
+        except BadRequest as exc:
+            if not any(r in exc.message.lower() for r in _STALE_FILE):
+                raise
+            for digest in digests:
+                await self._forget(digest)
+            await self._with_file_ids(photos, send)
+
+    async def _upload(self, digests: list[str], ids: list[str | None], send) -> None:
+        messages = await send(ids)
+        for digest, known, message in zip(digests, ids, messages, strict=True):
+            if known is None and message.photo:
+                self.uploads += 1
+                await self._remember(digest, message.photo[-1].file_id)
 
     async def _photo(self, chat_id, part: PhotoPart, file_id: str | None) -> list[Message]:
         message = await self.bot.send_photo(

@@ -52,6 +52,7 @@ class Sent:
     file_ids: tuple[str, ...] = ()
     uploads: int = 0
     reply_markup: dict | None = None
+    at: float = 0.0  # the fake's clock (monotonic) when it accepted the send
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class FakeBotApi:
     attempts: dict[int, int] = field(default_factory=dict)
     conflicts: int = 0
     latency_s: float = 0.0
+    hold_at: int | None = None  # hold every send once this many are accepted (see release)
     requests: int = 0
     too_many_answers: int = 0
 
@@ -130,6 +132,8 @@ class FakeBotApi:
         self._accepted_at: deque[float] = deque()
         self._runner: web.AppRunner | None = None
         self._poll: tuple[web.Request, asyncio.Event] | None = None
+        self._open = asyncio.Event()
+        self._open.set()
         self.port = 0
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -248,6 +252,11 @@ class FakeBotApi:
         self._updates.append({"update_id": next(self._update_ids), **body})
         self._new_update.set()
 
+    def release(self) -> None:
+        """Let held sends through and stop holding."""
+        self.hold_at = None
+        self._open.set()
+
     # -- what tests read -------------------------------------------------------------------
     def sent_to(self, chat_id: int) -> list[Sent]:
         """Return the accepted sends to one chat, in order."""
@@ -281,6 +290,15 @@ class FakeBotApi:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None and method != "getUpdates":
             return self._error(Failure(404, "Not Found: method not found"))
+        if method in SEND_METHODS and not self._open.is_set():
+            await self._open.wait()
+            if request.transport is None or request.transport.is_closing():
+                return web.Response(status=499)  # its sender died while held: never arrived
+        if self.latency_s and method != "getUpdates":
+            # The request travels to Telegram: one whose client died meanwhile never arrives.
+            await asyncio.sleep(self.latency_s)
+            if request.transport is None or request.transport.is_closing():
+                return web.Response(status=499)
         try:
             if method in SEND_METHODS:
                 self._gate(int(params["chat_id"]), method)
@@ -292,6 +310,8 @@ class FakeBotApi:
             if method in SEND_METHODS:
                 self.rejected.append((method, int(params["chat_id"]), exc.failure.description))
             return self._error(exc.failure)
+        if self.hold_at is not None and len(self.sent) >= self.hold_at:
+            self._open.clear()
         return web.json_response({"ok": True, "result": result})
 
     def _error(self, failure: Failure) -> web.Response:
@@ -443,14 +463,26 @@ class FakeBotApi:
         elif utf16_len(text) > MESSAGE_LIMIT:
             raise _bad("message is too long")
         markup = json.loads(params["reply_markup"]) if "reply_markup" in params else None
-        self.sent.append(Sent("sendMessage", chat_id, text=text, reply_markup=markup))
+        self.sent.append(
+            Sent("sendMessage", chat_id, text=text, reply_markup=markup, at=self.clock.monotonic())
+        )
         return self._message(chat_id, text=text)
 
     async def _api_sendPhoto(self, params, files) -> dict:
         chat_id, caption = int(params["chat_id"]), str(params.get("caption", ""))
         self._check_text(caption, CAPTION_LIMIT, "caption")
         file_id, uploads = self._photo(str(params.get("photo", "photo")), files)
-        self.sent.append(Sent("sendPhoto", chat_id, None, (caption,), (file_id,), uploads))
+        self.sent.append(
+            Sent(
+                "sendPhoto",
+                chat_id,
+                None,
+                (caption,),
+                (file_id,),
+                uploads,
+                at=self.clock.monotonic(),
+            )
+        )
         photo = [{"file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 600}]
         return self._message(chat_id, photo=photo, caption=caption)
 
@@ -468,7 +500,15 @@ class FakeBotApi:
             file_ids.append(file_id)
             uploads += uploaded
         self.sent.append(
-            Sent("sendMediaGroup", chat_id, None, tuple(captions), tuple(file_ids), uploads)
+            Sent(
+                "sendMediaGroup",
+                chat_id,
+                None,
+                tuple(captions),
+                tuple(file_ids),
+                uploads,
+                at=self.clock.monotonic(),
+            )
         )
         return [
             self._message(
