@@ -201,8 +201,8 @@ def render_discord_digest(
     report: Report, *, with_images: bool = True, cache: ImageCache = DEFAULT_CACHE
 ) -> list[DiscordMessage]:
     """Return the digest as one message: its embed, then the dashboard image."""
-    sources = _sources(report)
-    embeds = _text_embeds(report.title, digest_markdown(report), HEADER_COLOUR, sources)
+    # The sources are the description's last lines: no footer to say them again.
+    embeds = _text_embeds(report.title, digest_markdown(report), HEADER_COLOUR)
     items = [_Item(e) for e in embeds]
     if with_images:
         items.append(_image_item(dashboard_image(report, cache), HEADER_COLOUR))
