@@ -30,6 +30,12 @@ TOKEN = "MTEwMDAw.fake-discord.token-for-tests-only-0123456789"
 TIMESTAMP = "2026-03-20T23:00:00.000000+00:00"
 _ids = itertools.count(1_300_000_000_000_000_001)
 
+# Discord's message limits: content characters, embeds, their characters together, fields.
+CONTENT_LIMIT = 2000
+EMBEDS_LIMIT = 10
+EMBEDS_CHARS_LIMIT = 6000
+FIELDS_LIMIT = 25
+
 
 def _json(data: object, *, status: int = 200, headers: dict[str, str] | None = None):
     # discord.py parses a body as JSON only for this exact Content-Type (no charset).
@@ -305,6 +311,28 @@ class FakeDiscord:
             },
         )
 
+    @staticmethod
+    def _breaks_limits(body: dict[str, Any]) -> web.Response | None:
+        """Answer 400 as Discord does for a message over its limits, else None."""
+        embeds = body.get("embeds") or []
+        embed_chars = sum(
+            len(e.get("title", ""))
+            + len(e.get("description", ""))
+            + len((e.get("footer") or {}).get("text", ""))
+            + len((e.get("author") or {}).get("name", ""))
+            + sum(len(f.get("name", "")) + len(f.get("value", "")) for f in e.get("fields", []))
+            for e in embeds
+        )
+        too_many_fields = any(len(e.get("fields", [])) > FIELDS_LIMIT for e in embeds)
+        if (
+            len(body.get("content") or "") > CONTENT_LIMIT
+            or embed_chars > EMBEDS_CHARS_LIMIT
+            or len(embeds) > EMBEDS_LIMIT
+            or too_many_fields
+        ):
+            return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
+        return None
+
     async def _create_message(self, request: web.Request) -> web.Response:
         channel = request.match_info["channel"]
         if channel in self.deleted_channels:
@@ -315,6 +343,9 @@ class FakeDiscord:
         if limited is not None:
             return limited
         body, files = await self._body(request)
+        refused = self._breaks_limits(body)
+        if refused is not None:
+            return refused
         self.messages.append(Sent(channel, body, files))
         return _json(self._message(channel, body, files))
 
@@ -344,6 +375,9 @@ class FakeDiscord:
         if limited is not None:
             return limited
         body, files = await self._body(request)
+        refused = self._breaks_limits(body)
+        if refused is not None:
+            return refused
         self.followups.append(Sent(token, body, files))
         return _json(self._message("0", body, files))
 

@@ -9,6 +9,8 @@ import pytest
 
 from bot.delivery import BLOCKED
 from bot.store import DeliveryStatus
+from core.errors import PartRejected
+from renderers.parts import DiscordMessage
 
 pytestmark = pytest.mark.asyncio
 
@@ -69,3 +71,20 @@ async def test_deleted_or_closed_channel_deactivates_only_its_subscription(bot, 
     delivery = await bot.store.delivery("discord", C, bot.clock.now.date())
     assert delivery.status == DeliveryStatus.FAILED
     assert (await bot.broadcaster().tick())["deactivated"] == 0
+
+
+async def test_a_message_over_discords_limits_is_refused_and_its_text_form_fits(bot) -> None:
+    sender = bot.broadcaster().senders["discord"]
+    with pytest.raises(PartRejected) as refused:
+        await sender.send_part(A, DiscordMessage(content="x" * 2001))
+    assert refused.value.fallback is None
+    big = DiscordMessage(embeds=({"title": "Table", "description": "y" * 6001},))
+    with pytest.raises(PartRejected) as refused:
+        await sender.send_part(A, big)
+    fallback = refused.value.fallback
+    assert isinstance(fallback, DiscordMessage) and len(fallback.content) == 2000
+    await sender.send_part(A, fallback)
+    fields = [{"name": f"f{n}", "value": "v"} for n in range(26)]
+    with pytest.raises(PartRejected):
+        await sender.send_part(A, DiscordMessage(embeds=({"title": "T", "fields": fields},)))
+    assert [len(m.body.get("content", "")) for m in bot.api.sent_to(A)] == [2000]
