@@ -124,6 +124,17 @@ def start(style: Style) -> str:
     )
 
 
+def section_labels(language: Language = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+    """Return (key, short title) of each section one tap away: all but the disclaimer."""
+    say = translator(language).gettext
+    # A title up to its colon (``Global Risk Sentiment``, ``全球风险情绪``).
+    return [
+        (s.key, say(s.title).replace("：", ":").split(":")[0])
+        for s in SECTIONS
+        if s.key != "disclaimer"
+    ]
+
+
 def help_text(style: Style) -> str:
     """Return the /help list: each command's usage and what it does."""
     lines = [

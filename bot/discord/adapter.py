@@ -40,6 +40,7 @@ def command_context(bot: MarketBot, interaction: discord.Interaction) -> Command
         DISCORD_STYLE,
         may_manage=may_manage,
         defer=defer,
+        buttons=True,
         locale=str(interaction.locale) if interaction.guild is None else None,
     )
 
@@ -61,7 +62,9 @@ async def send_reply(bot: MarketBot, interaction: discord.Interaction, reply: Re
         await answer_ephemeral(interaction, reply.text)
         return
     if reply.parts:
-        await bot.sender.followup(interaction, reply.parts)
+        # The digest's menu goes on its last message: one choice away from any section.
+        menu = bot.section_menu(reply.language) if reply.keyboard else None
+        await bot.sender.followup(interaction, reply.parts, view=menu)
     if not reply.text:
         return
     if interaction.response.is_done():

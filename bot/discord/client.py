@@ -19,6 +19,7 @@ from bot.discord.sender import DiscordSender
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
 from bot.store import AsyncStore
+from core.i18n import DEFAULT_LANGUAGE, Language
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,14 @@ def error_text(error: Exception) -> str:
     return wording.INTERNAL_ERROR
 
 
+async def answer_failure(interaction: discord.Interaction, error: Exception) -> None:
+    """Tell the member alone that their command or choice failed (a bug, logged)."""
+    try:
+        await answer_ephemeral(interaction, error_text(error))
+    except discord.HTTPException as exc:
+        log.warning("could not report an error to the user: %s", exc)
+
+
 class MarketTree(app_commands.CommandTree):
     """The command tree with the one error handler of every slash command."""
 
@@ -38,13 +47,14 @@ class MarketTree(app_commands.CommandTree):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         """Answer a failed command ephemerally: an unknown (stale) command, or a bug."""
+        if not isinstance(error, app_commands.CommandNotFound):
+            await answer_failure(interaction, error)
+            return
+        if interaction.type != discord.InteractionType.application_command:
+            return
         try:
-            if isinstance(error, app_commands.CommandNotFound):
-                if interaction.type == discord.InteractionType.application_command:
-                    # A command deleted since the member's client last synced its list.
-                    await run_interaction(interaction.client, interaction, error.name, {})
-                return
-            await answer_ephemeral(interaction, error_text(error))
+            # A command deleted since the member's client last synced its list.
+            await run_interaction(interaction.client, interaction, error.name, {})
         except discord.HTTPException as exc:
             log.warning("could not report an error to the user: %s", exc)
 
@@ -93,8 +103,16 @@ class MarketBot(commands.Bot):
         await self.tree.set_translator(CatalogTranslator())
         for cog in COGS:
             await self.add_cog(cog(self))
+        # Menus of digests sent before this start answer through this one (same custom_id).
+        self.add_view(self.section_menu())
         if self.sync_on_start:
             await self.sync_commands()
+
+    def section_menu(self, language: Language = DEFAULT_LANGUAGE) -> discord.ui.View:
+        """Return the digest's section menu, labelled in ``language``."""
+        from bot.discord.menu import SectionMenu  # the menu answers through this client
+
+        return SectionMenu(self, language)
 
     async def sync_commands(self) -> None:
         """Register the commands globally and, when set, in the test guild (shown at once)."""

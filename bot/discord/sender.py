@@ -92,9 +92,17 @@ class DiscordSender:
             raise
 
     async def followup(
-        self, interaction: discord.Interaction, parts: Sequence[MessagePart]
+        self,
+        interaction: discord.Interaction,
+        parts: Sequence[MessagePart],
+        *,
+        view: discord.ui.View | None = None,
     ) -> None:
-        """Answer a deferred interaction with the messages, in order."""
-        for message in discord_messages(parts):
-            await interaction.followup.send(**message_kwargs(message))
+        """Answer a deferred interaction with the messages, in order; ``view`` on the last."""
+        messages = discord_messages(parts)
+        for index, message in enumerate(messages):
+            kwargs = message_kwargs(message)
+            if view is not None and index == len(messages) - 1:
+                kwargs["view"] = view
+            await interaction.followup.send(**kwargs)
             interaction.extras[ANSWERED] = True

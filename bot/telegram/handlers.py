@@ -20,8 +20,7 @@ from bot.commands.parse import split_args
 from bot.telegram.admin import require_admin
 from bot.telegram.sender import PLATFORM, TelegramSender
 from bot.telegram.style import TELEGRAM_STYLE
-from core.i18n import DEFAULT_LANGUAGE, Language, translator
-from core.sections import SECTIONS
+from core.i18n import DEFAULT_LANGUAGE, Language
 
 log = logging.getLogger(__name__)
 
@@ -39,18 +38,11 @@ class BotContext:
 
 def section_keyboard(language: Language = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
     """Return one button per section (except the disclaimer), three per row."""
-    say = translator(language).gettext
     buttons = [
-        InlineKeyboardButton(_short(say(s.title)), callback_data=f"{SECTION_PREFIX}{s.key}")
-        for s in SECTIONS
-        if s.key != "disclaimer"
+        InlineKeyboardButton(label, callback_data=f"{SECTION_PREFIX}{key}")
+        for key, label in wording.section_labels(language)
     ]
     return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
-
-
-def _short(title: str) -> str:
-    """Return a title up to its colon (``Global Risk Sentiment``, ``全球风险情绪``)."""
-    return title.replace("：", ":").split(":")[0]
 
 
 async def answer(

@@ -183,3 +183,14 @@ def interaction(
         "context": 0,
         "data": {"id": snowflake(), "name": name, "type": 1, "options": opts},
     }
+
+
+def choice(
+    custom_id: str, values: list[str], message: dict[str, Any], **kwargs: Any
+) -> dict[str, Any]:
+    """Return an INTERACTION_CREATE payload: ``values`` chosen in a select of ``message``."""
+    payload = interaction("", **kwargs)
+    payload["type"] = 3
+    payload["message"] = {**message, "channel_id": payload["channel_id"]}
+    payload["data"] = {"custom_id": custom_id, "component_type": 3, "values": values}
+    return payload

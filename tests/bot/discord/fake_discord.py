@@ -4,7 +4,8 @@ discord.py is pointed at it by patching ``discord.http.Route.BASE`` (REST and we
 ``DiscordWebSocket.DEFAULT_GATEWAY`` (the gateway); both are class attributes in discord.py
 2.4-2.7, which is why pyproject pins ``discord.py>=2.4,<3``. The gateway speaks plain JSON
 text frames (discord.py only decompresses binary ones): HELLO, READY on IDENTIFY, heartbeat
-ACKs, and INTERACTION_CREATE dispatches that tests push with ``interact``.
+ACKs, and INTERACTION_CREATE dispatches (slash commands, autocomplete, select choices)
+that tests push with ``interact``; message bodies keep their ``components``.
 
 Recorded: every request, channel messages with their embeds and files, interaction callbacks
 and follow-ups. Injectable: 429s (with the ``Via`` header and ``retry_after`` body Discord
@@ -72,6 +73,13 @@ class Sent:
     channel_id: str
     body: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    message: dict[str, Any] = field(default_factory=dict)  # as the API answered it
+
+    @property
+    def selects(self) -> list[dict[str, Any]]:
+        """Return the message's select menus (components of type 3 in its action rows)."""
+        rows = self.body.get("components") or []
+        return [c for row in rows for c in row.get("components", ()) if c.get("type") == 3]
 
     @property
     def embeds(self) -> list[dict[str, Any]]:
@@ -284,7 +292,7 @@ class FakeDiscord:
             "timestamp": TIMESTAMP,
             "edited_timestamp": None,
             "flags": body.get("flags", 0),
-            "components": [],
+            "components": body.get("components", []),
         }
 
     def _rate_limited(self, key: str) -> web.Response | None:
@@ -346,8 +354,9 @@ class FakeDiscord:
         refused = self._breaks_limits(body)
         if refused is not None:
             return refused
-        self.messages.append(Sent(channel, body, files))
-        return _json(self._message(channel, body, files))
+        message = self._message(channel, body, files)
+        self.messages.append(Sent(channel, body, files, message))
+        return _json(message)
 
     async def _callback(self, request: web.Request) -> web.Response:
         body, files = await self._body(request)
@@ -378,8 +387,9 @@ class FakeDiscord:
         refused = self._breaks_limits(body)
         if refused is not None:
             return refused
-        self.followups.append(Sent(token, body, files))
-        return _json(self._message("0", body, files))
+        message = self._message("0", body, files)
+        self.followups.append(Sent(token, body, files, message))
+        return _json(message)
 
     async def _delete_original(self, request: web.Request) -> web.Response:
         self.deleted_originals.append(request.match_info["token"])
