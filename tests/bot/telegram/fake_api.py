@@ -132,6 +132,7 @@ class FakeBotApi:
         self._accepted_at: deque[float] = deque()
         self._runner: web.AppRunner | None = None
         self._poll: tuple[web.Request, asyncio.Event] | None = None
+        self._held: set[web.Request] = set()
         self._open = asyncio.Event()
         self._open.set()
         self.port = 0
@@ -252,6 +253,12 @@ class FakeBotApi:
         self._updates.append({"update_id": next(self._update_ids), **body})
         self._new_update.set()
 
+    def held_alive(self) -> int:
+        """Return how many held sends still have a connected client."""
+        return sum(
+            1 for r in self._held if r.transport is not None and not r.transport.is_closing()
+        )
+
     def release(self) -> None:
         """Let held sends through and stop holding."""
         self.hold_at = None
@@ -291,7 +298,9 @@ class FakeBotApi:
         if handler is None and method != "getUpdates":
             return self._error(Failure(404, "Not Found: method not found"))
         if method in SEND_METHODS and not self._open.is_set():
+            self._held.add(request)
             await self._open.wait()
+            self._held.discard(request)
             if request.transport is None or request.transport.is_closing():
                 return web.Response(status=499)  # its sender died while held: never arrived
         if self.latency_s and method != "getUpdates":

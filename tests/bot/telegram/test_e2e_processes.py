@@ -52,7 +52,7 @@ async def _subscribe_due(db: Database, chats: list[int]) -> int:
     return len(parts)
 
 
-def _env(api: FakeBotApi, db: Database, token: str = TOKEN) -> dict[str, str]:
+def _env(api: FakeBotApi, db: Database, token: str = TOKEN, lease_s: str = "1") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DISCORD_"))}
     url = db.url
     env.update(
@@ -60,7 +60,7 @@ def _env(api: FakeBotApi, db: Database, token: str = TOKEN) -> dict[str, str]:
             TOKEN_ENV: token,
             API_ENV: api.base_url,
             "MARKETBOT_DATABASE_URL": url,
-            "MARKETBOT_CLAIM_LEASE_S": "1",
+            "MARKETBOT_CLAIM_LEASE_S": lease_s,
             "MARKETBOT_TICK_S": "0.5",
         }
     )
@@ -134,6 +134,8 @@ async def test_kill_9_mid_broadcast_then_restart_sends_each_part_once(api, datab
             await asyncio.sleep(0.05)
     first.kill()
     await first.wait()
+    # Held sends of the dead process must see their connections closed before release.
+    await _wait(lambda: api.held_alive() == 0, "the dead process's connections to close")
     api.release()
     second = await _start(_env(api, database))
     await _wait(lambda: len(api.sent) >= total, "every part")
@@ -174,7 +176,8 @@ async def test_two_instances_one_poller_one_send_budget_each_part_once(api, data
     parts = await _subscribe_due(database, CHATS)
     total = parts * len(CHATS)
     started_s = datetime.now(UTC).timestamp()
-    children = [await _start(_env(api, database)) for _ in range(2)]
+    # The real lease: a live instance's claims must not lapse while it waits for its slots.
+    children = [await _start(_env(api, database, lease_s="45")) for _ in range(2)]
     await _wait(lambda: len(api.sent) >= total, "every part")
     api.command(77, "/help")
     await _wait(lambda: api.sent_to(77), "an answer")
