@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -158,24 +157,6 @@ class ApiKeys(BaseSettings):
     )
 
 
-class ExchangeCalendarSettings(BaseModel, frozen=True):
-    """What an operator knows about one exchange's calendar before the libraries do."""
-
-    holidays_until: int | None = None
-    closed: dict[date, str] = Field(default_factory=dict)
-    open: tuple[date, ...] = ()
-
-
-class CalendarSettings(BaseModel, frozen=True):
-    """Per-exchange calendar additions (config/calendars.toml), keyed by calendar code."""
-
-    exchanges: dict[str, ExchangeCalendarSettings] = Field(default_factory=dict)
-
-    def of(self, code: str) -> ExchangeCalendarSettings:
-        """Return one exchange's settings (empty when the file says nothing about it)."""
-        return self.exchanges.get(code, ExchangeCalendarSettings())
-
-
 class EnvSettings(BaseSettings):
     """Values taken from MARKETBOT_* environment variables."""
 
@@ -247,18 +228,3 @@ def load_provider_settings(directory: Path | None = None) -> ProviderSettings:
 def default_provider_settings() -> ProviderSettings:
     """Return (and cache) the provider settings from the default configuration folder."""
     return load_provider_settings()
-
-
-def load_calendar_settings(directory: Path | None = None) -> CalendarSettings:
-    """Build the calendar additions from the ``[calendars.<CODE>]`` tables of calendars.toml."""
-    raw = read_toml("calendars.toml", directory)
-    try:
-        return CalendarSettings.model_validate({"exchanges": raw.get("calendars", {})})
-    except ValidationError as exc:
-        raise ConfigError(f"calendars.toml: {exc}") from exc
-
-
-@cache
-def default_calendar_settings() -> CalendarSettings:
-    """Return (and cache) the calendar additions from the default configuration folder."""
-    return load_calendar_settings()

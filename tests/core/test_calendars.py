@@ -19,6 +19,8 @@ from core.calendars import (
     reset_calendars,
     sessions_between,
 )
+from core.calendars.overrides import load_overrides
+from core.errors import ConfigError
 from core.formatting import session_label
 from core.snapshot import NoteKind
 
@@ -168,6 +170,14 @@ def test_operator_closures_and_openings_from_config(tmp_path, monkeypatch):
         monkeypatch.delenv("MARKETBOT_CONFIG_DIR")
         reset_calendars()
     assert is_session("CN", date(2027, 2, 11))
+
+
+def test_a_malformed_override_is_a_config_error_naming_the_file(tmp_path):
+    (tmp_path / "calendars.toml").write_text(
+        "[calendars.XSHG]\nclosed = { 2027-02-11 = 3 }\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"calendars\.toml"):
+        load_overrides(tmp_path)
 
 
 def test_sessions_between_spans_the_calendar_bound():
