@@ -1,33 +1,22 @@
-"""The daily broadcast: due subscriptions, one render per platform, claim → send part → record.
-
-Platform-neutral. A chat adapter supplies a Sender whose ``send_part`` raises ChatGone (the
-chat blocked or removed the bot), ChatMoved (the chat has a new id), PartRejected (this part
-is refused for good; its text form is tried once, else it is skipped with the reason logged),
-TokenRejected (the platform stopped accepting the token) and anything else for a failure that
-may pass. The delivery log makes each (chat, report date) go out once, across restarts and
-processes sharing one database, and records every part sent, so a retry, a restart or another
-instance resumes at the first part the chat has not received.
-"""
+"""The daily broadcast: due subscriptions, one render per platform, a claimed chat each."""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
+from datetime import UTC, datetime, timedelta
 
+from bot.delivery.claimed import ClaimedChat, Sender
+from bot.delivery.digest import Digest, digest_of
 from bot.report_cache import ReportCache
 from bot.settings import default_language
-from bot.store import AsyncStore, DeliveryStatus, DueDelivery, Subscription, default_worker_id
+from bot.store import AsyncStore, DueDelivery, default_worker_id
 from core.clock import SYSTEM_CLOCK, Clock
-from core.errors import ChatGone, ChatMoved, PartRejected, TokenRejected
+from core.errors import ChatGone, TokenRejected
 from core.i18n import Language
-from renderers.parts import DiscordMessage, MediaGroupPart, MessagePart, PhotoPart, TextPart
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +27,6 @@ STOP_TIMEOUT_S = 10.0
 BLOCKED = "blocked"
 
 
-class Sender(Protocol):
-    """Send one rendered part to one chat of one platform."""
-
-    async def send_part(self, chat_id: str, part: MessagePart) -> None: ...
-
-
 @dataclass
 class BroadcastResult:
     """What one tick did: counts by outcome."""
@@ -52,33 +35,6 @@ class BroadcastResult:
 
     def __getitem__(self, outcome: str) -> int:
         return self.outcomes[outcome]
-
-
-@dataclass(frozen=True)
-class Digest:
-    """One rendered digest and its identity (a hash of every part's content)."""
-
-    parts: tuple[MessagePart, ...]
-    sha: str
-
-
-def digest_of(parts: Sequence[MessagePart]) -> Digest:
-    """Return the parts with the SHA-256 of their texts, captions, images and embeds."""
-    sha = hashlib.sha256()
-    for part in parts:
-        sha.update(type(part).__name__.encode())
-        photos = part.photos if isinstance(part, MediaGroupPart) else (part,)
-        for piece in photos:
-            if isinstance(piece, TextPart):
-                sha.update(piece.text.encode())
-            elif isinstance(piece, PhotoPart):
-                sha.update(piece.caption.encode() + hashlib.sha256(piece.png).digest())
-            elif isinstance(piece, DiscordMessage):
-                sha.update(piece.content.encode())
-                sha.update(json.dumps(piece.embeds, sort_keys=True).encode())
-                for attachment in piece.files:
-                    sha.update(hashlib.sha256(attachment.data).digest())
-    return Digest(tuple(parts), sha.hexdigest())
 
 
 def _render_key(due: DueDelivery, default: Language) -> tuple[str, tuple[str, ...], str, Language]:
@@ -214,7 +170,7 @@ class Broadcaster:
             if not await self.store.claim(sub.platform, sub.chat_id, day, self.worker_id):
                 result.outcomes["claimed_elsewhere"] += 1
                 return
-            delivery = _Delivery(self, sub, day, digest, result)
+            delivery = ClaimedChat(self, sub, day, digest, result)
             try:
                 outcome = await delivery.run()
             except ChatGone as exc:
@@ -244,93 +200,3 @@ class Broadcaster:
                     "delivery to %s chat %s failed: %r", sub.platform, delivery.chat_id, exc
                 )
             result.outcomes[outcome] += 1
-
-
-class _Delivery:
-    """One claimed chat's digest: resume at its first unsent part, record each part sent."""
-
-    def __init__(
-        self,
-        owner: Broadcaster,
-        sub: Subscription,
-        day: date,
-        digest: Digest,
-        result: BroadcastResult,
-    ) -> None:
-        self.owner, self.sub, self.day, self.digest = owner, sub, day, digest
-        self.result = result
-        self.store, self.worker_id = owner.store, owner.worker_id
-        self.sender = owner.senders[sub.platform]
-        self.chat_id = sub.chat_id
-        self.notes: list[str] = []
-
-    async def run(self) -> str:
-        """Send the unsent parts; return the outcome ("sent", "released", "migrated" …)."""
-        platform, digest = self.sub.platform, self.digest
-        row = await self.store.delivery(platform, self.chat_id, self.day)
-        start = 0
-        if row is not None and row.parts_sent:
-            if row.digest_sha == digest.sha:
-                start = row.parts_sent
-            else:
-                log.warning(
-                    "%s chat %s: the digest changed after %d parts were sent; sending the new one",
-                    platform,
-                    self.chat_id,
-                    row.parts_sent,
-                )
-        for index in range(start, len(digest.parts)):
-            if self.owner.stopping:
-                await self.store.release(platform, self.chat_id, self.day, self.worker_id)
-                return "released"
-            try:
-                await self._send(index)
-            except ChatMoved as moved:
-                if not await self._follow(str(moved.new_chat_id)):
-                    return "migrated"
-                await self._send(index)
-            if not await self.store.record_parts(
-                platform, self.chat_id, self.day, self.worker_id, index + 1, digest.sha
-            ):
-                log.warning(
-                    "%s chat %s: claim lost; another worker continues", platform, self.chat_id
-                )
-                return "claim_lost"
-        note = "; ".join(self.notes) or None
-        await self.store.mark_sent(platform, self.chat_id, self.day, self.worker_id, note)
-        return "sent"
-
-    async def _send(self, index: int) -> None:
-        part = self.digest.parts[index]
-        try:
-            await self.sender.send_part(self.chat_id, part)
-            return
-        except PartRejected as exc:
-            reason = exc.reason
-            fallback = exc.fallback
-        if fallback is not None:
-            try:
-                await self.sender.send_part(self.chat_id, fallback)
-                self._note(index, f"sent as text ({reason})")
-                return
-            except PartRejected as again:
-                reason = f"{reason}; its text form: {again.reason}"
-        self._note(index, f"skipped ({reason})")
-
-    def _note(self, index: int, what: str) -> None:
-        note = f"part {index + 1} {what}"
-        self.notes.append(note)
-        log.warning("%s chat %s: %s", self.sub.platform, self.chat_id, note)
-
-    async def _follow(self, new_chat_id: str) -> bool:
-        """Move the chat to its new id; return whether this worker still delivers there."""
-        platform = self.sub.platform
-        await self.store.migrate_chat(platform, self.chat_id, new_chat_id)
-        row = await self.store.delivery(platform, new_chat_id, self.day)
-        log.info("%s chat %s moved to %s", platform, self.chat_id, new_chat_id)
-        if row is None or row.worker_id != self.worker_id or row.status != DeliveryStatus.CLAIMED:
-            # The new id has its own subscription and delivery: it gets its own digest.
-            return False
-        self.result.outcomes["migrated"] += 1
-        self.chat_id = new_chat_id
-        return True

@@ -1,0 +1,113 @@
+"""One claimed chat's digest: resume at its first unsent part, record each part sent."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from bot.delivery.digest import Digest
+from bot.store import DeliveryStatus, Subscription
+from core.errors import ChatMoved, PartRejected
+from renderers.parts import MessagePart
+
+if TYPE_CHECKING:
+    from bot.delivery.broadcaster import Broadcaster, BroadcastResult
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    """Send one rendered part to one chat of one platform."""
+
+    async def send_part(self, chat_id: str, part: MessagePart) -> None: ...
+
+
+class ClaimedChat:
+    """One claimed chat's digest: resume at its first unsent part, record each part sent."""
+
+    def __init__(
+        self,
+        owner: Broadcaster,
+        sub: Subscription,
+        day: date,
+        digest: Digest,
+        result: BroadcastResult,
+    ) -> None:
+        self.owner, self.sub, self.day, self.digest = owner, sub, day, digest
+        self.result = result
+        self.store, self.worker_id = owner.store, owner.worker_id
+        self.sender = owner.senders[sub.platform]
+        self.chat_id = sub.chat_id
+        self.notes: list[str] = []
+
+    async def run(self) -> str:
+        """Send the unsent parts; return the outcome ("sent", "released", "migrated" …)."""
+        platform, digest = self.sub.platform, self.digest
+        row = await self.store.delivery(platform, self.chat_id, self.day)
+        start = 0
+        if row is not None and row.parts_sent:
+            if row.digest_sha == digest.sha:
+                start = row.parts_sent
+            else:
+                log.warning(
+                    "%s chat %s: the digest changed after %d parts were sent; sending the new one",
+                    platform,
+                    self.chat_id,
+                    row.parts_sent,
+                )
+        for index in range(start, len(digest.parts)):
+            if self.owner.stopping:
+                await self.store.release(platform, self.chat_id, self.day, self.worker_id)
+                return "released"
+            try:
+                await self._send(index)
+            except ChatMoved as moved:
+                if not await self._follow(str(moved.new_chat_id)):
+                    return "migrated"
+                await self._send(index)
+            if not await self.store.record_parts(
+                platform, self.chat_id, self.day, self.worker_id, index + 1, digest.sha
+            ):
+                log.warning(
+                    "%s chat %s: claim lost; another worker continues", platform, self.chat_id
+                )
+                return "claim_lost"
+        note = "; ".join(self.notes) or None
+        await self.store.mark_sent(platform, self.chat_id, self.day, self.worker_id, note)
+        return "sent"
+
+    async def _send(self, index: int) -> None:
+        part = self.digest.parts[index]
+        try:
+            await self.sender.send_part(self.chat_id, part)
+            return
+        except PartRejected as exc:
+            reason = exc.reason
+            fallback = exc.fallback
+        if fallback is not None:
+            try:
+                await self.sender.send_part(self.chat_id, fallback)
+                self._note(index, f"sent as text ({reason})")
+                return
+            except PartRejected as again:
+                reason = f"{reason}; its text form: {again.reason}"
+        self._note(index, f"skipped ({reason})")
+
+    def _note(self, index: int, what: str) -> None:
+        note = f"part {index + 1} {what}"
+        self.notes.append(note)
+        log.warning("%s chat %s: %s", self.sub.platform, self.chat_id, note)
+
+    async def _follow(self, new_chat_id: str) -> bool:
+        """Move the chat to its new id; return whether this worker still delivers there."""
+        platform = self.sub.platform
+        await self.store.migrate_chat(platform, self.chat_id, new_chat_id)
+        row = await self.store.delivery(platform, new_chat_id, self.day)
+        log.info("%s chat %s moved to %s", platform, self.chat_id, new_chat_id)
+        if row is None or row.worker_id != self.worker_id or row.status != DeliveryStatus.CLAIMED:
+            # The new id has its own subscription and delivery: it gets its own digest.
+            return False
+        self.result.outcomes["migrated"] += 1
+        self.chat_id = new_chat_id
+        return True
