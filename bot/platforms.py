@@ -16,6 +16,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from bot.budgets import SlotStore
     from bot.delivery import Sender
     from bot.report_cache import ReportCache
     from bot.settings import PlatformSettings
@@ -49,7 +50,8 @@ class Platform:
     name: str
     title: str
     renderer_path: str  # "module:function" rendering a Report into the platform's parts
-    adapter_path: str  # "module:function" starting the adapter: (settings, reports, store)
+    # "module:function" starting the adapter: (settings, reports, store, budgets)
+    adapter_path: str
     settings_path: str  # "module:class", a PlatformSettings section; no token = disabled
 
     def renderer(self) -> Any:
@@ -69,13 +71,20 @@ class Platform:
         return env_name(_load(self.settings_path), "bot_token")
 
     async def start(
-        self, settings: PlatformSettings, reports: ReportCache, store: AsyncStore
+        self,
+        settings: PlatformSettings,
+        reports: ReportCache,
+        store: AsyncStore,
+        budgets: SlotStore | None = None,
     ) -> RunningPlatform | None:
-        """Start the adapter when its token is set; None (logged) when it is not."""
+        """Start the adapter when its token is set; None (logged) when it is not.
+
+        ``budgets`` is where send budgets shared with other instances live (default: the store).
+        """
         if not settings.token():
             log.warning("%s is not set: %s is disabled", self.token_env(), self.title)
             return None
-        return await _load(self.adapter_path)(settings, reports, store)
+        return await _load(self.adapter_path)(settings, reports, store, budgets or store)
 
 
 PLATFORMS: dict[str, Platform] = {

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.budgets import RedisSlots, open_redis
 from bot.delivery import DEFAULT_GRACE, Broadcaster, Sender, TickDone
 from bot.logs import configure_logging, redact_loop_errors
 from bot.platforms import PLATFORMS, RunningPlatform
@@ -120,9 +121,9 @@ async def run(
     settings = load_settings(env=env)
     tick = tick or timedelta(seconds=settings.tick_s)
     sections = {name: p.settings(env) for name, p in PLATFORMS.items()}
-    configure_logging([secret for s in sections.values() for secret in s.secrets()])
+    configure_logging([*settings.secrets(), *(x for s in sections.values() for x in s.secrets())])
     redact_loop_errors(asyncio.get_running_loop())
-    log.info(startup_line(sections, settings.database_url, demo))
+    log.info(startup_line(sections, settings.database_url, demo, settings.redis()))
     try:
         store = await with_retries(
             f"database {redacted(settings.database_url)}",
@@ -142,9 +143,16 @@ async def run(
     source = demo_source() if demo else live_source(history, transport=transport)
     reports = ReportCache(source, history=history, clock=clock)
     running: dict[str, RunningPlatform] = {}
+    redis: RedisSlots | None = None
     try:
+        if settings.redis():
+            try:
+                redis = await open_redis(settings.redis(), store, clock)
+            except Unreachable as exc:
+                log.error("%s; exiting", exc)
+                return 1
         for platform in PLATFORMS.values():
-            started = await platform.start(sections[platform.name], reports, store)
+            started = await platform.start(sections[platform.name], reports, store, redis or store)
             if started is not None:
                 running[platform.name] = started
         if not running:
@@ -193,13 +201,17 @@ async def run(
     finally:
         for started in running.values():
             await started.stop()
+        if redis is not None:
+            await redis.close()
         await store.close()
         if history is not None:
             history.dispose()
 
 
-def startup_line(sections: Mapping[str, PlatformSettings], database_url: str, demo: bool) -> str:
-    """Return the one line naming each platform (on or off, its API), the database, the data."""
+def startup_line(
+    sections: Mapping[str, PlatformSettings], database_url: str, demo: bool, redis_url: str = ""
+) -> str:
+    """Return the one line naming each platform (on or off, its API), the stores, the data."""
     platforms = ", ".join(
         f"{PLATFORMS[name].title} ({section.endpoint()})"
         if section.token()
@@ -207,7 +219,11 @@ def startup_line(sections: Mapping[str, PlatformSettings], database_url: str, de
         for name, section in sections.items()
     )
     data = "demo" if demo else "live"
-    return f"marketbot starting: {platforms}; database {redacted(database_url)}; {data} data"
+    budgets = f"Redis {redacted(redis_url)}" if redis_url else "the database"
+    return (
+        f"marketbot starting: {platforms}; database {redacted(database_url)}; "
+        f"send budgets in {budgets}; {data} data"
+    )
 
 
 def _failed(platform: RunningPlatform) -> asyncio.Event:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -24,17 +25,32 @@ S = TypeVar("S", bound=BaseSettings)
 
 
 class BotSettings(BaseSettings):
-    """What the whole bot shares: the database of subscriptions, deliveries and history."""
+    """What the whole bot shares: the database (subscriptions, deliveries, history), Redis."""
 
-    model_config = SettingsConfigDict(env_prefix="MARKETBOT_", extra="ignore", frozen=True)
+    # An empty variable (docker-compose passes "" for one not set) counts as not set.
+    model_config = SettingsConfigDict(
+        env_prefix="MARKETBOT_", extra="ignore", frozen=True, env_ignore_empty=True
+    )
 
     database_url: str = DEFAULT_DATABASE_URL
+    # Optional: a redis:// URL where the per-token send budgets are kept instead of the
+    # database (one small script per send rather than a database transaction).
+    redis_url: SecretStr | None = None
     # How long a claim on a chat's digest lasts without renewal (a dead instance's claims
     # are taken over after it), and how often due digests are looked for.
     claim_lease_s: float = 45.0
     tick_s: float = 30.0
     # The language of groups and channels that chose none (private chats follow the user's).
     default_language: Language = DEFAULT_LANGUAGE
+
+    def redis(self) -> str:
+        """Return the Redis URL, or "" when the send budgets stay in the database."""
+        return self.redis_url.get_secret_value().strip() if self.redis_url is not None else ""
+
+    def secrets(self) -> list[str]:
+        """Return the passwords in the database and Redis URLs (what logs must never show)."""
+        found = (urlsplit(url).password for url in (self.database_url, self.redis()))
+        return [password for password in found if password]
 
 
 class PlatformSettings(BaseSettings):

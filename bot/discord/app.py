@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import discord
 
+from bot.budgets import SlotStore
 from bot.discord.client import MarketBot
 from bot.discord.sender import DiscordSender
 from bot.discord.settings import GUILD_ENV, TOKEN_ENV, DiscordSettings
@@ -89,9 +90,15 @@ async def stop_discord(running: RunningDiscord) -> None:
 
 
 async def start_platform(
-    settings: DiscordSettings, reports: ReportCache, store: AsyncStore
+    settings: DiscordSettings,
+    reports: ReportCache,
+    store: AsyncStore,
+    budgets: SlotStore | None = None,
 ) -> RunningDiscord | None:
-    """Start the bot from the settings (the registry's adapter); None (logged) if login fails."""
+    """Start the bot from the settings (the registry's adapter); None (logged) if login fails.
+
+    ``budgets`` is unused: discord.py keeps to Discord's per-route limits from its headers.
+    """
     guild = (settings.guild_id or "").strip()
     if guild and not guild.isdigit():
         log.warning(

@@ -10,8 +10,9 @@ the same token — pause everybody, by moving the next free slot instead of rele
 slots already handed out all at once afterwards.
 
 With a ``budget`` the overall slots come from a send budget shared by every instance using
-the same token (a row in the database): together they keep to the one limit Telegram applies
-per token, each instance still keeping its own groups' windows and 429 handling.
+the same token (in the database, or in Redis: ``bot/budgets.py``): together they keep to the
+one limit Telegram applies per token, each instance still keeping its own groups' windows
+and 429 handling.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.budgets import SlotStore
 from core.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
@@ -52,16 +54,8 @@ class SendBudget(Protocol):
         ...
 
 
-class SlotStore(Protocol):
-    """What a shared budget needs from the bot's store."""
-
-    async def reserve_send_slot(self, key: str, interval_s: float, earliest_s: float) -> float:
-        """Take the next slot of budget ``key``."""
-        ...
-
-
 class SharedBudget:
-    """A send budget kept in the database under ``key`` (a hash of the token)."""
+    """A send budget kept under ``key`` (a hash of the token) in the database or Redis."""
 
     def __init__(self, store: SlotStore, key: str) -> None:
         self.store, self.key = store, key

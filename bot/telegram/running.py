@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
+from bot.budgets import SlotStore
 from bot.report_cache import ReportCache
 from bot.startup import with_retries
 from bot.store import AsyncStore, default_worker_id
@@ -89,17 +90,20 @@ def budget_key(token: str) -> str:
 
 
 async def start_platform(
-    settings: TelegramSettings, reports: ReportCache, store: AsyncStore
+    settings: TelegramSettings,
+    reports: ReportCache,
+    store: AsyncStore,
+    budgets: SlotStore | None = None,
 ) -> RunningTelegram | None:
     """Start the adapter (the registry's entry point); None, in one log line, if it cannot.
 
     An unreachable Bot API is retried with backoff, one line per attempt; a rejected token
-    (401) disables Telegram at once. The send rate is one budget for the token, shared
-    through the database by every instance.
+    (401) disables Telegram at once. The send rate is one budget for the token, shared by
+    every instance through ``budgets`` (the database unless Redis is configured).
     """
     failed = asyncio.Event()
     limiter = PacedRateLimiter(
-        budget=SharedBudget(store, budget_key(settings.token())), clock=store.clock
+        budget=SharedBudget(budgets or store, budget_key(settings.token())), clock=store.clock
     )
     app = build_application(
         settings.token(),

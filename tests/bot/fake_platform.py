@@ -49,7 +49,7 @@ class RunningFakeChat:
 STARTED: list[RunningFakeChat] = []
 
 
-async def start_platform(settings: FakeChatSettings, reports, store) -> RunningFakeChat:
+async def start_platform(settings: FakeChatSettings, reports, store, budgets) -> RunningFakeChat:
     """Start the fake adapter (the registry's entry point) and remember it for the test."""
     assert settings.token() == "fake-token"
     STARTED.append(RunningFakeChat())

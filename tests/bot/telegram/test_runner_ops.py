@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from redis.asyncio import Redis
 
+from bot.budgets import KEY_PREFIX
 from bot.runner import run
+from bot.settings import BotSettings, env_name
 from bot.startup import DEFAULT_ATTEMPTS
+from bot.telegram.running import budget_key
 from bot.telegram.settings import API_ENV, TOKEN_ENV
 from tests.bot.runner_ticks import HANG_S, start_run
 from tests.bot.telegram.fake_api import TOKEN
@@ -19,6 +24,8 @@ pytestmark = pytest.mark.asyncio
 
 NOW = datetime(2026, 3, 20, 0, 1, tzinfo=UTC)
 FAST = timedelta(seconds=0.05)
+REDIS_ENV = env_name(BotSettings, "redis_url")
+TEST_REDIS_ENV = "MARKETBOT_TEST_REDIS_URL"
 
 
 def _env(api, db_url: str) -> dict[str, str]:
@@ -96,3 +103,37 @@ async def test_one_instance_polls_and_another_takes_over_when_it_stops(api, db_u
         assert await second.finish() == 0
     assert api.conflicts == 0
     assert len(api.sent_to(77)) == len(api.sent_to(78)) == 1
+
+
+async def test_an_unreachable_redis_is_retried_then_the_process_exits(api, db_url, caplog):
+    caplog.set_level(logging.INFO)
+    env = {**_env(api, db_url), REDIS_ENV: "redis://:s3cret-redis@127.0.0.1:1/0"}
+    clock = FakeClock(NOW)
+    assert await asyncio.wait_for(run(demo=True, env=env, clock=clock), HANG_S) == 1
+    (line,) = [r.getMessage() for r in caplog.records if "marketbot starting" in r.getMessage()]
+    assert "send budgets in Redis redis://:***@127.0.0.1:1/0" in line
+    retries = [r for r in caplog.records if r.getMessage().startswith("Redis redis://:***@")]
+    assert len(retries) == DEFAULT_ATTEMPTS
+    assert retries[-1].getMessage().endswith("; exiting")
+    assert "s3cret-redis" not in caplog.text and TOKEN not in caplog.text
+
+
+async def test_with_redis_the_send_budget_is_kept_there(api, db_url, caplog):
+    url = os.environ.get(TEST_REDIS_ENV)
+    if not url:
+        pytest.skip(f"{TEST_REDIS_ENV} is not set; Redis variant not run")
+    caplog.set_level(logging.INFO)
+    client = Redis.from_url(url)
+    key = KEY_PREFIX + budget_key(TOKEN)
+    await client.delete(key)
+    running = start_run({**_env(api, db_url), REDIS_ENV: url}, NOW, demo=True, keepalive=FAST)
+    try:
+        await running.next_ticks(1)
+        api.command(79, "/help")
+        await api.wait_for(lambda: api.sent_to(79), timeout=HANG_S)
+        assert await client.exists(key)  # the answer's slot came from Redis
+    finally:
+        assert await running.finish() == 0
+        await client.delete(key)
+        await client.aclose()
+    assert "send budgets in Redis" in caplog.text
