@@ -48,6 +48,8 @@ nothing above that sees them.
 
 from __future__ import annotations
 
+from core.i18n import N_, Message
+
 
 class ReportError(Exception):
     """Base class of every error marketbot raises deliberately."""
@@ -157,57 +159,88 @@ class PartRejected(PlatformError):
         self.fallback = fallback
 
 
+ECHO_CHARS = 40  # typed input quoted back in a message is cut to this many characters
+
+
+def clip(text: object, limit: int = ECHO_CHARS) -> str:
+    """Return typed input cut to ``limit`` characters (with "…") for quoting it back."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(text: object) -> str:
+    """Return typed input as it is quoted in a message: clipped, in quotes."""
+    return repr(clip(text))
+
+
 class UserInputError(ReportError):
     """Raise when user input (a command argument, a CLI option) is invalid.
 
-    ``suggestions`` holds the closest valid values, if any; the message ends with them.
+    ``message`` is a catalog ``Message`` (said in the asker's language where replies are
+    written; ``str()`` is the English); ``suggestions`` holds the closest valid values, if any.
     """
 
-    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: Message | str, suggestions: tuple[str, ...] = ()) -> None:
+        self.message = message if isinstance(message, Message) else Message(message)
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"{message}{hint}")
+        super().__init__(f"{self.message}{hint}")
 
 
 class _UnknownName(UserInputError):
     kind = "name"
+    unknown: str  # the catalog message naming what is unknown, per subclass
 
     def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
         self.name = name
-        super().__init__(f"unknown {self.kind} {name!r}", suggestions)
+        super().__init__(Message(self.unknown, {"name": shown(name)}), suggestions)
 
 
 class UnknownInstrument(_UnknownName):
     """Raise for an instrument name or alias that is not in the registry."""
 
     kind = "instrument"
+    unknown = N_("unknown instrument %(name)s")
 
 
 class UnknownSection(_UnknownName):
     """Raise for a report section name that does not exist."""
 
     kind = "section"
+    unknown = N_("unknown section %(name)s")
 
 
 class InvalidArgument(UserInputError):
-    """Raise for a malformed value a user typed (a time, a time zone, a platform)."""
+    """Raise for a malformed value a user typed (a time, a time zone, a platform).
+
+    ``argument`` is a catalog word (``N_("time zone")``), ``reason`` a catalog message.
+    """
 
     def __init__(
-        self, argument: str, value: object, reason: str, suggestions: tuple[str, ...] = ()
+        self,
+        argument: str,
+        value: object,
+        reason: Message | str,
+        suggestions: tuple[str, ...] = (),
     ) -> None:
         self.argument = argument
         self.value = value
-        self.reason = reason
-        super().__init__(f"invalid {argument} {value!r}: {reason}", suggestions)
+        self.reason = reason if isinstance(reason, Message) else Message(reason)
+        values = {"argument": Message(argument), "value": shown(value), "reason": self.reason}
+        super().__init__(
+            Message(N_("invalid %(argument)s %(value)s: %(reason)s"), values), suggestions
+        )
 
 
 class BadCommand(UserInputError):
     """Raise for command arguments that do not parse; carries the reason and suggestions."""
 
-    def __init__(self, command: str, reason: str, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, command: str, reason: Message | str, suggestions: tuple[str, ...] = ()
+    ) -> None:
         self.command = command
-        self.reason = reason
-        super().__init__(f"/{command}: {reason}", suggestions)
+        self.reason = reason if isinstance(reason, Message) else Message(reason)
+        super().__init__(self.reason, suggestions)
 
 
 class UnknownCommand(UserInputError):
@@ -215,7 +248,8 @@ class UnknownCommand(UserInputError):
 
     def __init__(self, command: str, suggestions: tuple[str, ...] = ()) -> None:
         self.command = command
-        super().__init__(f"unknown command {'/' + command!r}", suggestions)
+        message = Message(N_("unknown command %(command)s"), {"command": shown("/" + command)})
+        super().__init__(message, suggestions)
 
 
 class RateLimitExceeded(UserInputError):
@@ -223,7 +257,8 @@ class RateLimitExceeded(UserInputError):
 
     def __init__(self, retry_after_s: float) -> None:
         self.retry_after_s = retry_after_s
-        super().__init__(f"too many commands; try again in {retry_after_s:.0f} s")
+        seconds = max(1, round(retry_after_s))
+        super().__init__(Message(N_("Too many commands. Try again in %(s)s s."), {"s": seconds}))
 
 
 class NotPermitted(UserInputError):
@@ -233,10 +268,15 @@ class NotPermitted(UserInputError):
 class NotChatManager(NotPermitted):
     """Raise when the user may not change this chat's digest (not an admin / manager)."""
 
+    def __init__(self) -> None:
+        super().__init__(Message(N_("you may not change this chat's daily digest")))
+
 
 class BotCannotPost(NotPermitted):
     """Raise when the bot cannot deliver a digest in this chat; names the rights it lacks."""
 
     def __init__(self, missing: tuple[str, ...]) -> None:
-        self.missing = missing
-        super().__init__(f"the bot is missing {', '.join(missing)}")
+        self.missing = missing  # catalog words: the rights' names as the platform shows them
+        super().__init__(
+            Message(N_("the bot is missing %(rights)s"), {"rights": ", ".join(missing)})
+        )

@@ -3,7 +3,8 @@
 Telegram, Discord and the console are thin adapters around ``run_command``.
 """
 
-from bot.commands.parse import (
+from bot.commands.parse import parse_command, parse_options
+from bot.commands.requests import (
     DEFAULT_DELIVERY_TIME,
     DEFAULT_DIVERGENCE_DAYS,
     DEFAULT_TIMEZONE,
@@ -16,8 +17,6 @@ from bot.commands.parse import (
     ReportRequest,
     Request,
     SubscribeRequest,
-    parse_command,
-    parse_options,
 )
 from bot.commands.run import COSTS, CommandContext, Reply, Services, run_command
 from core.errors import BadCommand, UnknownCommand

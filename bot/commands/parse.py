@@ -9,63 +9,43 @@ from __future__ import annotations
 
 import difflib
 import shlex
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import time
+from collections.abc import Sequence
 
+from bot.commands.requests import (
+    DEFAULT_DELIVERY_TIME,
+    DEFAULT_DIVERGENCE_DAYS,
+    DEFAULT_TIMEZONE,
+    MARKETS,
+    MAX_DIVERGENCE_DAYS,
+    MIN_DIVERGENCE_DAYS,
+    USAGE,
+    DivergenceRequest,
+    LanguageRequest,
+    NoArgs,
+    Options,
+    ReportRequest,
+    Request,
+    SubscribeRequest,
+)
 from bot.store.validation import parse_delivery_time, parse_sections
 from bot.store.zones import looks_like_zone, parse_timezone
 from core.errors import (
     BadCommand,
     InvalidArgument,
     UnknownCommand,
-    UnknownInstrument,
     UnknownSection,
     UserInputError,
+    clip,
+    shown,
 )
-from core.i18n import Language
+from core.i18n import N_, Language, Message
 from core.instruments import Instrument, InstrumentRegistry
 from core.sections import SECTIONS, resolve_section, section_for_market
 
-DEFAULT_DELIVERY_TIME = time(8, 0)
-DEFAULT_TIMEZONE = "UTC"
-DEFAULT_DIVERGENCE_DAYS = 60
-MIN_DIVERGENCE_DAYS = 5
-MAX_DIVERGENCE_DAYS = 250
-MARKETS = tuple(s.market for s in SECTIONS if s.market)
-
-USAGE: dict[str, str] = {
-    "start": "/start",
-    "help": "/help",
-    "report": "/report [SECTION…]",
-    "section": "/section NAME",
-    "market": f"/market {'|'.join(MARKETS)}",
-    "divergence": (
-        f"/divergence A B [DAYS] (DAYS {MIN_DIVERGENCE_DAYS}-{MAX_DIVERGENCE_DAYS}, "
-        f"default {DEFAULT_DIVERGENCE_DAYS})"
-    ),
-    "subscribe": "/subscribe [TIME] [TIMEZONE] [SECTION…]",
-    "unsubscribe": "/unsubscribe",
-    "subscriptions": "/subscriptions",
-    "sources": "/sources",
-    "language": "/language zh|en",
-}
-
-ECHO_CHARS = 40  # typed input quoted back in a reply is cut to this many characters
 _MERIDIEM = {"am", "pm", "a.m.", "p.m."}
 # Phones turn typed quotes into curly ones; shlex only knows the straight kind.
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
-
-
-def clip(text: object, limit: int = ECHO_CHARS) -> str:
-    """Return typed input cut to ``limit`` characters (with "…") for quoting it back."""
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def shown(text: object) -> str:
-    """Return typed input as it is quoted in a reply: clipped, in quotes."""
-    return repr(clip(text))
+_TWO_INSTRUMENTS = N_("give two instruments, e.g. HSTECH NASDAQ")
 
 
 def split_args(text: str) -> list[str]:
@@ -83,58 +63,8 @@ def unknown_command(command: str) -> UnknownCommand:
     return UnknownCommand(clip(command), tuple(f"/{name}" for name in close))
 
 
-@dataclass(frozen=True)
-class NoArgs:
-    """A command that takes no arguments."""
-
-    command: str
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    """The whole report, or only some sections (canonical keys; empty = all)."""
-
-    sections: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DivergenceRequest:
-    """One pair's spread: instrument keys and the history window in sessions."""
-
-    a: str
-    b: str
-    days: int = DEFAULT_DIVERGENCE_DAYS
-
-
-@dataclass(frozen=True)
-class SubscribeRequest:
-    """A daily delivery time, its IANA zone and the sections wanted (empty = whole report)."""
-
-    delivery_time: time = DEFAULT_DELIVERY_TIME
-    timezone: str = DEFAULT_TIMEZONE
-    sections: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class LanguageRequest:
-    """Set the chat's language, or (None) ask which it is."""
-
-    language: Language | None = None
-
-
-Request = NoArgs | ReportRequest | DivergenceRequest | SubscribeRequest | LanguageRequest
-
-
-def _reason(exc: UserInputError) -> str:
-    if isinstance(exc, UnknownInstrument | UnknownSection):
-        return f"unknown {exc.kind} {shown(exc.name)}"
-    if isinstance(exc, InvalidArgument):
-        return f"invalid {exc.argument} {shown(exc.value)}: {exc.reason}"
-    return str(exc)
-
-
 def _bad(command: str, exc: UserInputError) -> BadCommand:
-    return BadCommand(command, _reason(exc), getattr(exc, "suggestions", ()))
+    return BadCommand(command, exc.message, exc.suggestions)
 
 
 def _sections(command: str, words: Sequence[str]) -> tuple[str, ...]:
@@ -152,7 +82,7 @@ def parse_report(words: Sequence[str]) -> ReportRequest:
 def parse_section(words: Sequence[str]) -> ReportRequest:
     """Parse ``/section NAME``."""
     if len(words) != 1:
-        raise BadCommand("section", "name one section", tuple(s.key for s in SECTIONS[:3]))
+        raise BadCommand("section", N_("name one section"), tuple(s.key for s in SECTIONS[:3]))
     try:
         return ReportRequest((resolve_section(words[0]).key,))
     except UserInputError as exc:
@@ -162,7 +92,7 @@ def parse_section(words: Sequence[str]) -> ReportRequest:
 def parse_market(words: Sequence[str]) -> ReportRequest:
     """Parse ``/market US|HK|CN|CRYPTO``."""
     if len(words) != 1:
-        raise BadCommand("market", "name one market", MARKETS)
+        raise BadCommand("market", N_("name one market"), MARKETS)
     name = words[0].strip().upper()
     if name not in MARKETS:
         try:
@@ -171,7 +101,8 @@ def parse_market(words: Sequence[str]) -> ReportRequest:
         except UnknownSection:
             info = None
         if info is None or info.market is None:
-            raise BadCommand("market", f"unknown market {shown(words[0])}", MARKETS)
+            unknown = Message(N_("unknown market %(name)s"), {"name": shown(words[0])})
+            raise BadCommand("market", unknown, MARKETS)
         name = info.market
     return ReportRequest((section_for_market(name).key,))
 
@@ -187,24 +118,23 @@ def parse_divergence(words: Sequence[str], registry: InstrumentRegistry) -> Dive
     if two_and_days or (len(names) > 3 and names[-1].strip().isdigit()):
         days = _days(names.pop())
     if len(names) < 2:
-        raise BadCommand("divergence", "give two instruments, e.g. HSTECH NASDAQ")
+        raise BadCommand("divergence", _TWO_INSTRUMENTS)
     try:
         a, b = _pair(names, registry)
     except UserInputError as exc:
         raise _bad("divergence", exc) from exc
     if a.key == b.key:
-        raise BadCommand("divergence", f"pick two different instruments; both name {a.key}")
+        same = N_("pick two different instruments; both name %(name)s")
+        raise BadCommand("divergence", Message(same, {"name": a.key}))
     return DivergenceRequest(a.key, b.key, days)
 
 
 def _days(text: str) -> int:
     text = text.strip()
     if not text.isdigit() or not MIN_DIVERGENCE_DAYS <= int(text) <= MAX_DIVERGENCE_DAYS:
-        raise BadCommand(
-            "divergence",
-            f"DAYS must be a whole number from {MIN_DIVERGENCE_DAYS} to "
-            f"{MAX_DIVERGENCE_DAYS}, got {shown(text)}",
-        )
+        values = {"min": MIN_DIVERGENCE_DAYS, "max": MAX_DIVERGENCE_DAYS, "value": shown(text)}
+        reason = N_("DAYS must be a whole number from %(min)s to %(max)s, got %(value)s")
+        raise BadCommand("divergence", Message(reason, values))
     return int(text)
 
 
@@ -221,7 +151,7 @@ def _pair(names: Sequence[str], registry: InstrumentRegistry) -> tuple[Instrumen
         return registry.resolve(splits[0][0]), registry.resolve(splits[0][1])
     if not splits:
         registry.resolve(next((n for n in names if n not in registry), " ".join(names)))
-    raise BadCommand("divergence", "give two instruments; put a name with spaces in quotes")
+    raise BadCommand("divergence", N_("give two instruments; put a name with spaces in quotes"))
 
 
 def parse_subscribe(words: Sequence[str]) -> SubscribeRequest:
@@ -237,9 +167,10 @@ def parse_subscribe(words: Sequence[str]) -> SubscribeRequest:
             zones.append(word)
         else:
             sections.append(word)
-    if len(times) > 1 or len(zones) > 1:
-        many = "times" if len(times) > 1 else "time zones"
-        raise BadCommand("subscribe", f"give one time and one time zone, got two {many}")
+    if len(times) > 1:
+        raise BadCommand("subscribe", N_("give one time and one time zone, got two times"))
+    if len(zones) > 1:
+        raise BadCommand("subscribe", N_("give one time and one time zone, got two time zones"))
     try:
         delivery_time = parse_delivery_time(times[0]) if times else DEFAULT_DELIVERY_TIME
         zone = parse_timezone(zones[0]) if zones else DEFAULT_TIMEZONE
@@ -267,17 +198,19 @@ def parse_language_words(words: Sequence[str]) -> LanguageRequest:
         return LanguageRequest()
     codes = tuple(str(language) for language in Language)
     if len(words) != 1:
-        raise BadCommand("language", "name one language", codes)
+        raise BadCommand("language", N_("name one language"), codes)
     code = words[0].strip().replace("_", "-").split("-", 1)[0].casefold()
     if code not in codes:
-        raise BadCommand("language", f"unknown language {shown(words[0])}", codes)
+        unknown = Message(N_("unknown language %(name)s"), {"name": shown(words[0])})
+        raise BadCommand("language", unknown, codes)
     return LanguageRequest(Language(code))
 
 
 def parse_no_args(command: str, words: Sequence[str]) -> NoArgs:
     """Parse a command that takes no arguments."""
     if words:
-        raise BadCommand(command, f"/{command} takes no arguments")
+        no_args = Message(N_("/%(command)s takes no arguments"), {"command": command})
+        raise BadCommand(command, no_args)
     return NoArgs(command)
 
 
@@ -299,9 +232,6 @@ def parse_command(command: str, words: Sequence[str], registry: InstrumentRegist
         case _ if command in USAGE:
             return parse_no_args(command, words)
     raise unknown_command(command)
-
-
-Options = Mapping[str, str | int | None]
 
 
 def _words(*values: str | int | None) -> list[str]:

@@ -15,15 +15,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from bot.commands import wording
-from bot.commands.parse import (
+from bot.commands.parse import parse_command, parse_options
+from bot.commands.requests import (
     DivergenceRequest,
     LanguageRequest,
     Options,
     ReportRequest,
     Request,
     SubscribeRequest,
-    parse_command,
-    parse_options,
 )
 from bot.ratelimit import RateLimiter
 from bot.settings import default_language
@@ -96,7 +95,9 @@ async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Opti
     """Return the reply to ``/name`` with its words (or named options): never raises for
     the user's mistakes or a report that cannot be built; other errors are bugs and pass."""
     services = ctx.services
-    style = ctx.style.in_language(await chat_language(ctx))
+    style = ctx.style.in_language(
+        await chat_language(services, ctx.platform, ctx.chat_id, ctx.locale)
+    )
     ctx = replace(ctx, style=style)
     try:
         registry = services.reports.registry
@@ -114,12 +115,15 @@ async def run_command(ctx: CommandContext, name: str, args: Sequence[str] | Opti
         return Reply(text=wording.report_failed(exc, style), error=True, ephemeral=True)
 
 
-async def chat_language(ctx: CommandContext) -> Language:
-    """Return the chat's chosen language, else its user's (private chats), else the default."""
-    sub = await ctx.services.store.subscription(ctx.platform, ctx.chat_id)
+async def chat_language(
+    services: Services, platform: str, chat_id: str | int, locale: str | None = None
+) -> Language:
+    """Return the chat's chosen language, else its user's client ``locale`` (given in private
+    chats only), else the configured default."""
+    sub = await services.store.subscription(platform, chat_id)
     if sub is not None and sub.language is not None:
         return sub.language
-    return parse_language(ctx.locale, ctx.services.default_language)
+    return parse_language(locale, services.default_language)
 
 
 async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:

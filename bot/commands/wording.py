@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from bot.commands.parse import USAGE, clip
+from bot.commands.requests import USAGE, USAGE_VALUES
 from bot.store import Subscription
 from core.errors import (
     BadCommand,
@@ -20,8 +20,9 @@ from core.errors import (
     ReportError,
     UnknownCommand,
     UserInputError,
+    clip,
 )
-from core.i18n import DEFAULT_LANGUAGE, N_, Language, Translator, translator
+from core.i18n import DEFAULT_LANGUAGE, N_, Language, Message, Translator, translator
 from core.sections import SECTIONS
 
 MAX_REASON_CHARS = 500
@@ -94,6 +95,15 @@ class Style:
         """Return a marked-for-later catalog word (``chat``, ``managers``) in this language."""
         return self.tr.gettext(message)
 
+    def message(self, message: Message) -> str:
+        """Return a catalog ``Message`` (an error's) in this language, its values escaped and
+        each cut to MAX_REASON_CHARS, so typed input can neither break markup nor run long."""
+        return self.tr.message(message, lambda value: self.escape(clip(value, MAX_REASON_CHARS)))
+
+    def usage_line(self, command: str) -> str:
+        """Return a command's usage line in this language (argument names are words too)."""
+        return self.tr.gettext(self.usage.get(command, USAGE[command]), **USAGE_VALUES)
+
 
 def describe(name: str, style: Style) -> str:
     """Return a command's one-line description (command menus, slash commands)."""
@@ -138,7 +148,7 @@ def section_labels(language: Language = DEFAULT_LANGUAGE) -> list[tuple[str, str
 def help_text(style: Style) -> str:
     """Return the /help list: each command's usage and what it does."""
     lines = [
-        f"{style.code(style.usage[name])} — {style.escape(describe(name, style))}"
+        f"{style.code(style.usage_line(name))} — {style.escape(describe(name, style))}"
         for name in style.commands
     ]
     keys = ", ".join(s.key for s in SECTIONS)
@@ -186,12 +196,10 @@ def unknown_command(exc: UnknownCommand, style: Style) -> str:
 def user_error(exc: UserInputError, style: Style) -> str:
     """Return the reply to input the bot cannot use: what was wrong, usage, suggestions."""
     if isinstance(exc, BadCommand):
-        usage = style.usage.get(exc.command, USAGE[exc.command])
         did_you_mean = _did_you_mean(exc.suggestions, style)
-        usage_line = style.say(N_("Usage: %(usage)s"), usage=style.code(usage))
-        # Typed input is clipped where it is quoted; this bounds any other reason too.
-        reason = clip(exc.reason, MAX_REASON_CHARS)
-        return f"⚠️ {style.escape(reason)}{did_you_mean}\n{usage_line}"
+        usage = style.code(style.usage_line(exc.command))
+        usage_line = style.say(N_("Usage: %(usage)s"), usage=usage)
+        return f"⚠️ {style.message(exc.reason)}{did_you_mean}\n{usage_line}"
     if isinstance(exc, UnknownCommand):
         return unknown_command(exc, style)
     if isinstance(exc, NotChatManager):
@@ -201,7 +209,7 @@ def user_error(exc: UserInputError, style: Style) -> str:
             chat=style.word(style.chat),
         )
     if isinstance(exc, BotCannotPost):
-        names = ", ".join(style.bold(name) for name in exc.missing)
+        names = ", ".join(style.bold(style.word(name)) for name in exc.missing)
         return style.say(
             N_(
                 "I cannot post the daily digest here: I am missing %(names)s in this "
@@ -213,10 +221,8 @@ def user_error(exc: UserInputError, style: Style) -> str:
             subscribe=style.command("/subscribe"),
         )
     if isinstance(exc, RateLimitExceeded):
-        seconds = max(1, round(exc.retry_after_s))
-        return "⏳ " + style.say(N_("Too many commands. Try again in %(s)s s."), s=seconds)
-    suggestions = getattr(exc, "suggestions", ())
-    return f"⚠️ {style.escape(clip(exc, MAX_REASON_CHARS))}{_did_you_mean(suggestions, style)}"
+        return "⏳ " + style.message(exc.message)
+    return f"⚠️ {style.message(exc.message)}{_did_you_mean(exc.suggestions, style)}"
 
 
 def report_failed(exc: ReportError, style: Style) -> str:

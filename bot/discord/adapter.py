@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.commands import CommandContext, Reply, run_command
+from bot.commands import CommandContext, Reply, run_command, wording
+from bot.commands.run import chat_language
 from bot.discord.permissions import require_bot_can_post, require_manager
 from bot.discord.sender import ANSWERED, PLATFORM
 from bot.discord.style import DISCORD_STYLE
@@ -41,8 +42,20 @@ def command_context(bot: MarketBot, interaction: discord.Interaction) -> Command
         may_manage=may_manage,
         defer=defer,
         buttons=True,
-        locale=str(interaction.locale) if interaction.guild is None else None,
+        locale=client_locale(interaction),
     )
+
+
+def client_locale(interaction: discord.Interaction) -> str | None:
+    """Return the member's client language in a DM; a channel reads its own or the default."""
+    return str(interaction.locale) if interaction.guild is None else None
+
+
+async def interaction_style(bot: MarketBot, interaction: discord.Interaction) -> wording.Style:
+    """Return the Discord style in the language of the interaction's channel (or member's)."""
+    chat_id = interaction.channel_id or 0
+    locale = client_locale(interaction)
+    return DISCORD_STYLE.in_language(await chat_language(bot.services, PLATFORM, chat_id, locale))
 
 
 async def run_interaction(

@@ -14,8 +14,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.commands import Services, wording
-from bot.discord.adapter import answer_ephemeral, run_interaction
+from bot.discord.adapter import answer_ephemeral, interaction_style, run_interaction
 from bot.discord.sender import DiscordSender
+from bot.discord.style import DISCORD_STYLE
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
 from bot.store import AsyncStore
@@ -24,18 +25,24 @@ from core.i18n import DEFAULT_LANGUAGE, Language
 log = logging.getLogger(__name__)
 
 
-def error_text(error: Exception) -> str:
-    """Return the text for a command that failed outside the command layer: a bug (logged)."""
+def log_failure(error: Exception) -> None:
+    """Log a command that failed outside the command layer: a bug."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     log.error("command failed", exc_info=error)
-    return wording.INTERNAL_ERROR
 
 
 async def answer_failure(interaction: discord.Interaction, error: Exception) -> None:
-    """Tell the member alone that their command or choice failed (a bug, logged)."""
+    """Tell the member alone, in the channel's language, that their command or choice
+    failed (a bug, logged)."""
+    log_failure(error)
+    style = DISCORD_STYLE
     try:
-        await answer_ephemeral(interaction, error_text(error))
+        style = await interaction_style(interaction.client, interaction)
+    except Exception:  # the store may be what failed: answer in the default language then
+        log.warning("channel language unknown for the error answer", exc_info=True)
+    try:
+        await answer_ephemeral(interaction, style.say(wording.INTERNAL_ERROR))
     except discord.HTTPException as exc:
         log.warning("could not report an error to the user: %s", exc)
 

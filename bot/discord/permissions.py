@@ -9,15 +9,17 @@ from __future__ import annotations
 import discord
 
 from core.errors import BotCannotPost, NotChatManager
+from core.i18n import N_
 
-# What a digest needs: the channel, posting, embeds for the sections, files for the images.
+# What a digest needs: the channel, posting, embeds for the sections, files for the images;
+# each named as Discord's settings show it (catalog words: a Chinese client shows 发送消息).
 BOT_NEEDS: tuple[tuple[str, str], ...] = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-    ("attach_files", "Attach Files"),
+    ("view_channel", N_("View Channel")),
+    ("send_messages", N_("Send Messages")),
+    ("embed_links", N_("Embed Links")),
+    ("attach_files", N_("Attach Files")),
 )
-THREAD_SEND = ("send_messages_in_threads", "Send Messages in Threads")
+THREAD_SEND = ("send_messages_in_threads", N_("Send Messages in Threads"))
 
 
 def may_manage(permissions: discord.Permissions) -> bool:
@@ -43,7 +45,7 @@ def require_manager(interaction: discord.Interaction) -> None:
     if interaction.guild_id is None:
         return
     if not may_manage(interaction.permissions):
-        raise NotChatManager("only members with Manage Channels or Manage Server")
+        raise NotChatManager()
 
 
 def require_bot_can_post(interaction: discord.Interaction) -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from bot.commands import DEFAULT_DIVERGENCE_DAYS, MARKETS
 from bot.commands.wording import Style
 from core.i18n import N_
 from renderers.discord_markdown import escape_md
 
-# The slash commands' signatures; Discord has no /start, and /report takes the section.
+# The slash commands' signatures (catalog messages, filled with the commands' USAGE_VALUES);
+# Discord has no /start, and /report takes the section.
 USAGE: dict[str, str] = {
-    "report": "/report [section]",
-    "market": f"/market {'|'.join(MARKETS)}",
-    "divergence": f"/divergence a b [days] (days default {DEFAULT_DIVERGENCE_DAYS})",
-    "subscribe": "/subscribe [time HH:MM] [timezone] [sections]",
+    "report": N_("/report [section]"),
+    "market": "/market %(markets)s",
+    "divergence": N_("/divergence a b [days] (days default %(default)s)"),
+    "subscribe": N_("/subscribe [time HH:MM] [timezone] [sections]"),
     "unsubscribe": "/unsubscribe",
     "subscriptions": "/subscriptions",
     "sources": "/sources",

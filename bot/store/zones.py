@@ -16,6 +16,7 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from core.errors import InvalidArgument
+from core.i18n import N_, Message
 
 UTC_NAME = "UTC"
 _OFFSET = re.compile(r"(?:UTC|GMT|Z)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
@@ -77,17 +78,17 @@ def zone_names() -> dict[str, str]:
     return {name.casefold(): name for name in names}
 
 
-def _refuse(text: str, reason: str, suggestions: tuple[str, ...] = ()) -> InvalidArgument:
-    return InvalidArgument("time zone", text, reason, suggestions)
+def _refuse(text: str, reason: Message | str, suggestions: tuple[str, ...] = ()) -> InvalidArgument:
+    return InvalidArgument(N_("time zone"), text, reason, suggestions)
 
 
 def _offset_name(sign: str, hours: str, minutes: str | None, text: str) -> str:
     if minutes is not None and int(minutes) > 59:
-        raise _refuse(text, "minutes run 00-59")
+        raise _refuse(text, N_("minutes run 00-59"))
     delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
     delta = -delta if sign == "-" else delta
     if not MIN_OFFSET <= delta <= MAX_OFFSET:
-        raise _refuse(text, "offsets run from UTC-12 to UTC+14")
+        raise _refuse(text, N_("offsets run from UTC-12 to UTC+14"))
     if not delta:
         return UTC_NAME
     total_min = abs(int(delta.total_seconds())) // 60
@@ -111,13 +112,14 @@ def parse_timezone(text: str) -> str:
     if upper in ABBREVIATIONS:
         return ABBREVIATIONS[upper]
     if upper in AMBIGUOUS:
-        raise _refuse(text, f"ambiguous, use {' or '.join(AMBIGUOUS[upper])}")
+        zones = ", ".join(AMBIGUOUS[upper])
+        raise _refuse(text, Message(N_("ambiguous, use one of %(zones)s"), {"zones": zones}))
     match = _OFFSET.fullmatch(key)
     if match is not None:
         return _offset_name(match[1], match[2], match[3], text)
     raise _refuse(
         text,
-        "expected an IANA name such as Asia/Hong_Kong, an offset such as UTC+8, or HKT",
+        N_("expected an IANA name such as Asia/Hong_Kong, an offset such as UTC+8, or HKT"),
         _suggest(key),
     )
 
@@ -147,4 +149,4 @@ def zone_of(name: str) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise _refuse(name, "no tz data installed for it") from exc
+        raise _refuse(name, N_("no tz data installed for it")) from exc

@@ -6,9 +6,11 @@ from telegram import Bot, Update
 from telegram.constants import ChatMemberStatus, ChatType
 
 from core.errors import BotCannotPost, NotChatManager
+from core.i18n import N_
 
 _ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-CHANNEL_ADMIN = ("administrator rights with Post Messages",)
+# The right as Telegram names it in a channel's administrator settings.
+CHANNEL_ADMIN = (N_("administrator rights with Post Messages"),)
 
 
 async def require_admin(update: Update, bot: Bot) -> None:
@@ -27,10 +29,10 @@ async def require_admin(update: Update, bot: Bot) -> None:
         # Anonymous group admins post as the group itself; a linked channel does not count.
         if message.sender_chat.id == chat.id:
             return
-        raise NotChatManager("only administrators can change this chat's digest")
+        raise NotChatManager()
     user = update.effective_user
     if user is None:
-        raise NotChatManager("only administrators can change this chat's digest")
+        raise NotChatManager()
     member = await bot.get_chat_member(chat.id, user.id)
     if member.status not in _ADMINS:
-        raise NotChatManager("only administrators can change this chat's digest")
+        raise NotChatManager()

@@ -10,13 +10,14 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.commands import CommandContext, Reply, Services, run_command, wording
 from bot.commands.parse import split_args
+from bot.commands.run import chat_language
 from bot.telegram.admin import require_admin
 from bot.telegram.sender import PLATFORM, TelegramSender
 from bot.telegram.style import TELEGRAM_STYLE
@@ -55,7 +56,6 @@ async def answer(
     async def may_manage(command: str) -> None:
         await require_admin(update, context.bot)
 
-    private = chat.type == ChatType.PRIVATE
     ctx = CommandContext(
         bc.services,
         PLATFORM,
@@ -64,7 +64,7 @@ async def answer(
         TELEGRAM_STYLE,
         may_manage=may_manage,
         buttons=True,
-        locale=user.language_code if private and user else None,
+        locale=client_locale(chat, user),
     )
     await send_reply(bc.sender, chat.id, await run_command(ctx, name, words))
 
@@ -79,6 +79,20 @@ async def send_reply(sender: TelegramSender, chat_id: int, reply: Reply) -> None
         await sender.send_text(chat_id, reply.text, reply_markup=markup)
     if reply.later is not None:
         await sender.send_parts(chat_id, await reply.later)
+
+
+def client_locale(chat: Chat, user: User | None) -> str | None:
+    """Return the user's app language in a private chat; a group reads its own or the default."""
+    return user.language_code if chat.type == ChatType.PRIVATE and user else None
+
+
+async def update_style(bc: BotContext, update: Update) -> wording.Style:
+    """Return the Telegram style in the language of the update's chat (or its user's)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return TELEGRAM_STYLE
+    locale = client_locale(chat, user)
+    return TELEGRAM_STYLE.in_language(await chat_language(bc.services, PLATFORM, chat.id, locale))
 
 
 def message_words(update: Update) -> list[str]:
@@ -113,7 +127,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     data = query.data or ""
     if not data.startswith(SECTION_PREFIX):
-        await query.answer(wording.STALE_BUTTON)
+        style = await update_style(context.application.bot_data[CONTEXT_KEY], update)
+        await query.answer(style.say(wording.STALE_BUTTON))
         return
     await query.answer()
     await answer(update, context, "section", [data.removeprefix(SECTION_PREFIX)])
@@ -123,8 +138,14 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a failed update in its chat; the command layer already worded user errors."""
     log.error("handler failed", exc_info=context.error)
     chat = update.effective_chat if isinstance(update, Update) else None
-    if chat is not None:
-        with contextlib.suppress(TelegramError):
-            await context.bot.send_message(
-                chat.id, wording.INTERNAL_ERROR, parse_mode=ParseMode.HTML
-            )
+    if chat is None:
+        return
+    style = TELEGRAM_STYLE
+    try:
+        style = await update_style(context.application.bot_data[CONTEXT_KEY], update)
+    except Exception:  # the store may be what failed: answer in the default language then
+        log.warning("chat language unknown for the error answer", exc_info=True)
+    with contextlib.suppress(TelegramError):
+        await context.bot.send_message(
+            chat.id, style.say(wording.INTERNAL_ERROR), parse_mode=ParseMode.HTML
+        )

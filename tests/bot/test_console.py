@@ -50,7 +50,7 @@ def test_unknown_instruments_get_a_usage_line_and_the_session_goes_on(monkeypatc
     out = console(monkeypatch, capsys, "/divergence FOO BAR", "/section hk")
     first, rest = out.split("\n", 1)
     assert first.startswith("⚠️") and "FOO" in first
-    assert f"Usage: {USAGE['divergence']}" in out
+    assert f"Usage: {Style().usage_line('divergence')}" in out
     assert "Hong Kong" in rest  # the next command was answered
 
 
@@ -74,14 +74,14 @@ def test_subscribe_rejects_an_unknown_time_zone(monkeypatch, capsys) -> None:
     out = console(monkeypatch, capsys, "/subscribe 08:00 Mars/Olympus", "/subscriptions")
     lines = out.splitlines()
     assert lines[0].startswith("⚠️ invalid time zone 'Mars/Olympus'")
-    assert lines[1] == f"Usage: {USAGE['subscribe']}"
+    assert lines[1] == f"Usage: {Style().usage_line('subscribe')}"
     assert "Daily digest at" not in out
 
 
 def test_help_lists_every_command_and_section(monkeypatch, capsys) -> None:
     out = console(monkeypatch, capsys, "/help")
-    for usage in USAGE.values():
-        assert usage in out, usage
+    for name in USAGE:
+        assert Style().usage_line(name) in out, name
     for section in SECTIONS:
         assert section.key in out
     assert "<b>" not in out and "&amp;" not in out and "**" not in out  # no markup at all

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 
@@ -10,8 +11,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
+from core.errors import InvalidArgument
 from core.formatting import age_text, bps, compact_money, session_label
-from core.i18n import Language, catalog_path, parse_language, translator
+from core.i18n import N_, Language, Message, catalog_path, parse_language, translator
 from tests.conftest import REPO
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -136,3 +138,15 @@ def test_dates_ages_and_bps_in_both_languages():
     assert age_text(3 * 3600, Language.ZH) == "3 小时"
     assert bps(147.2, lang=Language.ZH) == "+147 基点"
     assert bps(147.2) == "+147 bps"
+
+
+def test_an_error_message_is_said_whole_in_each_language():
+    reason = Message(N_("ambiguous, use one of %(zones)s"), {"zones": "America/New_York, UTC-5"})
+    message = InvalidArgument(N_("time zone"), "EST<", reason).message
+    assert str(message) == (
+        "invalid time zone 'EST<': ambiguous, use one of America/New_York, UTC-5"
+    )
+    # The argument's name and the reason are catalog messages too; plain values are escaped.
+    assert translator(Language.ZH).message(message, lambda v: html.escape(str(v), quote=False)) == (
+        "时区 'EST&lt;' 无效：该缩写对应多个时区，请改用其中之一：America/New_York, UTC-5"
+    )

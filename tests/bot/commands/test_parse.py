@@ -71,7 +71,7 @@ def test_valid_arguments_parse(registry, command, words, expected) -> None:
 def test_bad_arguments_raise_reason_and_suggestions(registry, command, words, reason, suggestion):
     with pytest.raises(BadCommand) as caught:
         parse_command(command, words, registry)
-    assert reason in caught.value.reason
+    assert reason in str(caught.value.reason)
     assert caught.value.command == command
     if suggestion is not None:
         assert suggestion in caught.value.suggestions

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.commands import USAGE, CommandContext, Services, run_command
-from bot.commands.parse import ECHO_CHARS
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache, demo_source
 from bot.store import AsyncStore
 from bot.telegram.style import TELEGRAM_STYLE
+from core.errors import ECHO_CHARS
 from renderers.parts import TextPart, utf16_len
 from tests.renderers.telegram_checker import check_telegram_html
 

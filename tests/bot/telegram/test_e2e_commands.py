@@ -82,7 +82,7 @@ async def test_divergence_pair_answers_with_spread_in_bps(bot) -> None:
         ('/divergence "S&P 500" HSTECH', "S&amp;P 500 vs HSTECH"),
         ("/divergence hang_seng S&P-500 30", "HSI vs S&amp;P 500"),
         ("/subscribe 8:30pm UTC+8 hk", "20:30 UTC+08:00, hk"),
-        ("/subscribe 08:00 EST", "invalid time zone 'EST': ambiguous, use America/New_York"),
+        ("/subscribe 08:00 EST", "invalid time zone 'EST': ambiguous, use one of America/New_York"),
     ],
 )
 async def test_arguments_are_read_as_typed(bot, command, fragment) -> None:
