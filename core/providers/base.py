@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pydantic import ValidationError
 
@@ -39,6 +39,7 @@ __all__ = [
     "Fetcher",
     "HttpSource",
     "InstrumentQuery",
+    "JsonFetcher",
     "Params",
     "Record",
     "UrlQuery",
@@ -148,3 +149,28 @@ class Fetcher(ABC, Generic[Q]):
         if not records:
             raise MalformedResponse(self.source, "the body holds no usable records")
         return records
+
+
+class GetQuery(Protocol):
+    """A query that is one GET: a URL and its parameters."""
+
+    url: str
+    params: dict[str, str]
+
+
+G = TypeVar("G", bound=GetQuery)
+
+
+@dataclass(frozen=True)
+class JsonFetcher(Fetcher[G]):
+    """A fetcher whose raw body is one JSON GET of its query's URL and parameters.
+
+    ``error_detail`` reads the source's own error body (a staticmethod in subclasses), so a
+    4xx is reported with the source's message rather than an excerpt.
+    """
+
+    error_detail: ClassVar[ErrorDetail | None] = None
+
+    async def extract(self, http: HttpSource, query: G) -> Any:
+        """Return the decoded JSON body."""
+        return await http.get_json(self.source, query.url, query.params, self.error_detail)

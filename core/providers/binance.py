@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
-from core.snapshot import CryptoQuote
+from core.providers.base import FetchContext, InstrumentQuery
+from core.providers.tickers import RollingTicker, TickerReading
 
 
 class Ticker24h(BaseModel):
@@ -29,35 +29,17 @@ def binance_error(payload: Any) -> str | None:
 
 
 @dataclass(frozen=True)
-class BinanceTicker(Fetcher[InstrumentQuery]):
+class BinanceTicker(RollingTicker):
     """Last price and rolling 24 h change of one crypto asset against USDT."""
 
     source = "binance"
     dataset = "ticker24hr"
+    path = "/api/v3/ticker/24hr"
+    symbol_param = "symbol"
+    error_detail = staticmethod(binance_error)
 
-    def build_query(self, ctx: FetchContext) -> InstrumentQuery:
-        """Return the ticker request for this fetcher's instrument."""
-        inst, symbol = self.own_symbol(ctx)
-        url = f"{ctx.settings.base_url('binance')}/api/v3/ticker/24hr"
-        return InstrumentQuery(inst.key, url, {"symbol": symbol})
-
-    async def extract(self, http: HttpSource, query: InstrumentQuery) -> Any:
-        """Return the decoded ticker body."""
-        return await http.get_json(self.source, query.url, query.params, binance_error)
-
-    def transform(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> list[Record]:
-        """Return one CryptoQuote; the window is rolling, so the date is the window's end (UTC)."""
+    def read(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> TickerReading:
+        """Return the ticker; the window is rolling, so its time is the window's end."""
         ticker = Ticker24h.model_validate(raw)
         as_of = datetime.fromtimestamp(ticker.closeTime / 1000, UTC)
-        return [
-            CryptoQuote(
-                instrument=query.instrument,
-                session_date=as_of.date(),
-                source=self.source,
-                # USDT is taken at par with USD; the disagreement check catches a de-peg.
-                price_usd=ticker.lastPrice,
-                change_24h_pct=ticker.priceChangePercent,
-                as_of=as_of,
-                fetched_at=ctx.now,
-            )
-        ]
+        return TickerReading(ticker.lastPrice, ticker.priceChangePercent, as_of)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 
 from core.errors import MalformedResponse
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record
+from core.providers.codelist import codes_for
 from core.snapshot import CryptoQuote
 
 
@@ -51,13 +52,7 @@ class CoinGeckoMarkets(Fetcher[MarketsQuery]):
 
     def build_query(self, ctx: FetchContext) -> MarketsQuery:
         """Return the markets request for all of this fetcher's instruments."""
-        ids = {}
-        for key in self.instruments:
-            coin = ctx.instruments.get(key).symbol_for("coingecko")
-            if coin is not None:
-                ids[coin] = key
-        if not ids:
-            raise MalformedResponse("coingecko", "no instrument has a CoinGecko id")
+        ids = codes_for(self, ctx)
         params = {"vs_currency": "usd", "ids": ",".join(ids), "price_change_percentage": "24h"}
         headers = {}
         if self.api_key is not None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from core.errors import MalformedResponse
-from core.providers.base import FetchContext, Fetcher, HttpSource, Record, UrlQuery
+from core.providers.base import FetchContext, JsonFetcher, Record, UrlQuery
 from core.snapshot import DexVolume, ProtocolTvl, StablecoinSupply
 
 
@@ -75,115 +76,118 @@ def _rows(raw: Any, key: str | None) -> list[Any]:
 
 
 @dataclass(frozen=True)
-class DefiLlamaProtocols(Fetcher[UrlQuery]):
-    """TVL and 1-day change of every protocol above the configured floor."""
+class DefiLlamaList(JsonFetcher[UrlQuery]):
+    """One DefiLlama list (a bare list, or one under ``list_key``): a record per usable item."""
 
     source = "defillama"
-    dataset = "protocols"
+    error_detail = staticmethod(llama_error)
+    host: ClassVar[str] = "defillama"  # the base_urls entry
+    path: ClassVar[str]
+    params: ClassVar[tuple[tuple[str, str], ...]] = ()
+    list_key: ClassVar[str | None] = None
 
     def build_query(self, ctx: FetchContext) -> UrlQuery:
-        """Return the ``/protocols`` request."""
-        return UrlQuery(f"{ctx.settings.base_url('defillama')}/protocols", {})
+        """Return the list request."""
+        return UrlQuery(f"{ctx.settings.base_url(self.host)}{self.path}", dict(self.params))
 
-    async def extract(self, http: HttpSource, query: UrlQuery) -> Any:
-        """Return the decoded protocol list."""
-        return await http.get_json(self.source, query.url, query.params, llama_error)
+    @abstractmethod
+    def record(self, item: Any, ctx: FetchContext) -> Record | None:
+        """Return the record of one item, or None when it is left out."""
+
+    def keep(self, records: list[Record], ctx: FetchContext) -> list[Record]:
+        """Return the records to report (all of them unless a subclass keeps the top ones)."""
+        return records
 
     def transform(self, query: UrlQuery, raw: Any, ctx: FetchContext) -> list[Record]:
-        """Return ProtocolTvl records; chainTvls (with its synthetic keys) is not used."""
-        s = ctx.settings
-        out: list[Record] = []
-        for item in _rows(raw, None):
-            row = ProtocolRow.model_validate(item)
-            if row.category in s.protocol_exclude_categories:
-                continue
-            if row.tvl is None or row.tvl < s.protocol_min_tvl_usd:
-                continue
-            out.append(
-                ProtocolTvl(
-                    name=row.name,
-                    source=self.source,
-                    category=row.category,
-                    tvl_usd=row.tvl,
-                    change_1d_pct=row.change_1d,
-                    as_of=ctx.now,
-                )
-            )
-        return out
+        """Return the records of the list's usable items."""
+        records = [self.record(item, ctx) for item in _rows(raw, self.list_key)]
+        return self.keep([r for r in records if r is not None], ctx)
 
 
 @dataclass(frozen=True)
-class DefiLlamaStablecoins(Fetcher[UrlQuery]):
+class DefiLlamaProtocols(DefiLlamaList):
+    """TVL and 1-day change of every protocol above the configured floor."""
+
+    dataset = "protocols"
+    path = "/protocols"
+
+    def record(self, item: Any, ctx: FetchContext) -> Record | None:
+        """Return a ProtocolTvl; chainTvls (with its synthetic keys) is not used."""
+        s = ctx.settings
+        row = ProtocolRow.model_validate(item)
+        if row.category in s.protocol_exclude_categories:
+            return None
+        if row.tvl is None or row.tvl < s.protocol_min_tvl_usd:
+            return None
+        return ProtocolTvl(
+            name=row.name,
+            source=self.source,
+            category=row.category,
+            tvl_usd=row.tvl,
+            change_1d_pct=row.change_1d,
+            as_of=ctx.now,
+        )
+
+
+@dataclass(frozen=True)
+class DefiLlamaStablecoins(DefiLlamaList):
     """Circulating supply now and a day before of the largest USD stablecoins."""
 
-    source = "defillama"
     dataset = "stablecoins"
+    host = "defillama_stablecoins"
+    path = "/stablecoins"
+    params = (("includePrices", "true"),)
+    list_key = "peggedAssets"
 
-    def build_query(self, ctx: FetchContext) -> UrlQuery:
-        """Return the ``/stablecoins`` request."""
-        url = f"{ctx.settings.base_url('defillama_stablecoins')}/stablecoins"
-        return UrlQuery(url, {"includePrices": "true"})
+    def record(self, item: Any, ctx: FetchContext) -> Record | None:
+        """Return a USD-pegged coin's StablecoinSupply, or None without a circulating figure."""
+        row = StablecoinRow.model_validate(item)
+        if row.pegType not in (None, "peggedUSD"):
+            return None
+        now = row.circulating.peggedUSD if row.circulating else None
+        before = row.circulatingPrevDay.peggedUSD if row.circulatingPrevDay else None
+        if now is None:
+            return None
+        return StablecoinSupply(
+            symbol=row.symbol,
+            source=self.source,
+            circulating_usd=now,
+            prev_day_usd=before,
+            as_of=ctx.now,
+        )
 
-    async def extract(self, http: HttpSource, query: UrlQuery) -> Any:
-        """Return the decoded body (``{"peggedAssets": […]}``)."""
-        return await http.get_json(self.source, query.url, query.params, llama_error)
-
-    def transform(self, query: UrlQuery, raw: Any, ctx: FetchContext) -> list[Record]:
-        """Return StablecoinSupply records for the top USD-pegged coins by supply."""
-        rows = _rows(raw, "peggedAssets") if isinstance(raw, dict) else _rows(raw, None)
-        supplies = []
-        for item in rows:
-            row = StablecoinRow.model_validate(item)
-            if row.pegType not in (None, "peggedUSD"):
-                continue
-            now = row.circulating.peggedUSD if row.circulating else None
-            before = row.circulatingPrevDay.peggedUSD if row.circulatingPrevDay else None
-            if now is None:
-                continue
-            supplies.append(
-                StablecoinSupply(
-                    symbol=row.symbol,
-                    source=self.source,
-                    circulating_usd=now,
-                    prev_day_usd=before,
-                    as_of=ctx.now,
-                )
-            )
+    def keep(self, records: list[Record], ctx: FetchContext) -> list[Record]:
+        """Return the top coins by supply."""
+        supplies = cast(list[StablecoinSupply], records)
         supplies.sort(key=lambda s: s.circulating_usd or 0.0, reverse=True)
         return list(supplies[: ctx.settings.stablecoins_top])
 
 
 @dataclass(frozen=True)
-class DefiLlamaDexs(Fetcher[UrlQuery]):
+class DefiLlamaDexs(DefiLlamaList):
     """24 h volume and its change of the busiest DEXs."""
 
-    source = "defillama"
     dataset = "dexs"
+    path = "/overview/dexs"
+    # Without the (large) chart arrays.
+    params = (("excludeTotalDataChart", "true"), ("excludeTotalDataChartBreakdown", "true"))
+    list_key = "protocols"
 
-    def build_query(self, ctx: FetchContext) -> UrlQuery:
-        """Return the ``/overview/dexs`` request without the (large) chart arrays."""
-        params = {"excludeTotalDataChart": "true", "excludeTotalDataChartBreakdown": "true"}
-        return UrlQuery(f"{ctx.settings.base_url('defillama')}/overview/dexs", params)
+    def record(self, item: Any, ctx: FetchContext) -> Record | None:
+        """Return a DEX's DexVolume, or None without a 24 h volume."""
+        row = DexRow.model_validate(item)
+        if row.total24h is None:
+            return None
+        return DexVolume(
+            name=row.displayName or row.name,
+            source=self.source,
+            volume_24h_usd=row.total24h,
+            change_1d_pct=row.change_1d,
+            as_of=ctx.now,
+        )
 
-    async def extract(self, http: HttpSource, query: UrlQuery) -> Any:
-        """Return the decoded overview body."""
-        return await http.get_json(self.source, query.url, query.params, llama_error)
-
-    def transform(self, query: UrlQuery, raw: Any, ctx: FetchContext) -> list[Record]:
-        """Return DexVolume records for the top DEXs by 24 h volume."""
-        volumes = []
-        for item in _rows(raw, "protocols"):
-            row = DexRow.model_validate(item)
-            if row.total24h is None:
-                continue
-            volumes.append(
-                DexVolume(
-                    name=row.displayName or row.name,
-                    source=self.source,
-                    volume_24h_usd=row.total24h,
-                    change_1d_pct=row.change_1d,
-                    as_of=ctx.now,
-                )
-            )
+    def keep(self, records: list[Record], ctx: FetchContext) -> list[Record]:
+        """Return the top DEXs by 24 h volume."""
+        volumes = cast(list[DexVolume], records)
         volumes.sort(key=lambda v: v.volume_24h_usd or 0.0, reverse=True)
         return list(volumes[: ctx.settings.dex_top])

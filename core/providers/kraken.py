@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import MalformedResponse
-from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
-from core.snapshot import CryptoQuote
+from core.providers.base import FetchContext, InstrumentQuery
+from core.providers.tickers import RollingTicker, TickerReading
 
 
 def kraken_error(payload: Any) -> str | None:
@@ -22,24 +22,17 @@ def kraken_error(payload: Any) -> str | None:
 
 
 @dataclass(frozen=True)
-class KrakenTicker(Fetcher[InstrumentQuery]):
-    """Last trade price of one crypto asset in USD."""
+class KrakenTicker(RollingTicker):
+    """Last trade price of one crypto asset in USD (no 24 h change: see the module)."""
 
     source = "kraken"
     dataset = "ticker"
+    path = "/0/public/Ticker"
+    symbol_param = "pair"
+    error_detail = staticmethod(kraken_error)
 
-    def build_query(self, ctx: FetchContext) -> InstrumentQuery:
-        """Return the ticker request for this fetcher's pair."""
-        inst, pair = self.own_symbol(ctx)
-        url = f"{ctx.settings.base_url('kraken')}/0/public/Ticker"
-        return InstrumentQuery(inst.key, url, {"pair": pair})
-
-    async def extract(self, http: HttpSource, query: InstrumentQuery) -> Any:
-        """Return the decoded ticker body."""
-        return await http.get_json(self.source, query.url, query.params, kraken_error)
-
-    def transform(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> list[Record]:
-        """Return one CryptoQuote; the answer has no time, so it is as of the fetch."""
+    def read(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> TickerReading:
+        """Return the last trade; the answer has no time, so it is as of the fetch."""
         error = kraken_error(raw)
         if error:
             raise MalformedResponse(self.source, error)
@@ -48,14 +41,4 @@ class KrakenTicker(Fetcher[InstrumentQuery]):
             # One pair asked, one answered, under a name of Kraken's choosing (XXBTZUSD).
             raise MalformedResponse(self.source, f"expected one pair, got {sorted(result)}")
         [ticker] = result.values()
-        return [
-            CryptoQuote(
-                instrument=query.instrument,
-                session_date=ctx.now.date(),
-                source=self.source,
-                price_usd=float(ticker["c"][0]),
-                change_24h_pct=None,
-                as_of=ctx.now,
-                fetched_at=ctx.now,
-            )
-        ]
+        return TickerReading(float(ticker["c"][0]), None, ctx.now)

@@ -14,8 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from core.errors import MalformedResponse
-from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
-from core.snapshot import CryptoQuote, pct_change
+from core.providers.base import FetchContext, InstrumentQuery
+from core.providers.tickers import RollingTicker, TickerReading
+from core.snapshot import pct_change
 
 
 class _Ticker(BaseModel):
@@ -35,24 +36,17 @@ def okx_error(payload: Any) -> str | None:
 
 
 @dataclass(frozen=True)
-class OkxTicker(Fetcher[InstrumentQuery]):
+class OkxTicker(RollingTicker):
     """Last price and rolling 24 h change of one crypto asset against USDT."""
 
     source = "okx"
     dataset = "ticker"
+    path = "/api/v5/market/ticker"
+    symbol_param = "instId"
+    error_detail = staticmethod(okx_error)
 
-    def build_query(self, ctx: FetchContext) -> InstrumentQuery:
-        """Return the ticker request for this fetcher's instrument."""
-        inst, inst_id = self.own_symbol(ctx)
-        url = f"{ctx.settings.base_url('okx')}/api/v5/market/ticker"
-        return InstrumentQuery(inst.key, url, {"instId": inst_id})
-
-    async def extract(self, http: HttpSource, query: InstrumentQuery) -> Any:
-        """Return the decoded ticker body."""
-        return await http.get_json(self.source, query.url, query.params, okx_error)
-
-    def transform(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> list[Record]:
-        """Return one CryptoQuote as of the ticker's own time."""
+    def read(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> TickerReading:
+        """Return the ticker as of its own time; an error code or no data is malformed."""
         error = okx_error(raw)
         if error:
             raise MalformedResponse(self.source, error)
@@ -60,15 +54,4 @@ class OkxTicker(Fetcher[InstrumentQuery]):
             raise MalformedResponse(self.source, f"{query.params['instId']}: no ticker in data")
         ticker = _Ticker.model_validate(raw["data"][0])
         as_of = datetime.fromtimestamp(ticker.ts / 1000, UTC)
-        return [
-            CryptoQuote(
-                instrument=query.instrument,
-                session_date=as_of.date(),
-                source=self.source,
-                # USDT is taken at par with USD; the cross-check catches a de-peg.
-                price_usd=ticker.last,
-                change_24h_pct=pct_change(ticker.last, ticker.open24h),
-                as_of=as_of,
-                fetched_at=ctx.now,
-            )
-        ]
+        return TickerReading(ticker.last, pct_change(ticker.last, ticker.open24h), as_of)

@@ -15,14 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import MalformedResponse
-from core.providers.base import FetchContext, Record
+from core.providers.codelist import CodeListQuotes, CodesQuery, LineQuote
 from core.providers.eastmoney import number
-from core.providers.tencent import CodeListQuotes, CodesQuery
-from core.snapshot import IndexQuote
 
 _LINE = re.compile(r'var hq_str_([^=\s"]+)="([^"]*)"')
 _BEIJING = ZoneInfo("Asia/Shanghai")
@@ -47,19 +44,19 @@ def _us_session(fields: list[str]) -> date:
     return date(year, month_day.month, month_day.day)
 
 
-def parse_index_line(
-    code: str, fields: list[str]
-) -> tuple[date, float | None, float | None, float | None]:
+def parse_index_line(code: str, fields: list[str]) -> LineQuote:
     """Return (session date, last, previous close, change %) of one index line."""
     bare = code.removeprefix("rt_")
     if bare.startswith("gb_"):
-        return _us_session(fields), number(fields[1]), number(fields[26]), number(fields[2])
+        return LineQuote(
+            _us_session(fields), number(fields[1]), number(fields[26]), number(fields[2])
+        )
     if bare.startswith("hk"):
         day = datetime.strptime(fields[17].strip(), "%Y/%m/%d").date()
-        return day, number(fields[6]), number(fields[3]), number(fields[8])
+        return LineQuote(day, number(fields[6]), number(fields[3]), number(fields[8]))
     if bare.startswith(("sh", "sz", "bj")):
         day = date.fromisoformat(fields[30].strip())
-        return day, number(fields[3]), number(fields[2]), None
+        return LineQuote(day, number(fields[3]), number(fields[2]), None)
     raise MalformedResponse("sina", f"no dated layout for code {code!r}")
 
 
@@ -71,26 +68,10 @@ class SinaQuotes(CodeListQuotes):
     dataset = "quotes"
     list_path = "list"
 
-    def transform(self, query: CodesQuery, raw: Any, ctx: FetchContext) -> list[Record]:
-        """Return an IndexQuote per code Sina knows; an empty line is an unknown code."""
-        lines = parse_lines(raw)
-        out: list[Record] = []
-        for code, key in query.codes.items():
-            fields = lines.get(code)
-            if not fields:
-                continue
-            session, close, previous, change = parse_index_line(code, fields)
-            if not close:
-                continue
-            out.append(
-                IndexQuote(
-                    instrument=key,
-                    session_date=session,
-                    source=self.source,
-                    close=close,
-                    previous_close=previous,
-                    change_pct=change,
-                    fetched_at=ctx.now,
-                )
-            )
-        return out
+    def lines(self, query: CodesQuery, raw: str) -> dict[str, list[str]]:
+        """Return every code's fields; an unknown code's line is empty."""
+        return parse_lines(raw)
+
+    def read_line(self, code: str, fields: list[str] | None) -> LineQuote | None:
+        """Return a line's quote; an empty line is a code Sina does not know."""
+        return parse_index_line(code, fields) if fields else None

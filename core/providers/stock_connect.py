@@ -15,7 +15,7 @@ from typing import Any
 
 from core.calendars import latest_completed_session, sessions_between
 from core.errors import MalformedResponse
-from core.providers.base import FetchContext, Fetcher, HttpSource, Record, UrlQuery
+from core.providers.base import FetchContext, Fetcher, HttpSource, JsonFetcher, Record, UrlQuery
 from core.providers.eastmoney import NORTHBOUND_NOTE, number
 from core.providers.health import base_source
 from core.snapshot import Northbound, NoteKind, SnapshotNote
@@ -32,7 +32,7 @@ def amount_cny(text: Any) -> float | None:
 
 
 @dataclass(frozen=True)
-class SseNorthbound(Fetcher[UrlQuery]):
+class SseNorthbound(JsonFetcher[UrlQuery]):
     """Shanghai Connect northbound turnover of the latest published day."""
 
     source = "sse"
@@ -42,10 +42,6 @@ class SseNorthbound(Fetcher[UrlQuery]):
         """Return the daily-statistics query (an empty tradeDate asks for the latest day)."""
         params = {"sqlId": "FW_HGTZL_HGTSCSJ_HGTCJGK_MRTJ", "tradeDate": ""}
         return UrlQuery(f"{ctx.settings.base_url('sse')}/commonSoaQuery.do", params)
-
-    async def extract(self, http: HttpSource, query: UrlQuery) -> Any:
-        """Return the decoded body."""
-        return await http.get_json(self.source, query.url, query.params)
 
     def transform(self, query: UrlQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return one Northbound record for Shanghai Connect."""

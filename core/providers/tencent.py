@@ -11,17 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import MalformedResponse
 from core.history.records import DailyClose
 from core.providers.bars import DailyBar, session_bars
-from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
+from core.providers.base import FetchContext, InstrumentQuery, JsonFetcher, Record
+from core.providers.codelist import CodeListQuotes, CodesQuery, LineQuote
 from core.providers.eastmoney import number
-from core.snapshot import IndexQuote
 
-GBK = "gb18030"  # a superset of GBK: a rare character never breaks the decode
 _LINE = re.compile(r'v_([^=\s"]+)="([^"]*)"')
 NONE_MATCH = "pv_none_match"
 
@@ -51,43 +50,6 @@ def quote_time(fields: list[str]) -> datetime:
 
 
 @dataclass(frozen=True)
-class CodesQuery:
-    """One request for several codes, keyed back to instrument keys."""
-
-    url: str
-    codes: dict[str, str]
-
-
-def codes_for(fetcher: Fetcher, ctx: FetchContext) -> dict[str, str]:
-    """Return this source's code of each of the fetcher's instruments → instrument key."""
-    codes = {}
-    for key in fetcher.instruments:
-        code = ctx.instruments.get(key).symbol_for(fetcher.source)
-        if code is not None:
-            codes[code] = key
-    if not codes:
-        raise MalformedResponse(fetcher.source, "no instrument has a code at this source")
-    return codes
-
-
-@dataclass(frozen=True)
-class CodeListQuotes(Fetcher[CodesQuery]):
-    """A GBK quote list that takes its codes in the path (``/q=a,b``, ``/list=a,b``)."""
-
-    list_path: ClassVar[str]
-
-    def build_query(self, ctx: FetchContext) -> CodesQuery:
-        """Return the list request for every covered code."""
-        codes = codes_for(self, ctx)
-        url = f"{ctx.settings.base_url(self.source)}/{self.list_path}={','.join(codes)}"
-        return CodesQuery(url, codes)
-
-    async def extract(self, http: HttpSource, query: CodesQuery) -> Any:
-        """Return the decoded (GBK) answer lines."""
-        return await http.get_text(self.source, query.url, encoding=GBK)
-
-
-@dataclass(frozen=True)
 class TencentQuotes(CodeListQuotes):
     """Last price, previous close and change of several indexes in one request."""
 
@@ -95,37 +57,33 @@ class TencentQuotes(CodeListQuotes):
     dataset = "quotes"
     list_path = "q"
 
-    def transform(self, query: CodesQuery, raw: Any, ctx: FetchContext) -> list[Record]:
-        """Return an IndexQuote per known code, dated by its exchange-local quote time."""
+    def lines(self, query: CodesQuery, raw: str) -> dict[str, list[str]]:
+        """Return the answered codes' fields; an answer knowing none of them is malformed."""
         lines = parse_quote_lines(raw)
         if NONE_MATCH in lines or not lines:
             raise MalformedResponse(
                 self.source, f"no requested code is known: {', '.join(query.codes)}"
             )
-        out: list[Record] = []
-        for code, key in query.codes.items():
-            fields = lines.get(code)
-            if fields is None or len(fields) <= _CHANGE_PCT:
-                continue
-            close = number(fields[_LAST])
-            if not close:
-                continue
-            out.append(
-                IndexQuote(
-                    instrument=key,
-                    session_date=quote_time(fields).date(),
-                    source=self.source,
-                    close=close,
-                    previous_close=number(fields[_PREVIOUS]),
-                    change_pct=number(fields[_CHANGE_PCT]),
-                    fetched_at=ctx.now,
-                )
-            )
-        return out
+        return lines
+
+    def read_line(self, code: str, fields: list[str] | None) -> LineQuote | None:
+        """Return a line's quote, dated by its exchange-local quote time."""
+        if fields is None or len(fields) <= _CHANGE_PCT:
+            return None
+        close = number(fields[_LAST])
+        if not close:
+            return None
+        return LineQuote(
+            quote_time(fields).date(), close, number(fields[_PREVIOUS]), number(fields[_CHANGE_PCT])
+        )
+
+
+def _kline_error(payload: Any) -> str | None:
+    return f"code {payload.get('code')}: {payload.get('msg') or 'no message'}"
 
 
 @dataclass(frozen=True)
-class TencentKline(Fetcher[InstrumentQuery]):
+class TencentKline(JsonFetcher[InstrumentQuery]):
     """Unadjusted daily bars of one index (``newfqkline``), as history closes.
 
     A bar is ``[date, open, CLOSE, high, low, volume, {}, …]`` (close before high), all strings;
@@ -134,6 +92,7 @@ class TencentKline(Fetcher[InstrumentQuery]):
 
     source = "tencent"
     dataset = "kline"
+    error_detail = staticmethod(_kline_error)
 
     def build_query(self, ctx: FetchContext) -> InstrumentQuery:
         """Return the kline request for the last ``tencent_kline_bars`` sessions."""
@@ -141,10 +100,6 @@ class TencentKline(Fetcher[InstrumentQuery]):
         url = f"{ctx.settings.base_url('tencent_kline')}/appstock/app/newfqkline/get"
         param = f"{code},day,,,{ctx.settings.tencent_kline_bars},bfq"
         return InstrumentQuery(inst.key, url, {"param": param})
-
-    async def extract(self, http: HttpSource, query: InstrumentQuery) -> Any:
-        """Return the decoded kline body."""
-        return await http.get_json(self.source, query.url, query.params, _kline_error)
 
     def transform(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return a DailyClose per bar; a session still trading today is left out."""
@@ -164,7 +119,3 @@ class TencentKline(Fetcher[InstrumentQuery]):
             for b in unique
             if b.session_date < today and b.close > 0
         ]
-
-
-def _kline_error(payload: Any) -> str | None:
-    return f"code {payload.get('code')}: {payload.get('msg') or 'no message'}"

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from core.errors import MalformedResponse
 from core.history.records import DailyClose
 from core.providers.bars import latest_and_previous, session_bars
-from core.providers.base import FetchContext, Fetcher, HttpSource, Record
+from core.providers.base import FetchContext, JsonFetcher, Record
 from core.snapshot import CryptoQuote, IndexQuote
 
 
@@ -157,7 +157,7 @@ class ChartQuery:
 
 
 @dataclass(frozen=True)
-class YahooChart(Fetcher[ChartQuery]):
+class YahooChart(JsonFetcher[ChartQuery]):
     """Latest daily close and previous close of one instrument from Yahoo's chart API.
 
     With ``history`` the bars before the latest one come back too, as history closes, so a
@@ -166,6 +166,7 @@ class YahooChart(Fetcher[ChartQuery]):
 
     source = "yahoo"
     dataset = "chart"
+    error_detail = staticmethod(chart_error)
     history: bool = False
 
     def build_query(self, ctx: FetchContext) -> ChartQuery:
@@ -174,10 +175,6 @@ class YahooChart(Fetcher[ChartQuery]):
         url = f"{ctx.settings.base_url('yahoo')}/v8/finance/chart/{quote(symbol, safe='')}"
         params = {"interval": "1d", "range": ctx.settings.yahoo_range}
         return ChartQuery(inst.key, inst.kind, url, params)
-
-    async def extract(self, http: HttpSource, query: ChartQuery) -> Any:
-        """Return the decoded chart body."""
-        return await http.get_json(self.source, query.url, query.params, chart_error)
 
     def transform(self, query: ChartQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return one IndexQuote (or CryptoQuote) for the latest bar."""
