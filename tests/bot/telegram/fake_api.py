@@ -1,8 +1,9 @@
 """A fake Telegram Bot API on 127.0.0.1 for driving the real PTB Application in tests.
 
-It queues injected updates for getUpdates, records every message sent, checks texts as
-Telegram would (length, HTML), enforces its own messages-per-second limit with 429s, and
-can be told to fail a chat with 429, 403 or a migration.
+It queues injected updates for getUpdates (or builds them for a test to POST to the bot's
+webhook, recording setWebhook), records every message sent, checks texts as Telegram would
+(length, HTML), enforces its own messages-per-second limit with 429s, and can be told to
+fail a chat with 429, 403 or a migration.
 """
 
 from __future__ import annotations
@@ -117,6 +118,8 @@ class FakeBotApi:
     scheduled: dict[tuple[int, int], Failure] = field(default_factory=dict)
     attempts: dict[int, int] = field(default_factory=dict)
     conflicts: int = 0
+    polls: int = 0  # getUpdates requests
+    webhooks: list[dict] = field(default_factory=list)  # setWebhook calls, their parameters
     latency_s: float = 0.0
     hold_at: int | None = None  # hold every send once this many are accepted (see release)
     requests: int = 0
@@ -209,6 +212,17 @@ class FakeBotApi:
         language_code: str | None = None,
     ) -> None:
         """Queue a command message as a user (or, in a channel, as a channel post) sends it."""
+        self._push(self.command_update(chat_id, text, user_id=user_id, language_code=language_code))
+
+    def command_update(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int | None = None,
+        language_code: str | None = None,
+    ) -> dict:
+        """Return the update body (no ``update_id``) of a command, as ``command`` queues it."""
         kind = self.chat_types.get(chat_id, "private" if chat_id > 0 else "supergroup")
         word = text.split()[0]
         message: dict[str, Any] = {
@@ -220,13 +234,16 @@ class FakeBotApi:
         }
         if kind == "channel":
             message["sender_chat"] = self._chat(chat_id)
-            self._push({"channel_post": message})
-            return
+            return {"channel_post": message}
         uid = user_id if user_id is not None else chat_id
         message["from"] = {"id": uid, "is_bot": False, "first_name": f"user{uid}"}
         if language_code is not None:
             message["from"]["language_code"] = language_code
-        self._push({"message": message})
+        return {"message": message}
+
+    def webhook_update(self, chat_id: int, text: str) -> dict:
+        """Return a command's update as Telegram POSTs it to a webhook (with its update_id)."""
+        return {"update_id": next(self._update_ids), **self.command_update(chat_id, text)}
 
     def press(self, chat_id: int, user_id: int, data: str) -> None:
         """Queue an inline button press on a bot message in the chat."""
@@ -312,6 +329,7 @@ class FakeBotApi:
             if method in SEND_METHODS:
                 self._gate(int(params["chat_id"]), method)
             if method == "getUpdates":
+                self.polls += 1
                 result = await self._get_updates(params, request)
             else:
                 result = await handler(params, files)
@@ -407,6 +425,10 @@ class FakeBotApi:
         }
 
     async def _api_deleteWebhook(self, params, files) -> bool:
+        return True
+
+    async def _api_setWebhook(self, params, files) -> bool:
+        self.webhooks.append(dict(params))
         return True
 
     async def _api_setMyCommands(self, params, files) -> bool:
