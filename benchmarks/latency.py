@@ -15,9 +15,10 @@ the answer.
 
 Targets: warm /report p95 <= 100 ms, cold first reply <= 1,500 ms.
 The default arrival (50 users over 20 s) offers about half of Telegram's 30 msg/s overall
-limit, but arrivals cluster: a first reply then waits in the bot's pacing (sends one slot
-apart, 34 ms) behind other chats' photos. ``--unpaced`` leaves the pacing out, so the figures
-are the bot's own work; ``--window-s 10`` brings the sends close to the limit.
+limit, but arrivals cluster: sends queue in the bot's pacing (one slot apart, 34 ms), where a
+reply's first message takes the next slot ahead of other chats' photos (``Priority`` in
+bot/telegram/pacing.py). ``--unpaced`` leaves the pacing out, so the figures are the bot's own
+work; ``--window-s 10`` brings the sends close to the limit.
 
 Run: ``.venv/bin/python benchmarks/latency.py`` (about 30 s). The last line is one JSON object.
 """

@@ -19,6 +19,7 @@ from bot.commands import CommandContext, Reply, Services, run_command, wording
 from bot.commands.parse import split_args
 from bot.commands.run import chat_language
 from bot.telegram.admin import require_admin
+from bot.telegram.pacing import Priority
 from bot.telegram.sender import PLATFORM, TelegramSender
 from bot.telegram.style import TELEGRAM_STYLE
 from core.i18n import DEFAULT_LANGUAGE, Language
@@ -73,12 +74,17 @@ async def send_reply(sender: TelegramSender, chat_id: int, reply: Reply) -> None
     """Send the reply's parts, then its text; the section buttons go on the last text sent.
     The parts still being drawn (a first ask's images) follow when they are done."""
     markup = section_keyboard(reply.language) if reply.keyboard else None
+    # What the user waits for goes to the head of the send line; the rest follows in turn.
+    first = Priority.REPLY
     if reply.parts:
-        await sender.send_parts(chat_id, reply.parts, reply_markup=None if reply.text else markup)
+        await sender.send_parts(
+            chat_id, reply.parts, reply_markup=None if reply.text else markup, priority=first
+        )
+        first = Priority.FOLLOW_UP
     if reply.text:
-        await sender.send_text(chat_id, reply.text, reply_markup=markup)
+        await sender.send_text(chat_id, reply.text, reply_markup=markup, priority=first)
     if reply.later is not None:
-        await sender.send_parts(chat_id, await reply.later)
+        await sender.send_parts(chat_id, await reply.later, priority=Priority.FOLLOW_UP)
 
 
 def client_locale(chat: Chat, user: User | None) -> str | None:
@@ -147,5 +153,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.warning("chat language unknown for the error answer", exc_info=True)
     with contextlib.suppress(TelegramError):
         await context.bot.send_message(
-            chat.id, style.say(wording.INTERNAL_ERROR), parse_mode=ParseMode.HTML
+            chat.id,
+            style.say(wording.INTERNAL_ERROR),
+            parse_mode=ParseMode.HTML,
+            rate_limit_args=Priority.REPLY,
         )

@@ -9,6 +9,11 @@ Only 429s from several chats within a second — the overall limit, e.g. another
 the same token — pause everybody, by moving the next free slot instead of releasing the
 slots already handed out all at once afterwards.
 
+A slot goes to the waiting send of highest ``Priority`` (then the one that asked first) when it
+comes, not when the send asks: the first message answering a user's command leaves at the next
+slot even while other chats' photos and digests are queued, which would otherwise put a
+second or more of sends in front of it.
+
 With a ``budget`` the overall slots come from a send budget shared by every instance using
 the same token (in the database, or in Redis: ``bot/budgets.py``): together they keep to the
 one limit Telegram applies per token, each instance still keeping its own groups' windows
@@ -17,12 +22,14 @@ and 429 handling.
 
 from __future__ import annotations
 
-import contextlib
+import bisect
+import itertools
 import logging
 import warnings
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
+from enum import IntEnum
 from typing import Any, Protocol
 
 from telegram.constants import FloodLimit
@@ -42,8 +49,19 @@ RETRY_MARGIN_S = 0.1
 FLOOD_CHATS = 5
 FLOOD_WINDOW_S = 1.0
 MAX_GROUP_WINDOWS = 512
+# A timer may fire a hair before its time; a waiter woken that close to its slot takes it.
+EARLY_WAKE_S = 1e-6
 
 Callback = Callable[..., Coroutine[Any, Any, Any]]
+
+
+class Priority(IntEnum):
+    """Which waiting send takes the next slot: the lowest value, then the earliest asked."""
+
+    # No zero: PTB drops a falsy ``rate_limit_args`` on its way to the limiter.
+    REPLY = 1  # the first message answering a user's command: what the user waits for
+    FOLLOW_UP = 2  # the rest of a reply (its images), and sends that name no priority
+    BROADCAST = 3  # scheduled digests: minutes late matters less than a reply 1 s late
 
 
 class SendBudget(Protocol):
@@ -75,8 +93,11 @@ def _seconds(exc: RetryAfter) -> float:
     return float(retry_after)
 
 
-class PacedRateLimiter(BaseRateLimiter[int]):
-    """Space chat sends evenly, keep groups under their per-minute limit, retry on RetryAfter."""
+class PacedRateLimiter(BaseRateLimiter[Priority]):
+    """Space chat sends evenly, keep groups under their per-minute limit, retry on RetryAfter.
+
+    A send's ``rate_limit_args`` is its ``Priority`` (``FOLLOW_UP`` when none is given).
+    """
 
     def __init__(
         self,
@@ -102,6 +123,11 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         self._next_slot = 0.0
         self._paused_until = 0.0
         self._groups: dict[int | str, deque[float]] = {}
+        # Group sends waiting for a slot count against their window already, so a group
+        # never has more sends in the queue than its window has room for.
+        self._queued_in_group: Counter[int | str] = Counter()
+        self._queue: list[tuple[int, int]] = []  # (priority, ticket), kept sorted
+        self._tickets = itertools.count()
         self._recent_429: deque[tuple[float, object]] = deque()
 
     async def initialize(self) -> None:
@@ -117,21 +143,21 @@ class PacedRateLimiter(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: Priority | None,
     ) -> Any:
         """Run the request in its turn; on RetryAfter wait as told and retry it."""
-        max_retries = self.max_retries if rate_limit_args is None else rate_limit_args
+        priority = Priority.FOLLOW_UP if rate_limit_args is None else rate_limit_args
         chat_id = data.get("chat_id")
         if data.get("allow_paid_broadcast"):
             chat_id = None  # paid broadcasts have their own, much higher limit
         group = _group_of(chat_id)
-        for attempt in range(max_retries + 1):
+        for attempt in range(self.max_retries + 1):
             if chat_id is not None:
-                await self._turn(group)
+                await self._turn(group, priority)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                if attempt == max_retries:
+                if attempt == self.max_retries:
                     log.warning(
                         "flood limit: giving up on chat %s after %d retries", chat_id, attempt
                     )
@@ -142,39 +168,50 @@ class PacedRateLimiter(BaseRateLimiter[int]):
                 await self._clock.sleep(wait_s)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _turn(self, group: int | str | None) -> None:
-        if self._budget is not None:
-            await self._shared_turn(group)
-            return
-        while True:
-            if group is not None:
-                await self._group_room(group)
-            now = self._clock.monotonic()
-            slot = max(now, self._next_slot, self._paused_until)
-            self._next_slot = slot + self.interval_s
-            if group is not None:
-                self._groups.setdefault(group, deque()).append(slot)
-            await self._clock.sleep(slot - now)
-            # Compare the slot, not the time of waking: a timer may fire a little early.
-            if slot >= self._paused_until:
-                return
-            # An overall pause began while this request waited: its slot lies inside it.
-            if group is not None:
-                with contextlib.suppress(ValueError):
-                    self._groups.get(group, deque()).remove(slot)
-
-    async def _shared_turn(self, group: int | str | None) -> None:
-        assert self._budget is not None
+    async def _turn(self, group: int | str | None, priority: Priority) -> None:
         if group is not None:
             await self._group_room(group)
-        now = self._clock.monotonic()
-        now_s = self._clock.now_utc().timestamp()
-        earliest_s = now_s + max(0.0, self._paused_until - now)
-        slot_s = await self._budget.reserve(self.interval_s, earliest_s)
-        wait_s = max(0.0, slot_s - self._clock.now_utc().timestamp())
+            self._queued_in_group[group] += 1
+        entry = (int(priority), next(self._tickets))
+        bisect.insort(self._queue, entry)
+        try:
+            slot = await self._wait_first_in_line(entry)
+        finally:
+            self._queue.remove(entry)
+            if group is not None:
+                self._queued_in_group[group] -= 1
+                if not self._queued_in_group[group]:
+                    del self._queued_in_group[group]
+        self._next_slot = slot + self.interval_s
+        if self._budget is not None:
+            slot = await self._shared_slot(slot)
         if group is not None:
-            self._groups.setdefault(group, deque()).append(self._clock.monotonic() + wait_s)
-        await self._clock.sleep(wait_s)
+            self._groups.setdefault(group, deque()).append(slot)
+        await self._clock.sleep(slot - self._clock.monotonic())
+
+    async def _wait_first_in_line(self, entry: tuple[int, int]) -> float:
+        """Sleep until ``entry`` is first in line when a slot is free; return that slot."""
+        while True:
+            now = self._clock.monotonic()
+            free = max(now, self._next_slot, self._paused_until)
+            ahead = self._queue.index(entry)
+            if not ahead and free - now <= EARLY_WAKE_S:
+                return free
+            # Wake when this entry's slot would come if nobody jumps the line; one that does
+            # (a reply) only makes the wake early, and the entry sleeps again.
+            await self._clock.sleep(free - now + ahead * self.interval_s)
+
+    async def _shared_slot(self, local_slot: float) -> float:
+        """Take the budget's next slot at or after ``local_slot``; return it on this clock."""
+        assert self._budget is not None
+        now = self._clock.monotonic()
+        earliest_s = self._clock.now_utc().timestamp() + (local_slot - now)
+        slot_s = await self._budget.reserve(self.interval_s, earliest_s)
+        slot = self._clock.monotonic() + max(0.0, slot_s - self._clock.now_utc().timestamp())
+        # The next local send waits for this one's shared slot: an instance holds at most one
+        # slot ahead in the budget, so its own line (and a reply's place in it) decides the order.
+        self._next_slot = max(self._next_slot, slot)
+        return slot
 
     async def _group_room(self, group: int | str) -> None:
         if len(self._groups) > MAX_GROUP_WINDOWS:
@@ -184,8 +221,12 @@ class PacedRateLimiter(BaseRateLimiter[int]):
             now = self._clock.monotonic()
             while window and now - window[0] >= self.group_time_period:
                 window.popleft()
-            if len(window) < self.group_max_rate:
+            if len(window) + self._queued_in_group[group] < self.group_max_rate:
                 return
+            if not window:
+                # The window is full of sends still in line: wait for the next to leave.
+                await self._clock.sleep(self.interval_s)
+                continue
             await self._clock.sleep(window[0] + self.group_time_period - now)
 
     def _note_429(self, chat_id: object, wait_s: float) -> None:

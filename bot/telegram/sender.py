@@ -11,6 +11,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken
 
 from bot.store import AsyncStore, content_hash
+from bot.telegram.pacing import Priority
 from core.errors import ChatGone, ChatMoved, PartRejected, TokenRejected
 from renderers.parts import MediaGroupPart, MessagePart, PhotoPart, TextPart
 
@@ -64,26 +65,34 @@ class TelegramSender:
         parts: Sequence[MessagePart],
         *,
         reply_markup: InlineKeyboardMarkup | None = None,
+        priority: Priority = Priority.BROADCAST,
     ) -> None:
-        """Send the parts in order; ``reply_markup`` goes on the last text message."""
+        """Send the parts in order; ``reply_markup`` goes on the last text message.
+
+        The first part goes with ``priority``, the others at most as follow-ups.
+        """
         last_text = max((i for i, p in enumerate(parts) if isinstance(p, TextPart)), default=-1)
         for index, part in enumerate(parts):
-            await self.send_part(chat_id, part, reply_markup if index == last_text else None)
+            markup = reply_markup if index == last_text else None
+            turn = priority if not index else max(priority, Priority.FOLLOW_UP)
+            await self.send_part(chat_id, part, markup, priority=turn)
 
     async def send_part(
         self,
         chat_id: str | int,
         part: MessagePart,
         reply_markup: InlineKeyboardMarkup | None = None,
+        *,
+        priority: Priority = Priority.BROADCAST,
     ) -> None:
-        """Send one part.
+        """Send one part; ``priority`` is its place in the send pacer's line.
 
         Raise ChatGone when the chat blocked or removed the bot, ChatMoved when it has a new
         id, PartRejected when this part is refused for good (with its text form, if any) and
         TokenRejected on 401; other Telegram errors pass through.
         """
         try:
-            await self._send(telegram_chat_id(chat_id), part, reply_markup)
+            await self._send(telegram_chat_id(chat_id), part, reply_markup, priority)
         except InvalidToken as exc:
             raise TokenRejected("Telegram rejected the bot token (401)") from exc
         except Forbidden as exc:
@@ -99,12 +108,19 @@ class TelegramSender:
             raise
 
     async def send_text(
-        self, chat_id: str | int, text: str, *, reply_markup: InlineKeyboardMarkup | None = None
+        self,
+        chat_id: str | int,
+        text: str,
+        *,
+        reply_markup: InlineKeyboardMarkup | None = None,
+        priority: Priority = Priority.BROADCAST,
     ) -> None:
         """Send one HTML text message."""
-        await self.send_parts(chat_id, [TextPart(text)], reply_markup=reply_markup)
+        await self.send_parts(
+            chat_id, [TextPart(text)], reply_markup=reply_markup, priority=priority
+        )
 
-    async def _send(self, chat_id: int | str, part: MessagePart, markup) -> None:
+    async def _send(self, chat_id: int | str, part: MessagePart, markup, priority) -> None:
         if isinstance(part, TextPart):
             await self.bot.send_message(
                 chat_id,
@@ -112,12 +128,15 @@ class TelegramSender:
                 parse_mode=ParseMode.HTML,
                 link_preview_options=_NO_PREVIEW,
                 reply_markup=markup,
+                rate_limit_args=priority,
             )
         elif isinstance(part, PhotoPart):
-            await self._with_file_ids([part], lambda ids: self._photo(chat_id, part, ids[0]))
+            await self._with_file_ids(
+                [part], lambda ids: self._photo(chat_id, part, ids[0], priority)
+            )
         elif isinstance(part, MediaGroupPart):
             await self._with_file_ids(
-                list(part.photos), lambda ids: self._album(chat_id, part, ids)
+                list(part.photos), lambda ids: self._album(chat_id, part, ids, priority)
             )
         else:
             raise TypeError(f"Telegram cannot send {type(part).__name__}")
@@ -179,17 +198,18 @@ class TelegramSender:
                 self.uploads += 1
                 await self._remember(digest, message.photo[-1].file_id)
 
-    async def _photo(self, chat_id, part: PhotoPart, file_id: str | None) -> list[Message]:
+    async def _photo(self, chat_id, part: PhotoPart, file_id, priority) -> list[Message]:
         message = await self.bot.send_photo(
             chat_id,
             file_id or part.png,
             caption=part.caption,
             parse_mode=ParseMode.HTML,
             filename=None if file_id else part.filename,
+            rate_limit_args=priority,
         )
         return [message]
 
-    async def _album(self, chat_id, part: MediaGroupPart, ids) -> list[Message]:
+    async def _album(self, chat_id, part: MediaGroupPart, ids, priority) -> list[Message]:
         media = [
             InputMediaPhoto(
                 file_id or photo.png,
@@ -199,4 +219,4 @@ class TelegramSender:
             )
             for photo, file_id in zip(part.photos, ids, strict=True)
         ]
-        return list(await self.bot.send_media_group(chat_id, media))
+        return list(await self.bot.send_media_group(chat_id, media, rate_limit_args=priority))

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 
 from bot.commands import USAGE, UnknownCommand
 from bot.commands.wording import Style, describe, unknown_command
+from bot.telegram.app import stop_application
+from bot.telegram.pacing import PacedRateLimiter, Priority
 from bot.telegram.style import TELEGRAM_STYLE
 from core.i18n import Language
+from tests.bot.telegram.conftest import START, open_bot
 from tests.bot.telegram.fake_api import BOT_ID
+from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 
@@ -188,3 +193,39 @@ async def test_a_button_with_an_unknown_payload_is_acknowledged(bot) -> None:
     await bot.api.wait_for(lambda: bot.api.callback_answers)
     assert len(bot.api.callback_answers) == 1
     assert bot.api.sent_to(USER) == []
+
+
+class _RecordingLimiter(PacedRateLimiter):
+    """The bot's pacer on a clock of its own, noting the priority each send asked with."""
+
+    def __init__(self) -> None:
+        super().__init__(1000, group_max_rate=1000, group_time_period=1, clock=FakeClock())
+        self.asked: list[tuple[str, object, Priority | None]] = []
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        self.asked.append((endpoint, data.get("chat_id"), rate_limit_args))
+        return await super().process_request(
+            callback, args, kwargs, endpoint, data, rate_limit_args
+        )
+
+
+async def test_a_reply_asks_the_pacer_for_the_head_of_the_line_and_a_digest_does_not(
+    api, db_url
+) -> None:
+    limiter = _RecordingLimiter()
+    bot = await open_bot(api, db_url, FakeClock(START), rate_limiter=limiter)
+    try:
+        await bot.store.subscribe("telegram", 5001, "08:00", "Asia/Hong_Kong", ())
+        bot.api.command(USER, "/report")
+        await bot.api.wait_for(lambda: len(bot.api.sent_to(USER)) == 2)
+        await bot.broadcaster().tick(START + timedelta(hours=1, minutes=1))
+        sends = [(e, p) for e, chat, p in limiter.asked if e.startswith("send")]
+        to_user = [(e, p) for e, chat, p in limiter.asked if chat == USER]
+        to_subscriber = {p for e, chat, p in limiter.asked if chat == 5001}
+    finally:
+        await stop_application(bot.app)
+        await bot.store.close()
+    # The text the user waits for goes first in line; its picture follows in turn.
+    assert to_user == [("sendMessage", Priority.REPLY), ("sendPhoto", Priority.FOLLOW_UP)]
+    assert to_subscriber == {Priority.BROADCAST}
+    assert len(sends) == 4

@@ -12,7 +12,7 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
-from bot.telegram.pacing import RETRY_MARGIN_S, PacedRateLimiter
+from bot.telegram.pacing import RETRY_MARGIN_S, PacedRateLimiter, Priority
 from tests.bot.telegram.fake_api import FakeBotApi
 from tests.fakeclock import FakeClock
 
@@ -35,8 +35,17 @@ class Endpoint:
         self.retry_after = dict(retry_after or {})
         self.calls: list[tuple[float, object]] = []
 
-    async def send(self, limiter: PacedRateLimiter, chat_id: object | None) -> float:
-        """Send through the limiter; return the virtual time the request finished."""
+    async def send(
+        self,
+        limiter: PacedRateLimiter,
+        chat_id: object | None,
+        priority: Priority | None = None,
+        *,
+        after_s: float = 0.0,
+    ) -> float:
+        """Send through the limiter (``after_s`` from now); return when the request finished."""
+        if after_s:
+            await self.clock.sleep(after_s)
         data = {} if chat_id is None else {"chat_id": chat_id}
 
         async def callback() -> dict:
@@ -45,8 +54,12 @@ class Endpoint:
                 raise RetryAfter(self.retry_after.pop(chat_id))
             return {"ok": True}
 
-        await limiter.process_request(callback, (), {}, "sendMessage", data, None)
+        await limiter.process_request(callback, (), {}, "sendMessage", data, priority)
         return self.clock.monotonic()
+
+    def order(self) -> list[object]:
+        """Return the chats in the order their requests ran."""
+        return [chat for _, chat in self.calls]
 
     def times(self, chat_id: object) -> list[float]:
         """Return the virtual times of one chat's requests, retries included."""
@@ -151,3 +164,80 @@ async def test_a_server_counting_its_one_second_window(client_rate, pace_fractio
         await api.stop()
     assert Counter(s.chat_id for s in api.sent) == {5000 + n: 1 for n in range(messages)}
     assert (api.too_many_answers == 0) is clean
+
+
+async def test_a_reply_takes_the_next_slot_ahead_of_queued_broadcasts() -> None:
+    clock = FakeClock()
+    endpoint = Endpoint(clock)
+    limiter = _limiter(clock)
+    digests = [endpoint.send(limiter, 1000 + n, Priority.BROADCAST) for n in range(8)]
+    reply = endpoint.send(limiter, 7, Priority.REPLY, after_s=2.5 * INTERVAL_S)
+    await clock.gather(*digests, reply)
+    # Asked between the third and fourth digest, the reply leaves at the next slot; the
+    # digests keep their order and lose one slot, and the spacing never shrinks.
+    assert endpoint.order() == [1000, 1001, 1002, 7, *(1000 + n for n in range(3, 8))]
+    assert _ns([t for t, _ in endpoint.calls]) == _ns([n * INTERVAL_S for n in range(9)])
+
+
+async def test_the_line_is_by_priority_then_by_asking_order() -> None:
+    clock = FakeClock()
+    endpoint = Endpoint(clock)
+    limiter = _limiter(clock)
+    asks = [
+        (1, Priority.BROADCAST),
+        (2, Priority.FOLLOW_UP),
+        (3, Priority.REPLY),
+        (4, Priority.BROADCAST),
+        (5, None),  # no priority named: a follow-up
+        (6, Priority.REPLY),
+    ]
+    await clock.gather(*(endpoint.send(limiter, chat, priority) for chat, priority in asks))
+    # The first ask finds the line empty and goes at once; then replies, follow-ups, digests.
+    assert endpoint.order() == [1, 3, 6, 2, 5, 4]
+
+
+async def test_a_reply_to_a_full_group_still_waits_for_its_window() -> None:
+    clock = FakeClock()
+    endpoint = Endpoint(clock)
+    limiter = _limiter(clock, group_max_rate=2, group_time_period=0.5)
+    group = -100777
+    await clock.gather(
+        *(endpoint.send(limiter, group, Priority.BROADCAST) for _ in range(2)),
+        *(endpoint.send(limiter, 2000 + n, Priority.BROADCAST) for n in range(3)),
+        endpoint.send(limiter, group, Priority.REPLY, after_s=INTERVAL_S / 2),
+    )
+    # The group's window holds two sends: its reply jumps no window, only the line, once
+    # the first send has left the window; the other chats' digests go meanwhile.
+    assert endpoint.times(group) == [0.0, INTERVAL_S, 0.5]
+    assert endpoint.order() == [group, group, 2000, 2001, 2002, group]
+
+
+class MemoryBudget:
+    """A shared send budget in memory: what the database row does for several instances."""
+
+    def __init__(self) -> None:
+        self.next_slot_s = 0.0
+
+    async def reserve(self, interval_s: float, earliest_s: float) -> float:
+        """Take the next slot at or after ``earliest_s``."""
+        slot_s = max(earliest_s, self.next_slot_s)
+        self.next_slot_s = slot_s + interval_s
+        return slot_s
+
+
+async def test_a_shared_budget_keeps_one_rate_and_each_instance_its_own_line() -> None:
+    clock = FakeClock()
+    endpoint = Endpoint(clock)
+    budget = MemoryBudget()
+    first, second = (_limiter(clock, budget=budget) for _ in range(2))
+    await clock.gather(
+        *(endpoint.send(first, 1000 + n, Priority.BROADCAST) for n in range(4)),
+        *(endpoint.send(second, 2000 + n, Priority.BROADCAST) for n in range(4)),
+        endpoint.send(first, 7, Priority.REPLY, after_s=INTERVAL_S / 2),
+    )
+    # Two instances share one rate: every send one interval after the last, whoever sent it;
+    # the reply on the first instance goes before that instance's queued digests.
+    times = [t for t, _ in endpoint.calls]
+    assert _ns(times) == _ns([n * INTERVAL_S for n in range(9)])
+    mine = [chat for chat in endpoint.order() if chat == 7 or 1000 <= chat < 2000]
+    assert mine == [1000, 7, 1001, 1002, 1003]
