@@ -12,7 +12,8 @@ import pytest
 from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
-from bot.telegram.pacing import RETRY_MARGIN_S, PacedRateLimiter, Priority
+from bot.budgets import MemorySlots
+from bot.telegram.pacing import RETRY_MARGIN_S, PacedRateLimiter, Priority, SharedBudget
 from tests.bot.telegram.fake_api import FakeBotApi
 from tests.fakeclock import FakeClock
 
@@ -212,23 +213,10 @@ async def test_a_reply_to_a_full_group_still_waits_for_its_window() -> None:
     assert endpoint.order() == [group, group, 2000, 2001, 2002, group]
 
 
-class MemoryBudget:
-    """A shared send budget in memory: what the database row does for several instances."""
-
-    def __init__(self) -> None:
-        self.next_slot_s = 0.0
-
-    async def reserve(self, interval_s: float, earliest_s: float) -> float:
-        """Take the next slot at or after ``earliest_s``."""
-        slot_s = max(earliest_s, self.next_slot_s)
-        self.next_slot_s = slot_s + interval_s
-        return slot_s
-
-
 async def test_a_shared_budget_keeps_one_rate_and_each_instance_its_own_line() -> None:
     clock = FakeClock()
     endpoint = Endpoint(clock)
-    budget = MemoryBudget()
+    budget = SharedBudget(MemorySlots(), "test:lines")
     first, second = (_limiter(clock, budget=budget) for _ in range(2))
     await clock.gather(
         *(endpoint.send(first, 1000 + n, Priority.BROADCAST) for n in range(4)),
