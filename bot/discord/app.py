@@ -1,4 +1,10 @@
-"""Run the Discord bot on the caller's loop: ``client.start`` as a task, never ``client.run``."""
+"""Run the Discord bot on the caller's loop: ``client.start`` as a task, never ``client.run``.
+
+Before the client starts, Discord must be reachable: its REST API answering and its gateway
+saying hello, retried with backoff and one line per attempt. discord.py reconnects a gateway
+that drops while running, but not one whose very first connection fails (its reconnect path
+needs the websocket it never had), so the first one is waited for here.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,11 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
+import aiohttp
 import discord
+from discord.gateway import DiscordWebSocket
 
 from bot.budgets import SlotStore
 from bot.discord.client import MarketBot
@@ -15,12 +24,16 @@ from bot.discord.sender import DiscordSender
 from bot.discord.settings import GUILD_ENV, TOKEN_ENV, DiscordSettings
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
+from bot.startup import with_retries
 from bot.store import AsyncStore
-from core.errors import PlatformStartFailed
+from core.errors import PlatformStartFailed, Unreachable
 
 log = logging.getLogger(__name__)
 
 LOGIN_TIMEOUT_S = 60.0
+PROBE_TIMEOUT_S = 10.0
+# What an unreachable (or failing, 5xx) Discord raises at start: retried with backoff.
+DISCORD_DOWN = (aiohttp.ClientError, OSError, TimeoutError)
 
 
 @dataclass
@@ -89,6 +102,24 @@ async def stop_discord(running: RunningDiscord) -> None:
         await running.task
 
 
+async def reach_discord() -> None:
+    """Return once Discord's REST API answers and its gateway says hello; raise if not.
+
+    Neither request carries the token: a rejected token is told apart later, by the login.
+    """
+    timeout = aiohttp.ClientTimeout(total=PROBE_TIMEOUT_S)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        async with session.get(f"{discord.http.Route.BASE}/gateway") as answer:
+            if answer.status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+                answer.raise_for_status()
+        version = discord.http.INTERNAL_API_VERSION
+        gateway = DiscordWebSocket.DEFAULT_GATEWAY.with_query(v=version, encoding="json")
+        async with session.ws_connect(gateway) as ws:
+            hello = await ws.receive(timeout=PROBE_TIMEOUT_S)
+            if hello.type is not aiohttp.WSMsgType.TEXT:
+                raise ConnectionError(f"the gateway answered {hello.type.name}, not hello")
+
+
 async def start_platform(
     settings: DiscordSettings,
     reports: ReportCache,
@@ -106,6 +137,12 @@ async def start_platform(
             GUILD_ENV,
             guild,
         )
+    where = f"Discord at {discord.http.Route.BASE}"
+    try:
+        await with_retries(where, reach_discord, DISCORD_DOWN, store.clock)
+    except Unreachable as exc:
+        log.error("Discord is disabled: %s", exc)
+        return None
     try:
         running = await start_discord(
             settings.token(),

@@ -9,7 +9,8 @@ that tests push with ``interact``; message bodies keep their ``components``.
 
 Recorded: every request, channel messages with their embeds and files, interaction callbacks
 and follow-ups. Injectable: 429s (with the ``Via`` header and ``retry_after`` body Discord
-sends), deleted channels (404, code 10003) and channels closed to the bot (403, code 50001).
+sends), deleted channels (404, code 10003), channels closed to the bot (403, code 50001)
+and a gateway refusing connections (503) for a while.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ class FakeDiscord:
         self.rate_limited: Counter[str] = Counter()
         self.retry_after_s = 0.05
         self.reject_token = False  # answer GET /users/@me with 401, as for a revoked token
+        self.gateway_refusals = 0  # answer this many gateway connections with 503
         self.identified = asyncio.Event()
         self._sockets: list[web.WebSocketResponse] = []
         self._seq = itertools.count(1)
@@ -134,6 +136,7 @@ class FakeDiscord:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         api = "/api/v10"
         app.router.add_get("/gateway", self._gateway)
+        app.router.add_get(f"{api}/gateway", self._gateway_url)
         app.router.add_get(f"{api}/users/@me", self._me)
         app.router.add_get(f"{api}/oauth2/applications/@me", self._application)
         app.router.add_put(f"{api}/applications/{{app}}/commands", self._sync)
@@ -190,7 +193,10 @@ class FakeDiscord:
         for ws in self._sockets:
             await ws.send_str(json.dumps(frame))
 
-    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_refusals > 0:
+            self.gateway_refusals -= 1
+            return web.Response(status=503, text="upstream connect error")
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
@@ -221,6 +227,9 @@ class FakeDiscord:
     async def _record(self, request: web.Request, handler) -> web.StreamResponse:
         self.requests.append((request.method, request.path))
         return await handler(request)
+
+    async def _gateway_url(self, request: web.Request) -> web.Response:
+        return _json({"url": self.gateway_url})
 
     async def _me(self, request: web.Request) -> web.Response:
         if self.reject_token:

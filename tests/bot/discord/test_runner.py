@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from datetime import UTC, datetime
 
+import discord
 import pytest
 
 from bot.discord.settings import GUILD_ENV as DISCORD_GUILD_ENV
 from bot.discord.settings import TOKEN_ENV as DISCORD_TOKEN_ENV
 from bot.runner import run
+from bot.startup import DEFAULT_ATTEMPTS
+from bot.telegram.settings import API_ENV as TELEGRAM_API_ENV
 from bot.telegram.settings import TOKEN_ENV as TELEGRAM_TOKEN_ENV
 from tests.bot.discord.conftest import interaction
 from tests.bot.discord.fake_discord import GUILD_ID, TOKEN
 from tests.bot.runner_ticks import HANG_S, NOTHING_DUE, SENT_ONE, start_run, subscribe_due
+from tests.bot.telegram.fake_api import TOKEN as TELEGRAM_TOKEN
+from tests.bot.telegram.fake_api import FakeBotApi
+from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 CHANNEL = "1700000000000000001"
 NOW = datetime(2026, 3, 20, 0, 1, tzinfo=UTC)
+DOWN = "http://127.0.0.1:1/api/v10"  # nothing listens on port 1
 
 
 async def test_run_starts_discord_answers_and_delivers(api, db_url, caplog) -> None:
@@ -60,5 +68,72 @@ async def test_a_rejected_token_disables_discord_without_a_crash(api, db_url, ca
     caplog.set_level(logging.WARNING)
     env = {DISCORD_TOKEN_ENV: TOKEN, "MARKETBOT_DATABASE_URL": db_url}
     assert await asyncio.wait_for(run(demo=True, env=env), HANG_S) == 1
-    assert f"Discord is disabled: Discord rejected {DISCORD_TOKEN_ENV} (401" in caplog.text
+    (line,) = [m for m in caplog.messages if "Discord is disabled" in m]
+    assert line == f"Discord is disabled: Discord rejected {DISCORD_TOKEN_ENV} (401 Unauthorized)"
+    assert not any(r.exc_info for r in caplog.records)
+    assert TOKEN not in caplog.text
+
+
+def _retry_waits(caplog) -> list[int]:
+    lines = [m for m in caplog.messages if m.startswith("Discord at ")]
+    return [int(re.search(r"retrying in (\d+) s", line)[1]) for line in lines]  # type: ignore[index]
+
+
+async def test_a_gateway_refusing_at_first_is_retried_then_discord_runs(api, db_url, caplog):
+    api.gateway_refusals = 2
+    caplog.set_level(logging.INFO)
+    env = {DISCORD_TOKEN_ENV: TOKEN, "MARKETBOT_DATABASE_URL": db_url}
+    running = start_run(env, NOW, demo=True)
+    try:
+        await running.next_ticks(1)
+        await api.wait_for(api.identified.is_set, timeout=HANG_S)
+        payload = interaction("help")
+        await api.interact(payload)
+        await api.wait_for(lambda: api.callback(payload["id"]), timeout=HANG_S)
+    finally:
+        assert await running.finish() == 0
+    # One line per refused attempt, the waits doubling on the run's clock.
+    assert _retry_waits(caplog) == [1, 2]
+    assert "503" in caplog.text
+    assert not any(r.exc_info for r in caplog.records)
+
+
+async def test_an_unreachable_discord_is_disabled_and_telegram_keeps_running(
+    monkeypatch, db_url, caplog
+):
+    monkeypatch.setattr(discord.http.Route, "BASE", DOWN)
+    caplog.set_level(logging.INFO)
+    telegram = FakeBotApi()
+    await telegram.start()
+    env = {
+        DISCORD_TOKEN_ENV: TOKEN,
+        TELEGRAM_TOKEN_ENV: TELEGRAM_TOKEN,
+        TELEGRAM_API_ENV: telegram.base_url,
+        "MARKETBOT_DATABASE_URL": db_url,
+    }
+    running = start_run(env, NOW, demo=True)
+    try:
+        await running.next_ticks(1)
+        telegram.command(77, "/help")
+        await telegram.wait_for(lambda: telegram.sent_to(77), timeout=HANG_S)
+    finally:
+        assert await running.finish() == 0
+        await telegram.stop()
+    assert _retry_waits(caplog) == [1, 2, 4, 8, 16, 30, 30][: DEFAULT_ATTEMPTS - 1]
+    (disabled,) = [m for m in caplog.messages if "Discord is disabled" in m]
+    assert disabled.startswith(f"Discord is disabled: Discord at {DOWN} unreachable after")
+    assert not any(r.exc_info for r in caplog.records)
+    assert TOKEN not in caplog.text and TELEGRAM_TOKEN not in caplog.text
+
+
+async def test_with_discord_unreachable_and_nothing_else_the_exit_is_non_zero(
+    monkeypatch, db_url, caplog
+):
+    monkeypatch.setattr(discord.http.Route, "BASE", DOWN)
+    caplog.set_level(logging.INFO)
+    env = {DISCORD_TOKEN_ENV: TOKEN, "MARKETBOT_DATABASE_URL": db_url}
+    clock = FakeClock(NOW)
+    assert await asyncio.wait_for(run(demo=True, env=env, clock=clock), HANG_S) == 1
+    assert len(_retry_waits(caplog)) == DEFAULT_ATTEMPTS - 1
+    assert "no chat platform is running; exiting" in caplog.text
     assert TOKEN not in caplog.text
