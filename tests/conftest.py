@@ -16,30 +16,56 @@ from core.snapshot import MarketSnapshot
 REPO = Path(__file__).resolve().parents[1]
 SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
 _real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_getaddrinfo = socket.getaddrinfo
 
 
 def _is_loopback(address: object) -> bool:
     if not isinstance(address, tuple) or not address:
         return True  # AF_UNIX paths and the like never leave the machine
-    host = address[0]
-    if host == "localhost":
-        return True
+    return _is_loopback_host(address[0])
+
+
+def _is_loopback_host(host: object) -> bool:
+    if host is None or host in ("localhost", b"localhost"):
+        return True  # None: the local host's own addresses (a listening socket)
+    if isinstance(host, bytes):
+        host = host.decode()
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(str(host).split("%", 1)[0]).is_loopback
     except ValueError:
         return False
 
 
+def _refuse(what: object) -> RuntimeError:
+    return RuntimeError(f"test tried to reach the network: {what!r}")
+
+
 @pytest.fixture(autouse=True)
 def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any test that tries to reach a non-loopback address."""
+    """Fail any test that tries to reach a non-loopback address or resolve a public name.
+
+    Name lookups are refused too: a DNS query leaves the machine before any connect.
+    """
 
     def guarded_connect(self: socket.socket, address: object) -> None:
         if not _is_loopback(address):
-            raise RuntimeError(f"test tried to reach the network: {address!r}")
+            raise _refuse(address)
         return _real_connect(self, address)
 
+    def guarded_connect_ex(self: socket.socket, address: object) -> int:
+        if not _is_loopback(address):
+            raise _refuse(address)
+        return _real_connect_ex(self, address)
+
+    def guarded_getaddrinfo(host: object, *args: object, **kwargs: object) -> list:
+        if not _is_loopback_host(host):
+            raise _refuse(host)
+        return _real_getaddrinfo(host, *args, **kwargs)
+
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from core.errors import Blocked, RateLimited
 from core.providers.http import block_page
 
+# No Stooq bot-check page was recorded (fixtures README): this one is shaped on descriptions.
 BOT_CHECK = "synthetic_bot_check_page.html"
 BINANCE_451 = "issue_http451_restricted_location_body.json"
 YAHOO_429 = "issue_http429_edge_too_many_requests_body.txt"
@@ -37,6 +38,7 @@ async def test_binance_restricted_location_is_blocked(providers, ctx, http, upst
 
 @pytest.mark.asyncio
 async def test_yahoo_403_is_blocked(providers, ctx, http, upstream):
+    # A minimal HTML 403, shaped, not recorded: no Yahoo block page was found.
     upstream.add(
         "/v8/finance/chart/", httpx.Response(403, text="<html><body>Forbidden</body></html>")
     )

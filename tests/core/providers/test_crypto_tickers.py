@@ -30,6 +30,7 @@ def test_kraken_answers_under_its_own_pair_name(providers, ctx, fixture_json):
 
 
 def test_kraken_error_list_is_malformed(providers, ctx):
+    # Shaped on Kraken's documented error list, not recorded.
     fetcher = providers["kraken:ETH"]
     with pytest.raises(MalformedResponse, match="EQuery:Unknown asset pair"):
         fetcher.transform(fetcher.build_query(ctx), {"error": ["EQuery:Unknown asset pair"]}, ctx)
@@ -54,6 +55,7 @@ def test_okx_strings_become_numbers_and_a_rolling_change(providers, ctx, fixture
     ],
 )
 def test_okx_error_or_empty_data_is_malformed(providers, ctx, body):
+    # Shaped on OKX's documented envelope, not recorded.
     fetcher = providers["okx:ETH"]
     with pytest.raises(MalformedResponse):
         fetcher.transform(fetcher.build_query(ctx), body, ctx)

@@ -1,13 +1,15 @@
-"""Eastmoney parsing. The literals are real; the clist/ulist/datacenter bodies are synthetic.
+"""Eastmoney parsing. The literal_* bodies are real; the synthetic_* ones are not.
 
-No real clist body with f104/f105/f106, index list or northbound body exists (README): the
-synthetic_* fixtures are shaped on the field definitions the README documents (akshare).
+No real clist index board, northbound datacenter body or ulist breadth body with its f12/f13
+codes exists (README): the synthetic_* fixtures are shaped on the field definitions the
+README documents (akshare). Real ulist bodies are used where they exist: one with the SSE
+Composite beside a stock of the same code, one with the f104/f105/f106 counts.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -23,6 +25,8 @@ from core.providers.eastmoney import (
 from core.snapshot import Breadth, IndexQuote, NoteKind, SnapshotNote, Turnover
 
 CN = ("SSE", "SZSE", "CHINEXT")
+REAL_ULIST_INDEX = "literal_kline_ulist_np_get_5secids_incl_1.000001_2026-09-30.json"
+REAL_ULIST_BREADTH = "literal_ulist_np_f104_f105_f106_1.000001_0.399001_2022-12.json"
 
 
 def _run(fetcher, body, ctx):
@@ -124,6 +128,36 @@ def test_breadth_and_turnover_sum_both_exchanges(fixture_json, ctx):
     )
 
 
+def test_index_is_keyed_by_market_and_code_not_by_code_alone(fixture_json, ctx):
+    # A real ulist answer: 上证指数 (1.000001) beside 平安银行 (0.000001), not in request order.
+    body = fixture_json("eastmoney", REAL_ULIST_INDEX)
+    [sse] = _run(EastmoneyIndexes(instruments=CN), body, ctx)
+    assert sse == IndexQuote(
+        instrument="SSE",
+        session_date=date(2026, 9, 30),
+        source="eastmoney",
+        close=3842.19,
+        previous_close=3830.45,
+        change_pct=None,
+        fetched_at=ctx.now,
+    )
+
+
+def test_breadth_counts_of_a_real_answer_add_up_over_both_exchanges(fixture_json, ctx):
+    # The real counts (SH 1186/913/100, SZ 1818/864/83, no fltt), but that request asked for
+    # no f12/f13 codes and no f124 time: they are added here, the codes in request order and
+    # the time of the close its .source.txt dates it to (Fri 2022-12-02 15:00 Shanghai).
+    body = fixture_json("eastmoney", REAL_ULIST_BREADTH)
+    codes = [(1, "000001"), (0, "399001")]
+    close = int(datetime(2022, 12, 2, 7, 0, tzinfo=UTC).timestamp())
+    for row, (market, code) in zip(body["data"]["diff"], codes, strict=True):
+        row |= {"f13": market, "f12": code, "f124": close}
+    breadth, turnover = _run(EastmoneyMarketStats(), body, ctx)
+    assert breadth.session_date == turnover.session_date == date(2022, 12, 2)
+    assert (breadth.up, breadth.down, breadth.flat) == (3004, 1777, 183)
+    assert turnover.turnover_cny == pytest.approx(366318678808.3 + 498207072951.0528)
+
+
 def test_breadth_with_a_placeholder_is_unknown_not_smaller(fixture_json, ctx):
     body = fixture_json("eastmoney", "synthetic_ulist_breadth.json")
     body["data"]["diff"][1]["f106"] = "-"
@@ -160,6 +194,7 @@ def test_northbound_net_buy_is_kept_when_published(fixture_json, ctx):
 
 
 def test_northbound_empty_report_is_malformed(ctx):
+    # Shaped on the datacenter's empty-answer envelope (akshare), not recorded.
     body = {
         "version": None,
         "result": None,

@@ -12,7 +12,9 @@ from core.errors import MalformedResponse, SourceUnavailable
 from core.providers.registry import default_providers
 from tests.core.providers.conftest import TEST_KEYS
 
-# provider key → (path fragment, fixture source, fixture file, body of an empty answer)
+# provider key → (path fragment, fixture source, fixture file, body of an empty answer).
+# The success bodies are the recorded fixtures (synthetic_* where none was recorded, see
+# each .source.txt); the empty answers are shaped on each source's envelope, not recorded.
 CASES = {
     "yahoo:SPX": (
         "/v8/finance/chart/",

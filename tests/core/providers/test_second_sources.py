@@ -13,6 +13,7 @@ from core.providers.stooq import StooqDaily, parse_daily_csv
 from core.snapshot import CryptoQuote
 
 TICKER = "ccxt_ticker24hr_BTCUSDT_2024-03-13.json"
+LIVE_TICKER = "doc_cryptoexchange_net_logging_ticker24hr_BTCUSDT_2021-12-17.json"
 MARKETS = "dashbrd_coins_markets_usd_2023-07-28_250.json"
 
 
@@ -48,14 +49,9 @@ def test_stooq_prose_instead_of_csv_is_malformed(body):
         parse_daily_csv(body)
 
 
-@pytest.mark.parametrize("as_int", [False, True])
-def test_binance_ticker_accepts_string_and_int_times(fixture_json, ctx, as_int):
+def test_binance_ticker_accepts_string_times(fixture_json, ctx):
+    # ccxt's recording stored openTime/closeTime/count as strings.
     body = fixture_json("binance", TICKER)
-    if as_int:
-        # The live API sends integers; ccxt's recording stored them as strings.
-        body = {
-            k: int(v) if k in {"openTime", "closeTime", "count"} else v for k, v in body.items()
-        }
     btc = BinanceTicker(covers="BTC", market="CRYPTO", instruments=("BTC",))
     [quote] = btc.transform(btc.build_query(ctx), body, ctx)
     assert isinstance(quote, CryptoQuote)
@@ -63,6 +59,16 @@ def test_binance_ticker_accepts_string_and_int_times(fixture_json, ctx, as_int):
     assert quote.change_24h_pct == 1.647
     assert quote.as_of == datetime(2024, 3, 13, 11, 10, 45, 391000, tzinfo=UTC)
     assert quote.session_date == date(2024, 3, 13)
+
+
+def test_binance_live_body_with_integer_times(fixture_json, ctx):
+    # A live body logged by CryptoExchange.Net: the times and counts are JSON integers.
+    body = fixture_json("binance", LIVE_TICKER)
+    assert isinstance(body["closeTime"], int)
+    btc = BinanceTicker(covers="BTC", market="CRYPTO", instruments=("BTC",))
+    [quote] = btc.transform(btc.build_query(ctx), body, ctx)
+    assert (quote.price_usd, quote.change_24h_pct) == (47174.97, -3.531)
+    assert quote.as_of == datetime(2021, 12, 17, 9, 40, 42, 763000, tzinfo=UTC)
 
 
 def test_binance_query_uses_the_usdt_pair(ctx):

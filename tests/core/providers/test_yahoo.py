@@ -18,6 +18,7 @@ GSPC_DAILY = "openbb_chart_GSPC_2023-01-03_to_2024-02-29_daily.json"
 GSPC_1D = "openbb_chart_GSPC_range1d.json"
 BTC = "ygf2_chart-BTC-USD-2020-01-01-to-2020-01-03.json"
 WSU = "ygf2_chart-WSU.DE-2023-08-04-to-2023-08-09.json"
+HK_0700 = "literal_hk_quote_chart_0700.HK_1d_5d_2026-08-07.json"
 
 
 def _spx() -> YahooChart:
@@ -73,6 +74,22 @@ def test_non_us_exchange_uses_its_time_zone(fixture_json):
     assert [b.close for b in series.bars] == [34.45, 34.0, 33.2]
 
 
+def test_hong_kong_bars_are_stamped_at_the_open_and_dated_in_hong_kong(fixture_json, ctx):
+    # No real ^HSI chart was recorded: a real .HK equity body (0700.HK, range=5d) stands in.
+    body = fixture_json("yahoo", HK_0700)
+    series = parse_chart(body)
+    assert {b.timestamp.time() for b in series.bars} == {datetime(2026, 8, 3, 1, 30).time()}
+    assert [b.session_date.day for b in series.bars] == [3, 4, 5, 6, 7]
+    hsi = YahooChart(covers="HSI", market="HK", instruments=("HSI",))
+    [quote] = hsi.transform(hsi.build_query(ctx), body, ctx)
+    # The bar before, not chartPreviousClose (475.2, the close before the 5-day range).
+    assert (quote.session_date, quote.close, quote.previous_close) == (
+        date(2026, 8, 7),
+        478.8,
+        479.2,
+    )
+
+
 def test_null_closes_are_skipped(fixture_json, ctx):
     # None of the recorded bodies has a null; the README says holidays produce them.
     body = copy.deepcopy(fixture_json("yahoo", GSPC_DAILY))
@@ -123,6 +140,7 @@ async def test_unknown_symbol_404_body_becomes_a_typed_error(http, upstream, fix
     ],
 )
 def test_empty_or_error_bodies_raise_malformed(body):
+    # Shaped on the chart envelope, not recorded (the real 404 body is tested above).
     with pytest.raises((MalformedResponse, ValueError)):
         parse_chart(body)
 
