@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from core.i18n import DEFAULT_LANGUAGE, Language
 from core.report import Cell, Unit
@@ -36,11 +36,17 @@ def plain_pct(value: float | None, decimals: int = 1) -> str:
 
 
 def bps(value: float | None, *, signed: bool = True, lang: Language = DEFAULT_LANGUAGE) -> str:
-    """Format basis points, rounded to whole bps: ``+147 bps``, ``+147 基点``."""
+    """Format basis points, rounded to whole bps: ``+147 bps``; ``+1.47 个百分点`` in Chinese.
+
+    Chinese market reports give the gap between two moves in percentage points, keeping
+    basis points (基点) for interest rates.
+    """
     if value is None:
         return missing(lang)
-    unit = "基点" if lang is Language.ZH else "bps"
-    return f"{round(value):+d} {unit}" if signed else f"{round(abs(value)):d} {unit}"
+    if lang is Language.ZH:
+        points = round(value) / 100
+        return f"{points:+.2f} 个百分点" if signed else f"{abs(points):.2f} 个百分点"
+    return f"{round(value):+d} bps" if signed else f"{round(abs(value)):d} bps"
 
 
 def points(value: float | None, decimals: int = 2) -> str:
@@ -82,6 +88,14 @@ def session_label(day: date | None, lang: Language = DEFAULT_LANGUAGE) -> str:
     if lang is Language.ZH:
         return f"{day.isoformat()} ({_WEEKDAYS_ZH[day.weekday()]})"
     return f"{day:%a} {day.isoformat()}"
+
+
+def moment_label(moment: datetime, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """Format a local moment with its weekday: ``Fri 03-20 08:00 UTC`` (``03-20 (周五) …``)."""
+    if lang is Language.ZH:
+        weekday = _WEEKDAYS_ZH[moment.weekday()]
+        return f"{moment:%m-%d} ({weekday}) {moment:%H:%M} {moment.tzname()}"
+    return f"{moment:%a %m-%d %H:%M} {moment.tzname()}"
 
 
 def age_text(seconds: float, lang: Language = DEFAULT_LANGUAGE) -> str:

@@ -19,7 +19,9 @@ from core.calendars import latest_completed_session
 from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import HistoryError
 from core.history import DailyClose, HistoryStore, closes_from_snapshot
+from core.i18n import N_
 from core.instruments import InstrumentRegistry, default_registry
+from core.phrase import say, verbatim
 from core.providers.assemble import assemble, fetch_outcomes, history_closes
 from core.providers.base import Fetcher
 from core.providers.health import SourceHealth
@@ -133,7 +135,7 @@ def pair_history(
     report_date: date,
     pairs: Iterable[tuple[str, str]],
     window: int,
-    unavailable: str = "no history store",
+    unavailable: str = N_("no history store"),
 ) -> SpreadHistory:
     """Return each pair's spread statistics from the closes stored up to ``report_date``."""
     if store is None:
@@ -150,5 +152,9 @@ def pair_history(
             for key in dict.fromkeys(k for pair in pairs for k in pair)
         }
     except HistoryError as exc:
-        return SpreadHistory(unavailable=f"the history store could not be read ({exc})")
+        return SpreadHistory(
+            unavailable=say(
+                "the history store could not be read (%(error)s)", error=verbatim(str(exc))
+            )
+        )
     return spread_history(closes, pairs, window)

@@ -17,6 +17,7 @@ from typing import Any
 from core.formatting import format_cell, session_label
 from core.i18n import N_, Language, Translator, translator
 from core.instruments import default_registry
+from core.phrase import Phrase
 from core.report import Cell, Report, Unit
 
 REPORT_TITLE = N_("Market Intelligence Report — %(date)s")
@@ -135,11 +136,15 @@ def _text(text: str, tr: Translator) -> str:
 
 
 def _walk(value: Any, tr: Translator) -> Any:
+    if isinstance(value, Phrase):
+        return value.said(tr)
     if isinstance(value, str):
         return _text(value, tr) if value else value
     if isinstance(value, tuple):
         return tuple(_walk(v, tr) for v in value)
     if isinstance(value, Cell):
+        if isinstance(value.value, Phrase):
+            return dataclasses.replace(value, value=value.value.said(tr))
         if value.unit is Unit.TEXT and isinstance(value.value, str):
             return dataclasses.replace(value, value=_text(value.value, tr))
         if value.unit in _WRITTEN_PER_LANGUAGE or value.value is None:

@@ -19,11 +19,11 @@ from core.analysis.sections.insight import build_insight
 from core.analysis.sections.markets import build_cn, build_hk, build_us
 from core.analysis.sections.risks import build_risks
 from core.analysis.sections.transmission import build_transmission
-from core.analysis.wording import legend
-from core.formatting import session_label
+from core.analysis.wording import day, legend
 from core.i18n import Language, translator
 from core.instruments import InstrumentRegistry, default_registry, round_the_clock
 from core.localize import REPORT_TITLE
+from core.phrase import listing, say, verbatim
 from core.report import Report, ReportWarning, Section, WarningKind
 from core.settings import AnalysisSettings, default_analysis_settings
 from core.snapshot import MarketSnapshot, NoteKind, SnapshotNote, SourceStatus
@@ -69,7 +69,14 @@ def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
         out.append(ReportWarning(WarningKind.DEMO, snap.demo_note))
     out.extend(ReportWarning(_NOTE_TO_WARNING[n.kind], n.message, n.market) for n in snap.notes)
     out.extend(
-        ReportWarning(WarningKind.SOURCE_FAILED, f"{s.name} unavailable: {s.reason or 'no answer'}")
+        ReportWarning(
+            WarningKind.SOURCE_FAILED,
+            say(
+                "%(source)s unavailable: %(reason)s",
+                source=verbatim(s.name),
+                reason=verbatim(s.reason) if s.reason else say("no answer"),
+            ),
+        )
         for s in snap.sources
         if not s.ok and not _already_noted(s, snap.notes)
     )
@@ -78,7 +85,9 @@ def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
         if not move.known_moves:
             out.append(
                 ReportWarning(
-                    WarningKind.MISSING, f"{move.name}: no figures in this snapshot.", move.market
+                    WarningKind.MISSING,
+                    say("%(market)s: no figures in this snapshot.", market=move.name),
+                    move.market,
                 )
             )
             continue
@@ -86,7 +95,11 @@ def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
             out.append(
                 ReportWarning(
                     WarningKind.MISSING,
-                    f"{move.name}: no figure for {', '.join(move.missing)}.",
+                    say(
+                        "%(market)s: no figure for %(names)s.",
+                        market=move.name,
+                        names=listing(move.missing),
+                    ),
                     move.market,
                 )
             )
@@ -100,17 +113,26 @@ def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
             out.append(
                 ReportWarning(
                     WarningKind.CLOSED,
-                    f"{move.name} closed on {session_label(snap.report_date)}: figures are "
-                    f"from the last session, {session_label(move.session_date)}, not new moves.",
+                    say(
+                        "%(market)s closed on %(today)s: figures are from the last session, "
+                        "%(last)s, not new moves.",
+                        market=move.name,
+                        today=day(snap.report_date),
+                        last=day(move.session_date),
+                    ),
                     move.market,
                 )
             )
         if len(move.session_dates) > 1:
-            dates = ", ".join(session_label(d) for d in move.session_dates)
+            dates = listing(day(d) for d in move.session_dates)
             out.append(
                 ReportWarning(
                     WarningKind.STALE,
-                    f"{move.name}: quotes come from different sessions ({dates}).",
+                    say(
+                        "%(market)s: quotes come from different sessions (%(dates)s).",
+                        market=move.name,
+                        dates=dates,
+                    ),
                     move.market,
                 )
             )

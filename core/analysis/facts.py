@@ -15,11 +15,12 @@ from core.analysis.signals import (
     market_move,
 )
 from core.analysis.timeline import Timeline, build_timeline
+from core.i18n import N_
 from core.instruments import InstrumentRegistry
 from core.settings import AnalysisSettings, DefiSettings
 from core.snapshot import DexVolume, MarketSnapshot, ProtocolTvl, StablecoinSupply
 
-NO_HISTORY = SpreadHistory(unavailable="no stored history")
+NO_HISTORY = SpreadHistory(unavailable=N_("no stored history"))
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ def compute_facts(
     """
     if history is None:
         history = (
-            SpreadHistory(unavailable="no history in sample data")
+            SpreadHistory(unavailable=N_("no history in sample data"))
             if snapshot.demo_note
             else NO_HISTORY
         )

@@ -14,6 +14,8 @@ from datetime import date
 
 import pandas as pd
 
+from core.phrase import Phrase, listing, say
+
 CloseSeries = Mapping[date, float | None] | Iterable[tuple[date, float | None]]
 
 
@@ -70,31 +72,49 @@ def spread_stats(a: CloseSeries, b: CloseSeries, window: int = 60) -> SpreadStat
     returns = aligned_returns(a, b)
     aligned = len(returns)
     if aligned == 0:
-        return SpreadStats(None, None, None, None, None, None, window, 0, "no aligned sessions")
+        return SpreadStats(
+            None, None, None, None, None, None, window, 0, say("no aligned sessions")
+        )
     spreads = (returns["a"] - returns["b"]) * 10_000.0
     today = float(spreads.iloc[-1])
-    reasons: list[str] = []
+    reasons: list[Phrase] = []
 
     zscore = mean = std = None
     if aligned < window + 1:
-        reasons.append(f"z-score needs {window + 1} aligned sessions, have {aligned}")
+        reasons.append(
+            say(
+                "z-score needs %(needed)s aligned sessions, have %(have)s",
+                needed=window + 1,
+                have=aligned,
+            )
+        )
     else:
         previous = spreads.iloc[-window - 1 : -1]
         mean, std = float(previous.mean()), float(previous.std(ddof=1))
         if std > 0:
             zscore = (today - mean) / std
         else:
-            reasons.append(f"the spread did not vary over the previous {window} sessions")
+            reasons.append(
+                say("the spread did not vary over the previous %(window)s sessions", window=window)
+            )
 
     correlation = None
     if aligned < window:
-        reasons.append(f"correlation needs {window} aligned sessions, have {aligned}")
+        reasons.append(
+            say(
+                "correlation needs %(needed)s aligned sessions, have %(have)s",
+                needed=window,
+                have=aligned,
+            )
+        )
     else:
         value = returns["a"].rolling(window).corr(returns["b"]).iloc[-1]
         if math.isfinite(value):
             correlation = float(value)
         else:
-            reasons.append(f"a leg did not move over the last {window} sessions")
+            reasons.append(
+                say("a leg did not move over the last %(window)s sessions", window=window)
+            )
 
     return SpreadStats(
         session_date=returns.index[-1].date(),
@@ -105,7 +125,7 @@ def spread_stats(a: CloseSeries, b: CloseSeries, window: int = 60) -> SpreadStat
         correlation=correlation,
         window=window,
         aligned_sessions=aligned,
-        reason="; ".join(reasons) or None,
+        reason=listing(reasons, "semicolon") if reasons else None,
     )
 
 
@@ -137,11 +157,13 @@ def _article(magnitude_text: str) -> str:
     return "an" if whole.startswith("8") or whole in ("11", "18") else "a"
 
 
-def zscore_phrase(zscore: float | None, threshold: float = 2.0) -> str:
+def zscore_phrase(zscore: float | None, threshold: float = 2.0) -> Phrase:
     """Return ``a 2.8σ move`` when |z| reaches the threshold, else ``an ordinary day``."""
     if zscore is None:
-        return "a move without enough history to rank"
+        return say("a move without enough history to rank")
     if abs(zscore) < threshold:
-        return "an ordinary day"
+        return say("an ordinary day")
     magnitude = f"{abs(zscore):.1f}"
-    return f"{_article(magnitude)} {magnitude}σ move"
+    if _article(magnitude) == "an":
+        return say("an %(z)sσ move", z=magnitude)
+    return say("a %(z)sσ move", z=magnitude)

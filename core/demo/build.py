@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from core.calendars import latest_completed_session
 from core.demo import CLOSES_FILE, SNAPSHOT_FILE
 from core.history.records import DailyClose
+from core.i18n import N_
 from core.instruments import InstrumentRegistry, default_registry
 from core.providers.bars import DailyBar, latest_and_previous
 from core.quality import check_snapshot
@@ -31,7 +32,7 @@ from core.snapshot import CryptoQuote, IndexQuote, MarketSnapshot, SourceStatus,
 READER_ZONE = ZoneInfo("Asia/Hong_Kong")
 INSTANT = datetime(2026, 3, 23, 8, 0, tzinfo=READER_ZONE).astimezone(UTC)
 # Said once, at the top; what the sample lacks is in the report's one missing line.
-DEMO_NOTE = (
+DEMO_NOTE = N_(
     "SAMPLE DATA, not live market data: the report a Hong Kong subscriber would have "
     "received at 08:00 HKT on Mon 2026-03-23, built from real daily closes (Yahoo, Sina and "
     "Baostock exports)."

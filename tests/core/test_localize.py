@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core.analysis.build import build_report
@@ -10,14 +12,11 @@ from core.i18n import Language, translator
 from core.instruments import default_registry
 from core.localize import localize
 from core.report import Report, Table, Unit
+from renderers.discord import render_discord
+from renderers.export import describe_part
 from renderers.markdown import render_markdown
 from renderers.telegram import render_telegram
 from tests.english import english_runs
-
-# English runs left in the Chinese demo report: the analysis sentences are not in the
-# catalog yet (issue #14). Lower it as sentences move there; it must never grow.
-ENGLISH_RUNS_LEFT = 59
-ENGLISH_RUNS_LEFT_IN_DIGEST = 12
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +59,7 @@ def test_titles_headers_markets_signals_and_index_names_are_chinese(chinese) -> 
     words += [m.name for s in chinese.sessions for m in s.moves if m.name not in ("BTC", "ETH")]
     assert [w for w in words if w.isascii()] == []
     names = {m.name for s in chinese.sessions for m in s.moves}
-    assert {"上证指数", "深证成指", "创业板指", "恒生指数", "国企指数", "恒生科技"} <= names
+    assert {"上证指数", "深证成指", "创业板指", "恒生指数", "国企指数", "恒生科技指数"} <= names
     assert chinese.title.endswith("2026-03-23 (周一)")
 
 
@@ -71,11 +70,17 @@ def test_every_instrument_and_market_has_a_chinese_name() -> None:
     assert [n for n in names if zh.gettext(n) == n] == []
 
 
-def test_english_left_in_the_chinese_report_never_grows(chinese) -> None:
-    assert len(english_runs(render_markdown(chinese))) <= ENGLISH_RUNS_LEFT
-    digest = " ".join(p.text for p in render_telegram(chinese, with_images=False, digest=True))
-    assert len(english_runs(digest)) <= ENGLISH_RUNS_LEFT_IN_DIGEST
-    assert "核心观点" in digest and "仅供参考，不构成投资建议。" in digest
+def _chat_text(parts) -> str:
+    return json.dumps([describe_part(p) for p in parts], ensure_ascii=False)
+
+
+def test_the_chinese_report_and_digests_have_no_english_sentence(chinese) -> None:
+    telegram = _chat_text(render_telegram(chinese, with_images=False, digest=True))
+    discord = _chat_text(render_discord(chinese, with_images=False, digest=True))
+    assert english_runs(render_markdown(chinese)) == []
+    assert english_runs(telegram) == []
+    assert english_runs(discord) == []
+    assert "核心观点" in telegram and "仅供参考，不构成投资建议。" in telegram
 
 
 @pytest.mark.parametrize(
@@ -85,6 +90,9 @@ def test_english_left_in_the_chinese_report_never_grows(chinese) -> None:
         ("BTC vs HSI (UTC)", []),
         ("Hong Kong fell sharply today", ["Hong Kong fell sharply today"]),
         ("港股 fell 2%", []),
+        ("数据来源：Yahoo, Sina, Baostock", []),
+        ("Nasdaq vs S&P 500 DeFi", []),
+        ("样例数据 not live market data", ["not live market data"]),
     ],
 )
 def test_english_runs_are_three_words_or_more_outside_tickers(text, runs) -> None:

@@ -12,13 +12,17 @@ from core.analysis.sections.evidence import (
 )
 from core.analysis.signals import DivergenceLevel, MarketMove
 from core.analysis.wording import (
+    change_text,
     legs_relation,
     missing_breadth,
     missing_markets,
     missing_stablecoins,
+    money,
     when,
 )
-from core.formatting import bps, compact_money, signed_pct
+from core.formatting import bps
+from core.i18n import N_
+from core.phrase import Phrase, capitalized, figure, listing, say, sentences
 from core.report import Paragraph, Section, Table, text
 from core.sections import section_info
 
@@ -26,76 +30,119 @@ COLUMNS = ("Profile", "Stance", "Actions")
 PROFILES = ("Conservative", "Moderate", "Aggressive")
 STANCES = {
     -1: ("Capital preservation", "Selective hedging", "Contrarian, on confirmation only"),
-    0: ("Balanced", "Relative value", "Pair trades on confirmation"),
-    1: ("Stay invested, no chasing", "Measured risk-on", "Follow momentum"),
+    0: (N_("Balanced"), N_("Relative value"), N_("Pair trades on confirmation")),
+    1: (N_("Stay invested, no chasing"), N_("Measured risk-on"), N_("Follow momentum")),
+}
+_LEANS = {
+    -1: N_("Defensive lean (%(known)s markets): %(counts)s."),
+    0: N_("No clear lean (%(known)s markets): %(counts)s."),
+    1: N_("Constructive lean (%(known)s markets): %(counts)s."),
 }
 
 
-def _markets_text(moves: tuple[MarketMove, ...], facts: Facts) -> str:
+def _markets_text(moves: tuple[MarketMove, ...], facts: Facts) -> Phrase:
     # Each market's moves, mean and session are in its own section: name it only.
-    return ", ".join(m.name for m in moves)
+    return listing(m.name for m in moves)
 
 
-def _regime_text(r: Regime, facts: Facts) -> str:
+def _regime_text(r: Regime, facts: Facts) -> Phrase:
     if r.known == 0:
-        return "Regime: no market has figures in this snapshot, so no stance can be taken."
-    lean = {-1: "Defensive lean", 0: "No clear lean", 1: "Constructive lean"}[r.lean]
+        return say("Regime: no market has figures in this snapshot, so no stance can be taken.")
     # Which market reads what is in the chain table: count them only.
-    listed = [
-        f"{len(group)} {label}"
-        for label, group in (("risk-off", r.off), ("risk-on", r.on), ("neutral", r.neutral))
-        if group
-    ]
-    return f"{lean} ({r.known} markets): {', '.join(listed)}."
+    counts = {
+        N_("%(n)s risk-off"): r.off,
+        N_("%(n)s risk-on"): r.on,
+        N_("%(n)s neutral"): r.neutral,
+    }
+    listed = listing(say(label, n=len(group)) for label, group in counts.items() if group)
+    return say(_LEANS[r.lean], known=r.known, counts=listed)
 
 
-def _pair_ideas(facts: Facts) -> tuple[str | None, str | None]:
+def _pair_ideas(facts: Facts) -> tuple[Phrase | None, Phrase | None]:
     div = facts.strongest_divergence()
     if div is None or div.level not in (DivergenceLevel.NOTABLE, DivergenceLevel.MAJOR):
         return None, None
-    pair = f"{div.a.display_name} − {div.b.display_name}"
+    pair = {"a": div.a.display_name, "b": div.b.display_name}
+    spread = figure(bps, div.spread_bps)
     if legs_relation(div, facts) not in ("same", "concurrent"):
         # Legs that never traded at the same time (Thursday's US close against Friday's Hong
         # Kong session, Friday's close against Sunday's 24 h) support no pair trade.
         rd = facts.report_date
         return (
-            f"no pair trade on the {div.level.value} {pair} spread of {bps(div.spread_bps)}: "
-            f"its legs did not trade at the same time ({when(div.a, rd)} vs {when(div.b, rd)})",
+            say(
+                "no pair trade on the %(level)s %(a)s − %(b)s spread of %(spread)s: its legs did "
+                "not trade at the same time (%(a_when)s vs %(b_when)s)",
+                level=div.level.value,
+                spread=spread,
+                a_when=when(div.a, rd),
+                b_when=when(div.b, rd),
+                **pair,
+            ),
             None,
         )
     leader, laggard = (div.a, div.b) if div.spread_bps > 0 else (div.b, div.a)
-    caveat = ""
-    reversion = (
-        f"if the {div.level.value} {pair} spread of {bps(div.spread_bps)} starts to narrow: "
-        f"long {laggard.display_name} / short {leader.display_name}{caveat}"
+    sides = {"leader": leader.display_name, "laggard": laggard.display_name}
+    reversion = say(
+        "if the %(level)s %(a)s − %(b)s spread of %(spread)s starts to narrow: long "
+        "%(laggard)s / short %(leader)s",
+        level=div.level.value,
+        spread=spread,
+        **pair,
+        **sides,
     )
-    continuation = (
-        f"if the {pair} spread widens beyond {bps(div.spread_bps)}: "
-        f"long {leader.display_name} / short {laggard.display_name}{caveat}"
+    continuation = say(
+        "if the %(a)s − %(b)s spread widens beyond %(spread)s: long %(leader)s / short %(laggard)s",
+        spread=spread,
+        **pair,
+        **sides,
     )
     return reversion, continuation
 
 
-def _actions(facts: Facts, r: Regime) -> tuple[list[str], list[str], list[str]]:
-    cons: list[str] = []
-    mod: list[str] = []
-    aggr: list[str] = []
+def _actions(facts: Facts, r: Regime) -> tuple[list[Phrase], list[Phrase], list[Phrase]]:
+    cons: list[Phrase] = []
+    mod: list[Phrase] = []
+    aggr: list[Phrase] = []
     if r.off:
-        cons.append(f"reduce exposure to the risk-off markets: {_markets_text(r.off, facts)}")
+        cons.append(
+            say(
+                "reduce exposure to the risk-off markets: %(markets)s",
+                markets=_markets_text(r.off, facts),
+            )
+        )
     if r.on and r.lean >= 0:
-        cons.append(f"keep core exposure where markets rose: {_markets_text(r.on, facts)}")
+        cons.append(
+            say(
+                "keep core exposure where markets rose: %(markets)s",
+                markets=_markets_text(r.on, facts),
+            )
+        )
     if r.on and r.lean < 0:
         mod.append(
-            f"keep exposure to {_markets_text(r.on, facts)} only hedged while {len(r.off)} of "
-            f"{r.known} markets are risk-off"
+            say(
+                "keep exposure to %(markets)s only hedged while %(off)s of %(known)s markets are "
+                "risk-off",
+                markets=_markets_text(r.on, facts),
+                off=len(r.off),
+                known=r.known,
+            )
         )
     if r.on and r.lean > 0:
         best = max(r.on, key=lambda m: m.mean_change_pct)
-        mod.append(f"add to {best.name} in steps while it stays {best.signal}")
+        mod.append(
+            say(
+                "add to %(market)s in steps while it stays %(signal)s",
+                market=best.name,
+                signal=best.signal.value,
+            )
+        )
         top = best.best()
         aggr.append(
-            f"follow {top.display_name} ({signed_pct(top.change_pct)}) "
-            "while breadth and stablecoin supply confirm"
+            say(
+                "follow %(name)s (%(change)s) while breadth and stablecoin supply confirm",
+                name=top.display_name,
+                change=change_text(top.change_pct),
+            )
         )
     reversion, continuation = _pair_ideas(facts)
     if reversion:
@@ -105,44 +152,66 @@ def _actions(facts: Facts, r: Regime) -> tuple[list[str], list[str], list[str]]:
     b, cfg = facts.breadth, facts.settings.breadth
     if b is not None:
         state = breadth_state(b, cfg)
-        cn = ", ".join(i.display_name for i in facts.registry.in_market("CN"))
+        cn = listing(i.display_name for i in facts.registry.in_market("CN"))
+        rates = {"weak": f"{cfg.weak_pct:g}%", "rate": f"{b.advance_rate_pct:.1f}%"}
         if state == "weak":
             mod.append(
-                f"add A-shares only after the advance rate recovers above {cfg.weak_pct:g}% "
-                f"(now {b.advance_rate_pct:.1f}%)"
+                say(
+                    "add A-shares only after the advance rate recovers above %(weak)s (now "
+                    "%(rate)s)",
+                    **rates,
+                )
             )
             aggr.append(
-                f"contrarian A-share entry ({cn}) only if the advance rate rebounds above "
-                f"{cfg.weak_pct:g}% from {b.advance_rate_pct:.1f}%"
+                say(
+                    "contrarian A-share entry (%(indexes)s) only if the advance rate rebounds "
+                    "above %(weak)s from %(rate)s",
+                    indexes=cn,
+                    **rates,
+                )
             )
         elif state == "strong":
             cons.append(
-                f"do not chase A-shares: {b.advance_rate_pct:.1f}% of stocks rose, at or "
-                f"above the {cfg.strong_pct:g}% bound"
+                say(
+                    "do not chase A-shares: %(rate)s of stocks rose, at or above the %(strong)s "
+                    "bound",
+                    rate=rates["rate"],
+                    strong=f"{cfg.strong_pct:g}%",
+                )
             )
     flow_sign, net = stablecoin_direction(facts), stablecoin_net(facts)
-    threshold = compact_money(facts.settings.defi.stablecoin_flow_usd)
-    crypto = ", ".join(i.display_name for i in facts.registry.in_market("CRYPTO"))
+    threshold = money(facts.settings.defi.stablecoin_flow_usd)
+    crypto = listing(i.display_name for i in facts.registry.in_market("CRYPTO"))
     if flow_sign == -1:
         cons.append(
-            f"no crypto dip-buying while stablecoin supply shrinks "
-            f"(net {compact_money(net, signed=True)} over 1 day)"
+            say(
+                "no crypto dip-buying while stablecoin supply shrinks (net %(net)s over 1 day)",
+                net=money(net, signed=True),
+            )
         )
         aggr.append(
-            f"re-enter crypto ({crypto}) only after stablecoin supply turns to net growth "
-            f"above {threshold}"
+            say(
+                "re-enter crypto (%(assets)s) only after stablecoin supply turns to net growth "
+                "above %(threshold)s",
+                assets=crypto,
+                threshold=threshold,
+            )
         )
     elif flow_sign == 1:
         mod.append(
-            f"stablecoin supply grew by a net {compact_money(net)}: crypto buying power is "
-            f"building; scale into {crypto} rather than chase"
+            say(
+                "stablecoin supply grew by a net %(net)s: crypto buying power is building; "
+                "scale into %(assets)s rather than chase",
+                net=money(net),
+                assets=crypto,
+            )
         )
     return cons, mod, aggr
 
 
-def _cell(actions: list[str], fallback: str) -> str:
+def _cell(actions: list[Phrase], fallback: Phrase) -> Phrase:
     items = actions or [fallback]
-    return " ".join(f"{a[:1].upper()}{a[1:]}." for a in items)
+    return sentences(*(say("%(action)s.", action=capitalized(a)) for a in items))
 
 
 def build_actions(facts: Facts) -> Section:
@@ -153,12 +222,16 @@ def build_actions(facts: Facts) -> Section:
     intro = Paragraph(_regime_text(r, facts))
     if r.known == 0:
         rows = tuple(
-            (text(p), text("No view"), text("No positioning change: no market figures."))
+            (
+                text(p),
+                text(say("No view")),
+                text(say("No positioning change: no market figures.")),
+            )
             for p in PROFILES
         )
         return Section(info.key, info.title, (intro, Table(COLUMNS, rows)), missing)
     per_profile = _actions(facts, r)
-    quiet = "no change: no figure passed a threshold that calls for one"
+    quiet = say("no change: no figure passed a threshold that calls for one")
     rows = tuple(
         (text(p), text(stance), text(_cell(acts, quiet)))
         for p, stance, acts in zip(PROFILES, STANCES[r.lean], per_profile, strict=True)

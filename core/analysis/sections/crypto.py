@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from core.analysis.facts import CategoryMove, Facts
 from core.analysis.signals import spread_bps
-from core.analysis.wording import (
-    signal_word,
-)
-from core.formatting import bps, compact_money, signed_pct
+from core.analysis.wording import DEFI_LABEL, STABLECOIN_LABEL, change_text, money, signal_word
+from core.formatting import bps
+from core.i18n import N_
+from core.phrase import Phrase, figure, listing, say, say_n, sentences
 from core.report import Block, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_info
 from core.snapshot import ProtocolTvl, StablecoinSupply
@@ -20,7 +20,7 @@ class _Parts:
         self.blocks: list[Block] = []
         self.missing: list[str] = []
 
-    def lack(self, what: str, reason: str | None = None, name: str | None = None) -> None:
+    def lack(self, what: str, reason: object = None, name: str | None = None) -> None:
         # Named once, in the report's missing line; the reason is for the reader of the code.
         self.missing.append(name or what)
 
@@ -45,21 +45,29 @@ def _prices(facts: Facts, out: _Parts) -> None:
         out.blocks.append(Paragraph(_price_sentence(facts)))
     for m in move.moves:
         if not m.known:
-            out.lack(f"{m.display_name} 24 h change", "no quote obtained", m.display_name)
+            out.lack(m.display_name)
         elif m.level is None:
-            out.lack(f"{m.display_name} price", name=f"{m.display_name} price")
+            out.lack(say("%(name)s price", name=m.display_name))
 
 
-def _price_sentence(facts: Facts) -> str:
+def _price_sentence(facts: Facts) -> Phrase:
     move = facts.markets["CRYPTO"]
-    sentence = f"{signal_word(move.signal)}: mean {signed_pct(move.mean_change_pct)}."
+    sentence = say(
+        "%(signal)s: mean %(mean)s.",
+        signal=signal_word(move.signal),
+        mean=change_text(move.mean_change_pct),
+    )
     if len(move.known_moves) >= 2:
         best, worst = move.best(), move.worst()
         gap = spread_bps(best.change_pct, worst.change_pct)
         if round(gap):
-            sentence += (
-                f" {worst.display_name} lagged {best.display_name} by {bps(gap, signed=False)}."
+            lag = say(
+                "%(worst)s lagged %(best)s by %(gap)s.",
+                worst=worst.display_name,
+                best=best.display_name,
+                gap=figure(bps, gap, signed=False),
             )
+            return sentences(sentence, lag)
     return sentence
 
 
@@ -88,20 +96,22 @@ def _category_table(title: str, cats: tuple[CategoryMove, ...]) -> Table:
 def _defi(facts: Facts, out: _Parts) -> None:
     defi, cfg = facts.defi, facts.settings.defi
     if defi is None:
-        out.lack("DeFi TVL by protocol", "no source reported it")
-        out.lack("DeFi TVL by category", "no protocol figures")
+        out.lack(DEFI_LABEL)
         return
-    sides = (("TVL winners (1 day)", defi.winners), ("TVL losers (1 day)", defi.losers))
+    sides = ((N_("TVL winners (1 day)"), defi.winners), (N_("TVL losers (1 day)"), defi.losers))
     for title, movers in sides:
         if movers:
             out.blocks.append(_protocol_table(title, movers))
-    counts = (
-        f"Top {cfg.movers_per_side} per side; {defi.below_floor} under the "
-        f"{compact_money(cfg.tvl_floor_usd)} TVL floor left out, {defi.unknown_tvl} without a "
-        "TVL level kept."
+    counts: Phrase = say(
+        "Top %(top)s per side; %(below)s under the %(floor)s TVL floor left out, %(unknown)s "
+        "without a TVL level kept.",
+        top=cfg.movers_per_side,
+        below=defi.below_floor,
+        floor=money(cfg.tvl_floor_usd),
+        unknown=defi.unknown_tvl,
     )
     if not (defi.winners or defi.losers):
-        counts = "No protocol above the TVL floor had a 1-day TVL change. " + counts
+        counts = sentences(say("No protocol above the TVL floor had a 1-day TVL change."), counts)
     out.blocks.append(Paragraph(counts))
     _categories(facts, out)
 
@@ -109,8 +119,8 @@ def _defi(facts: Facts, out: _Parts) -> None:
 def _categories(facts: Facts, out: _Parts) -> None:
     defi, cfg = facts.defi, facts.settings.defi
     for title, cats in (
-        ("TVL by category, gainers (TVL-weighted)", defi.categories_up),
-        ("TVL by category, decliners (TVL-weighted)", defi.categories_down),
+        (N_("TVL by category, gainers (TVL-weighted)"), defi.categories_up),
+        (N_("TVL by category, decliners (TVL-weighted)"), defi.categories_down),
     ):
         if cats:
             out.blocks.append(_category_table(title, cats))
@@ -119,32 +129,35 @@ def _categories(facts: Facts, out: _Parts) -> None:
     changed = [p for p in facts.snapshot.protocols if p.change_1d_pct is not None and p.category]
     with_level = [p for p in changed if p.tvl_usd is not None]
     if changed and not with_level:
-        out.lack(
-            "DeFi TVL by category",
-            f"TVL levels are missing for all {len(changed)} protocols with a 1-day change, "
-            "so no TVL-weighted category change can be computed",
-        )
+        # TVL levels are missing for every protocol with a 1-day change: nothing to weight by.
+        out.lack(N_("DeFi TVL by category"))
     elif with_level:
         out.blocks.append(
             Paragraph(
-                f"No category reached the {compact_money(cfg.category_tvl_floor_usd)} "
-                f"category TVL floor ({len(with_level)} protocol(s) with a TVL level)."
+                say_n(
+                    "No category reached the %(floor)s category TVL floor (%(n)s protocol with "
+                    "a TVL level).",
+                    "No category reached the %(floor)s category TVL floor (%(n)s protocols "
+                    "with a TVL level).",
+                    len(with_level),
+                    floor=money(cfg.category_tvl_floor_usd),
+                )
             )
         )
     else:
-        out.lack("DeFi TVL by category", "no protocol has a category and a 1-day change")
+        out.lack(N_("DeFi TVL by category"))
 
 
-def _not_counted_reason(coin: StablecoinSupply) -> str:
+def _not_counted_reason(coin: StablecoinSupply) -> Phrase:
     if coin.circulating_usd is None:
-        return "no circulating supply level"
-    return "no previous-day supply or 1-day change"
+        return say("no circulating supply level")
+    return say("no previous-day supply or 1-day change")
 
 
 def _stablecoins(facts: Facts, out: _Parts) -> None:
     st = facts.stablecoins
     if st is None:
-        out.lack("Stablecoin supply", "no source reported it")
+        out.lack(STABLECOIN_LABEL)
         return
     rows = tuple(
         (
@@ -157,40 +170,50 @@ def _stablecoins(facts: Facts, out: _Parts) -> None:
     )
     if rows:
         out.blocks.append(
-            Table(("Coin", "Supply", "1-day change", "1-day change %"), rows, "Stablecoin supply")
+            Table(("Coin", "Supply", "1-day change", "1-day change %"), rows, STABLECOIN_LABEL)
         )
     skipped = [c for c in st.coins if c.symbol not in st.counted]
     if st.net_change_usd is None:
-        out.lack(
-            "Net stablecoin change",
-            "no coin has both a supply level and a 1-day change",
-            "net stablecoin change",
-        )
+        # No coin has both a supply level and a 1-day change.
+        out.lack(N_("net stablecoin change"))
     else:
         threshold = facts.settings.defi.stablecoin_flow_usd
         net = st.net_change_usd
         if net >= threshold:
-            reading = "a net inflow"
+            reading = say("a net inflow")
         elif net <= -threshold:
-            reading = "a net outflow"
+            reading = say("a net outflow")
         else:
-            reading = "roughly flat"
+            reading = say("roughly flat")
         out.blocks.append(
             Paragraph(
-                f"Net {compact_money(net, signed=True)} over 1 day ({', '.join(st.counted)}): "
-                f"{reading} (threshold ±{compact_money(threshold)})."
+                say(
+                    "Net %(net)s over 1 day (%(coins)s): %(reading)s (threshold ±%(threshold)s).",
+                    net=money(net, signed=True),
+                    coins=listing(st.counted),
+                    reading=reading,
+                    threshold=money(threshold),
+                )
             )
         )
     if skipped:
-        reasons = "; ".join(f"{c.symbol} ({_not_counted_reason(c)})" for c in skipped)
-        out.blocks.append(Paragraph(f"Not counted in the net change: {reasons}."))
-        out.missing.extend(f"{c.symbol} supply change in USD" for c in skipped)
+        reasons = listing(
+            (
+                say("%(coin)s (%(reason)s)", coin=c.symbol, reason=_not_counted_reason(c))
+                for c in skipped
+            ),
+            "semicolon",
+        )
+        out.blocks.append(
+            Paragraph(say("Not counted in the net change: %(reasons)s.", reasons=reasons))
+        )
+        out.missing.extend(say("%(coin)s supply change in USD", coin=c.symbol) for c in skipped)
 
 
 def _dex(facts: Facts, out: _Parts) -> None:
     dex = facts.dex
     if dex is None:
-        out.lack("DEX volumes", "no source reported them")
+        out.lack(N_("DEX volumes"))
         return
     if dex.movers:
         rows = tuple(
@@ -198,44 +221,67 @@ def _dex(facts: Facts, out: _Parts) -> None:
             for d in dex.movers
         )
         out.blocks.append(
-            Table(("DEX", "24 h volume", "Change vs prior 24 h"), rows, "DEX volume movers")
+            Table(("DEX", "24 h volume", "Change vs prior 24 h"), rows, N_("DEX volume movers"))
         )
-        sentence = ""
+        first = None
     else:
-        sentence = "No DEX has a 1-day volume change figure."
+        first = say("No DEX has a 1-day volume change figure.")
     listed = facts.snapshot.dex_volumes
     with_volume = sum(1 for d in listed if d.volume_24h_usd is not None)
+    total = None
     if dex.total_volume_usd is not None:
-        sentence += (
-            f" Total 24 h volume of the {with_volume} of {len(listed)} DEX(es) with a volume "
-            f"figure: {compact_money(dex.total_volume_usd)}."
+        total = say_n(
+            "Total 24 h volume of the %(with_volume)s of %(n)s DEX with a volume figure: "
+            "%(total)s.",
+            "Total 24 h volume of the %(with_volume)s of %(n)s DEXes with a volume figure: "
+            "%(total)s.",
+            len(listed),
+            with_volume=with_volume,
+            total=money(dex.total_volume_usd),
         )
-    if sentence:
-        out.blocks.append(Paragraph(sentence.strip()))
+    if first or total:
+        out.blocks.append(Paragraph(sentences(first, total)))
 
 
 def _versus_us(facts: Facts, out: _Parts) -> None:
     crypto, us = facts.markets["CRYPTO"], facts.markets["US"]
     if crypto.mean_change_pct is None or us.mean_change_pct is None:
-        absent = "crypto" if crypto.mean_change_pct is None else "US equity"
-        out.lack("Crypto versus US equities", f"no {absent} figures", "crypto vs US equities")
+        out.lack(N_("crypto vs US equities"))
         return
     c, u = crypto.mean_change_pct, us.mean_change_pct
-    basis = f"{signed_pct(c)} against {signed_pct(u)}"
+    basis = {"crypto": change_text(c), "us": change_text(u)}
     if c == 0 or u == 0:
-        sentence = f"Crypto and US equities show no common direction: {basis}."
+        sentence = say(
+            "Crypto and US equities show no common direction: %(crypto)s against %(us)s.", **basis
+        )
     elif (c > 0) != (u > 0):
-        sentence = f"Crypto moved against US equities: {basis}."
+        sentence = say("Crypto moved against US equities: %(crypto)s against %(us)s.", **basis)
+    elif abs(c) > abs(u):
+        sentence = say(
+            "Crypto moved with US equities, amplifying them (%(ratio)s×): %(crypto)s against "
+            "%(us)s.",
+            ratio=f"{abs(c) / abs(u):.1f}",
+            **basis,
+        )
     else:
-        verb = "amplifying" if abs(c) > abs(u) else "dampening"
-        sentence = f"Crypto moved with US equities, {verb} them ({abs(c) / abs(u):.1f}×): {basis}."
+        sentence = say(
+            "Crypto moved with US equities, dampening them (%(ratio)s×): %(crypto)s against "
+            "%(us)s.",
+            ratio=f"{abs(c) / abs(u):.1f}",
+            **basis,
+        )
     btc = next((m for m in crypto.moves if m.key == "BTC" and m.known), None)
     spx = next((m for m in us.moves if m.key == "SPX" and m.known), None)
     if btc and spx:
-        sentence += f" BTC − {spx.display_name}: {bps(spread_bps(btc.change_pct, spx.change_pct))}"
+        values = {
+            "index": spx.display_name,
+            "spread": figure(bps, spread_bps(btc.change_pct, spx.change_pct)),
+        }
         if btc.session_date != spx.session_date:
-            sentence += " (legs from different sessions)"
-        sentence += "."
+            gap = say("BTC − %(index)s: %(spread)s (legs from different sessions).", **values)
+        else:
+            gap = say("BTC − %(index)s: %(spread)s.", **values)
+        sentence = sentences(sentence, gap)
     out.blocks.append(Paragraph(sentence))
 
 

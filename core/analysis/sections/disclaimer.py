@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from core.analysis.facts import Facts
+from core.i18n import N_
 from core.report import Paragraph, Section
 from core.sections import section_info
 
-NOT_ADVICE = "Not financial advice: computed automatically, for information only. Verify first."
+NOT_ADVICE = N_("Not financial advice: computed automatically, for information only. Verify first.")
 
 
 def build_disclaimer(facts: Facts) -> Section:

@@ -7,6 +7,8 @@ from core.analysis.history_stats import SpreadStats, zscore_phrase
 from core.analysis.signals import Divergence, DivergenceLevel, divergence
 from core.analysis.wording import leg_session, legs_timing, missing_text
 from core.formatting import bps
+from core.i18n import N_
+from core.phrase import Phrase, figure, listing, say, sentences
 from core.report import BulletList, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_info
 
@@ -16,13 +18,13 @@ _COLUMNS = ("Pair", "Spread (A − B)", "Level")
 _LEG_COLUMNS = ("Pair", "A change", "B change", "Spread (A − B)", "Level", "Sessions")
 
 
-def _pair(div: Divergence) -> str:
-    return f"{div.a.display_name} vs {div.b.display_name}"
+def _pair(div: Divergence) -> Phrase:
+    return say("%(a)s vs %(b)s", a=div.a.display_name, b=div.b.display_name)
 
 
-def _sessions(div: Divergence) -> str:
+def _sessions(div: Divergence) -> Phrase:
     a, b = leg_session(div.a), leg_session(div.b)
-    return a if a == b else f"{a} / {b}"
+    return a if a == b else listing((a, b), "slash")
 
 
 def _stats(div: Divergence, facts: Facts) -> SpreadStats | None:
@@ -54,36 +56,53 @@ def _table(divs: tuple[Divergence, ...], facts: Facts, title: str | None = None)
     columns = _LEG_COLUMNS if legs else _COLUMNS
     if not facts.history.unavailable:
         window = facts.settings.history.window_sessions
-        columns = (*columns, f"z ({window} sessions)", "Correlation")
+        columns = (*columns, say("z (%(window)s sessions)", window=window), N_("Correlation"))
     apart = [d for d in divs if d.spread_bps is not None and not d.same_session]
     footer = None
     if apart and not legs:
         # Only where a pair's legs come from different sessions is a date worth repeating.
-        footer = "Legs from different sessions: " + "; ".join(
-            f"{_pair(d)} ({_sessions(d)})" for d in apart
-        )
+        dated = [
+            say("%(pair)s (%(sessions)s)", pair=_pair(d), sessions=_sessions(d)) for d in apart
+        ]
+        footer = say("Legs from different sessions: %(pairs)s", pairs=listing(dated, "semicolon"))
     rows = tuple(_row(d, facts, legs) for d in divs)
     return Table(columns, rows, title=title, footer=footer)
 
 
-def _history_text(div: Divergence, facts: Facts, *, alone: bool = False) -> str:
+def _history_text(div: Divergence, facts: Facts, *, alone: bool = False) -> Phrase | str:
     """Return a sentence ranking the pair's spread against its stored history, if any."""
     stats = _stats(div, facts)
     if stats is None:
         return ""
     if stats.zscore is None:
-        return f" History too short to rank it: {stats.reason}."
+        return say("History too short to rank it: %(reason)s.", reason=stats.reason)
     cfg = facts.settings.history
-    # In the report the table holds z and correlation; a pair asked for alone says them here.
-    z = f"z {stats.zscore:+.1f}; " if alone else ""
-    sentence = (
-        f" It is {zscore_phrase(stats.zscore, cfg.unusual_zscore)} against the previous "
-        f"{stats.window} aligned sessions ({z}mean {bps(stats.mean_bps)}, "
-        f"σ {bps(stats.std_bps, signed=False)})"
+    values = {
+        "move": zscore_phrase(stats.zscore, cfg.unusual_zscore),
+        "window": stats.window,
+        "mean": figure(bps, stats.mean_bps),
+        "sigma": figure(bps, stats.std_bps, signed=False),
+    }
+    if not alone:
+        # In the report the table holds z and correlation.
+        return say(
+            "It is %(move)s against the previous %(window)s aligned sessions (mean %(mean)s, "
+            "σ %(sigma)s).",
+            **values,
+        )
+    values["z"] = f"{stats.zscore:+.1f}"
+    if stats.correlation is None:
+        return say(
+            "It is %(move)s against the previous %(window)s aligned sessions (z %(z)s; mean "
+            "%(mean)s, σ %(sigma)s).",
+            **values,
+        )
+    return say(
+        "It is %(move)s against the previous %(window)s aligned sessions (z %(z)s; mean "
+        "%(mean)s, σ %(sigma)s); daily-return correlation %(correlation)s.",
+        correlation=f"{stats.correlation:+.2f}",
+        **values,
     )
-    if alone and stats.correlation is not None:
-        sentence += f"; daily-return correlation {stats.correlation:+.2f}"
-    return sentence + "."
 
 
 def _unusual(div: Divergence, facts: Facts) -> bool:
@@ -96,27 +115,37 @@ def _unusual(div: Divergence, facts: Facts) -> bool:
 
 
 def _no_history(facts: Facts) -> Paragraph:
-    return Paragraph(f"Spreads are not ranked against past sessions: {facts.history.unavailable}.")
-
-
-def _describe(div: Divergence, facts: Facts, *, alone: bool = False) -> str:
-    """Return a sentence wording one known divergence with its figures."""
-    if div.opposite_directions:
-        direction = "opposite directions"
-    elif div.a.change_pct == 0 or div.b.change_pct == 0:
-        direction = "one leg flat"
-    else:
-        direction = "same direction, different size"
-    return (
-        f"{_pair(div)}: {bps(div.spread_bps)} ({div.level.value}), {direction}."
-        + legs_timing(div, facts)
-        + _history_text(div, facts, alone=alone)
+    return Paragraph(
+        say(
+            "Spreads are not ranked against past sessions: %(reason)s.",
+            reason=facts.history.unavailable,
+        )
     )
 
 
-def _lacking(div: Divergence) -> str:
-    absent = ", ".join(m.display_name for m in (div.a, div.b) if not m.known)
-    return missing_text(f"{_pair(div)} spread", f"no figure for {absent}")
+def _describe(div: Divergence, facts: Facts, *, alone: bool = False) -> Phrase:
+    """Return a sentence wording one known divergence with its figures."""
+    if div.opposite_directions:
+        direction = say("opposite directions")
+    elif div.a.change_pct == 0 or div.b.change_pct == 0:
+        direction = say("one leg flat")
+    else:
+        direction = say("same direction, different size")
+    head = say(
+        "%(pair)s: %(spread)s (%(level)s), %(direction)s.",
+        pair=_pair(div),
+        spread=figure(bps, div.spread_bps),
+        level=div.level.value,
+        direction=direction,
+    )
+    return sentences(head, legs_timing(div, facts), _history_text(div, facts, alone=alone))
+
+
+def _lacking(div: Divergence) -> Phrase:
+    absent = listing(m.display_name for m in (div.a, div.b) if not m.known)
+    return missing_text(
+        say("%(pair)s spread", pair=_pair(div)), say("no figure for %(absent)s", absent=absent)
+    )
 
 
 def build_divergences(facts: Facts) -> Section:
@@ -128,7 +157,7 @@ def build_divergences(facts: Facts) -> Section:
         return Section(
             info.key,
             info.title,
-            (Paragraph("No divergence pairs are configured in analysis.toml."),),
+            (Paragraph(say("No divergence pairs are configured in analysis.toml.")),),
         )
     wide = [
         d
@@ -144,14 +173,21 @@ def build_divergences(facts: Facts) -> Section:
         if widest is not None:
             blocks.append(
                 Paragraph(
-                    f"No configured pair diverged by {cfg.notable_bps:.0f} bps or more; the "
-                    f"widest was {_pair(widest)} at {bps(widest.spread_bps)}."
-                    + _history_text(widest, facts)
+                    sentences(
+                        say(
+                            "No configured pair diverged by %(notable)s or more; the widest "
+                            "was %(pair)s at %(spread)s.",
+                            notable=figure(bps, cfg.notable_bps, signed=False),
+                            pair=_pair(widest),
+                            spread=figure(bps, widest.spread_bps),
+                        ),
+                        _history_text(widest, facts),
+                    )
                 )
             )
     unknown = [d for d in divs if d.spread_bps is None]
     if unknown:
-        blocks.append(Paragraph(" ".join(_lacking(d) for d in unknown)))
+        blocks.append(Paragraph(sentences(*(_lacking(d) for d in unknown))))
     if facts.history.unavailable:
         blocks.append(_no_history(facts))
     return Section(info.key, info.title, tuple(blocks), tuple(_pair(d) for d in unknown))
@@ -168,7 +204,11 @@ def build_pair_divergence(facts: Facts, a: str, b: str) -> Section:
         missing = tuple(m.display_name for m in (div.a, div.b) if not m.known)
         return Section(info.key, info.title, tuple(blocks), missing)
     if div.a.key == div.b.key:
-        sentence = f"{div.a.display_name} is compared with itself: the spread is 0 bps."
+        sentence = say(
+            "%(name)s is compared with itself: the spread is %(zero)s.",
+            name=div.a.display_name,
+            zero=figure(bps, 0.0, signed=False),
+        )
     else:
         sentence = _describe(div, facts, alone=True)
     blocks.append(Paragraph(sentence))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.analysis.facts import ChainLink, Facts
+from core.analysis.facts import Facts
 from core.analysis.sections.evidence import stablecoin_direction, stablecoin_net
 from core.analysis.signals import MarketMove
 from core.analysis.wording import (
@@ -12,15 +12,19 @@ from core.analysis.wording import (
     missing_markets,
     missing_northbound,
     missing_stablecoins,
+    money,
     session_tag,
     stablecoin_text,
 )
-from core.formatting import compact_money, plain_pct, signed_pct
+from core.formatting import plain_pct, signed_pct
+from core.i18n import N_
+from core.phrase import Phrase, listing, say, say_n, sentences, verbatim
 from core.report import Direction, FlowEdge, FlowMap, FlowNode, Section
 from core.sections import section_info
 
-NORTHBOUND = "Northbound (Stock Connect)"
-STABLECOINS = "Stablecoins"
+NORTHBOUND = N_("Northbound (Stock Connect)")
+STABLECOINS = N_("Stablecoins")
+_NO_FIGURES = N_("no figures")
 _BY_SIGN = {1: Direction.INFLOW, -1: Direction.OUTFLOW, 0: Direction.FLAT}
 
 
@@ -29,22 +33,23 @@ class _Built:
     """A node plus the short figure the summary quotes for it."""
 
     node: FlowNode
-    figure: str
+    figure: str | Phrase
 
 
 def _market_node(mm: MarketMove, facts: Facts) -> _Built:
     if not mm.known_moves:
-        return _Built(FlowNode(mm.name, Direction.UNKNOWN, "no figures in this snapshot"), "n/a")
+        node = FlowNode(mm.name, Direction.UNKNOWN, say("no figures in this snapshot"))
+        return _Built(node, say("n/a"))
     # The signal, mean, moves and session are in the chain table, its section and the header.
-    detail = ""
+    details = []
     if mm.market == "CN":
         if facts.breadth is not None:
-            detail += f"advance rate {plain_pct(facts.breadth.advance_rate_pct)}"
+            rate = plain_pct(facts.breadth.advance_rate_pct)
+            details.append(say("advance rate %(rate)s", rate=rate))
         turnover = facts.snapshot.turnover
         if turnover is not None and turnover.turnover_cny is not None:
-            detail += (
-                f"{', ' if detail else ''}turnover {compact_money(turnover.turnover_cny, '¥')}"
-            )
+            details.append(say("turnover %(amount)s", amount=money(turnover.turnover_cny, "¥")))
+    detail = listing(details) if details else ""
     figure = signed_pct(mm.mean_change_pct)
     return _Built(FlowNode(mm.name, _BY_SIGN[mm.signal.sign], detail), figure)
 
@@ -53,47 +58,61 @@ def _northbound(facts: Facts) -> tuple[_Built, str]:
     nb = facts.snapshot.northbound
     if nb is not None and nb.net_buy_cny is None and nb.turnover_cny is not None:
         # Turnover is published, direction is not: show the size, never guess the sign.
-        turnover = compact_money(nb.turnover_cny, "¥")
-        why = (
-            f"net buying not published; turnover {turnover} "
-            f"({session_tag(nb.session_date, facts.report_date)}, {nb.source})"
+        turnover = money(nb.turnover_cny, "¥")
+        why = say(
+            "net buying not published; turnover %(amount)s (%(when)s, %(source)s)",
+            amount=turnover,
+            when=session_tag(nb.session_date, facts.report_date),
+            source=verbatim(nb.source),
         )
         node = FlowNode(NORTHBOUND, Direction.UNKNOWN, why)
-        return _Built(node, f"turnover {turnover}"), "net buying not published"
+        figure = say("turnover %(amount)s", amount=turnover)
+        return _Built(node, figure), say("net buying not published")
     if nb is None or nb.net_buy_cny is None:
-        why = "no figures" + (f" ({nb.note})" if nb is not None and nb.note else "")
-        return _Built(FlowNode(NORTHBOUND, Direction.UNKNOWN, why), "n/a"), ""
-    net = compact_money(nb.net_buy_cny, "¥", signed=True)
+        why = say(_NO_FIGURES)
+        if nb is not None and nb.note:
+            why = say("no figures (%(note)s)", note=nb.note)
+        return _Built(FlowNode(NORTHBOUND, Direction.UNKNOWN, why), say("n/a")), ""
+    net = money(nb.net_buy_cny, "¥", signed=True)
     sign = (nb.net_buy_cny > 0) - (nb.net_buy_cny < 0)
-    detail = f"net buy {net} ({session_tag(nb.session_date, facts.report_date)})"
-    return _Built(FlowNode(NORTHBOUND, _BY_SIGN[sign], detail), net), f"net buy {net}"
+    when = session_tag(nb.session_date, facts.report_date)
+    detail = say("net buy %(net)s (%(when)s)", net=net, when=when)
+    label = say("net buy %(net)s", net=net)
+    return _Built(FlowNode(NORTHBOUND, _BY_SIGN[sign], detail), net), label
 
 
 def _stablecoins(facts: Facts) -> _Built:
     sign = stablecoin_direction(facts)
     if sign is None:
-        return _Built(FlowNode(STABLECOINS, Direction.UNKNOWN, "no figures"), "n/a")
+        return _Built(FlowNode(STABLECOINS, Direction.UNKNOWN, say(_NO_FIGURES)), say("n/a"))
     detail = stablecoin_text(facts)
     if sign == 0:
-        flow = compact_money(facts.settings.defi.stablecoin_flow_usd)
-        detail += f"; below the {flow} threshold for a real flow"
-    figure = f"net {compact_money(stablecoin_net(facts), signed=True)}"
+        flow = money(facts.settings.defi.stablecoin_flow_usd)
+        detail = say(
+            "%(detail)s; below the %(flow)s threshold for a real flow", detail=detail, flow=flow
+        )
+    figure = say("net %(net)s", net=money(stablecoin_net(facts), signed=True))
     return _Built(FlowNode(STABLECOINS, _BY_SIGN[sign], detail), figure)
 
 
 def _defi(facts: Facts) -> list[_Built]:
     defi = facts.defi
     if defi is None:
-        return [_Built(FlowNode("DeFi", Direction.UNKNOWN, "no figures"), "")]
+        return [_Built(FlowNode("DeFi", Direction.UNKNOWN, say(_NO_FIGURES)), "")]
     if defi.categories_up or defi.categories_down:
         return [
             _Built(
                 FlowNode(
                     f"DeFi: {c.category}",
                     Direction.INFLOW if c.change_pct > 0 else Direction.OUTFLOW,
-                    f"TVL {compact_money(c.tvl_usd)}, {signed_pct(c.change_pct)} "
-                    f"({compact_money(c.change_usd, signed=True)}) over 1 day across "
-                    f"{c.protocols} protocol{'s' if c.protocols != 1 else ''}",
+                    say_n(
+                        "TVL %(tvl)s, %(change)s (%(amount)s) over 1 day across %(n)s protocol",
+                        "TVL %(tvl)s, %(change)s (%(amount)s) over 1 day across %(n)s protocols",
+                        c.protocols,
+                        tvl=money(c.tvl_usd),
+                        change=signed_pct(c.change_pct),
+                        amount=money(c.change_usd, signed=True),
+                    ),
                 ),
                 signed_pct(c.change_pct),
             )
@@ -101,93 +120,103 @@ def _defi(facts: Facts) -> list[_Built]:
         ]
     out = []
     for p in (*defi.winners, *defi.losers):
-        level = compact_money(p.tvl_usd) if p.tvl_usd is not None else "level not given"
-        category = f"{p.category}; " if p.category else ""
+        level = money(p.tvl_usd) if p.tvl_usd is not None else say("level not given")
+        change = signed_pct(p.change_1d_pct)
         out.append(
             _Built(
                 FlowNode(
                     f"DeFi: {p.name}",
                     Direction.INFLOW if p.change_1d_pct > 0 else Direction.OUTFLOW,
-                    f"{category}TVL {signed_pct(p.change_1d_pct)} over 1 day (TVL {level})",
+                    say(
+                        "%(category)s; TVL %(change)s over 1 day (TVL %(level)s)",
+                        category=verbatim(p.category),
+                        change=change,
+                        level=level,
+                    )
+                    if p.category
+                    else say(
+                        "TVL %(change)s over 1 day (TVL %(level)s)", change=change, level=level
+                    ),
                 ),
                 signed_pct(p.change_1d_pct),
             )
         )
     if not out:
-        floor = compact_money(facts.settings.defi.tvl_floor_usd)
-        detail = f"no protocol above the {floor} TVL floor has a 1-day change"
+        floor = money(facts.settings.defi.tvl_floor_usd)
+        detail = say("no protocol above the %(floor)s TVL floor has a 1-day change", floor=floor)
         out.append(_Built(FlowNode("DeFi", Direction.FLAT, detail), ""))
     return out
 
 
-def _link_label(link: ChainLink, facts: Facts) -> str:
-    a, b = facts.markets[link.source], facts.markets[link.target]
-    match link.status:
-        case "confirms":
-            return f"carried ({b.signal.value})"
-        case "breaks":
-            return f"broke ({a.signal.value} → {b.signal.value})"
-        case "neutral":
-            return f"unclear ({a.signal.value} → {b.signal.value})"
-        case _:
-            lacking = [m.name for m in (a, b) if not m.known_moves]
-            return f"unknown: no figures for {' and '.join(lacking)}"
-
-
-def _crypto_reading(crypto: MarketMove, stable_sign: int | None) -> str:
+def _crypto_reading(crypto: MarketMove, stable_sign: int | None) -> Phrase | str:
     if crypto.signal.sign in (None, 0) or stable_sign in (None, 0):
         return ""
     readings = {
-        (-1, -1): "crypto prices and stablecoin supply both fell: consistent with money leaving "
-        "crypto rather than waiting in stablecoins.",
-        (-1, 1): "stablecoin supply grew while crypto prices fell: consistent with rotation into "
-        "stablecoins rather than an exit.",
-        (1, 1): "stablecoin supply grew alongside rising crypto prices: consistent with new money "
-        "entering.",
-        (1, -1): "crypto prices rose while stablecoin supply shrank: consistent with stablecoins "
-        "being spent into crypto.",
+        (-1, -1): N_(
+            "Crypto prices and stablecoin supply both fell: consistent with money leaving "
+            "crypto rather than waiting in stablecoins."
+        ),
+        (-1, 1): N_(
+            "Stablecoin supply grew while crypto prices fell: consistent with rotation into "
+            "stablecoins rather than an exit."
+        ),
+        (1, 1): N_(
+            "Stablecoin supply grew alongside rising crypto prices: consistent with new money "
+            "entering."
+        ),
+        (1, -1): N_(
+            "Crypto prices rose while stablecoin supply shrank: consistent with stablecoins "
+            "being spent into crypto."
+        ),
     }
-    return readings[(crypto.signal.sign, stable_sign)]
+    return say(readings[(crypto.signal.sign, stable_sign)])
 
 
-def _summary(built: list[_Built], facts: Facts) -> str:
-    def names(direction: Direction) -> list[str]:
+def _summary(built: list[_Built], facts: Facts) -> Phrase:
+    def quoted(b: _Built) -> Phrase:
+        return say("%(name)s (%(figure)s)", name=b.node.name, figure=b.figure)
+
+    def names(direction: Direction) -> list:
         main = [b for b in built if b.node.direction is direction]
         # A market's mean is in the chain table; measured flows quote their figure here.
-        core = [
-            b.node.name if b.node.name in markets else f"{b.node.name} ({b.figure})"
+        core: list = [
+            b.node.name if b.node.name in markets else quoted(b)
             for b in main
             if not b.node.name.startswith("DeFi")
         ]
-        defi = [f"{b.node.name[6:]} ({b.figure})" for b in main if b.node.name.startswith("DeFi:")]
+        defi = [
+            say("%(name)s (%(figure)s)", name=verbatim(b.node.name[6:]), figure=b.figure)
+            for b in main
+            if b.node.name.startswith("DeFi:")
+        ]
         if defi:
-            core.append(f"DeFi {', '.join(defi[:2])}")
+            core.append(say("DeFi %(items)s", items=listing(defi[:2])))
         return core
 
     markets = {m.name for m in facts.markets.values()}
     into, out_of = names(Direction.INFLOW), names(Direction.OUTFLOW)
     unknown = [b.node.name for b in built if b.node.direction is Direction.UNKNOWN]
     flat = [
-        f"{b.node.name} ({b.figure})" if b.figure and b.node.name not in markets else b.node.name
+        quoted(b) if b.figure and b.node.name not in markets else b.node.name
         for b in built
         if b.node.direction is Direction.FLAT
     ]
     if not into and not out_of:
-        return "No direction can be given: " + (
-            f"no figures for {', '.join(unknown)}." if unknown else "every node was flat."
-        )
+        if unknown:
+            return say(
+                "No direction can be given: no figures for %(names)s.", names=listing(unknown)
+            )
+        return say("No direction can be given: every node was flat.")
     parts = []
     if out_of:
-        parts.append(f"Money left {'; '.join(out_of)}.")
+        parts.append(say("Money left %(names)s.", names=listing(out_of, "semicolon")))
     if into:
-        parts.append(f"Money went to {'; '.join(into)}.")
-    reading = _crypto_reading(facts.markets["CRYPTO"], stablecoin_direction(facts))
-    if reading:
-        parts.append(reading[0].upper() + reading[1:])
+        parts.append(say("Money went to %(names)s.", names=listing(into, "semicolon")))
+    parts.append(_crypto_reading(facts.markets["CRYPTO"], stablecoin_direction(facts)))
     if flat:
-        parts.append(f"Little change: {'; '.join(flat)}.")
-    parts.append("Market directions are price moves, not measured flows.")
-    return " ".join(parts)
+        parts.append(say("Little change: %(names)s.", names=listing(flat, "semicolon")))
+    parts.append(say("Market directions are price moves, not measured flows."))
+    return sentences(*parts)
 
 
 def build_flows(facts: Facts) -> Section:
@@ -208,10 +237,14 @@ def build_flows(facts: Facts) -> Section:
         edges.append(FlowEdge(NORTHBOUND, cn.node.name, nb_label))
     if net is not None:
         edges.append(
-            FlowEdge(crypto.node.name, STABLECOINS, f"supply {compact_money(net, signed=True)}")
+            FlowEdge(
+                crypto.node.name, STABLECOINS, say("supply %(net)s", net=money(net, signed=True))
+            )
         )
     edges.extend(
-        FlowEdge(crypto.node.name, d.node.name, f"TVL {d.figure}") for d in defi if d.figure
+        FlowEdge(crypto.node.name, d.node.name, say("TVL %(change)s", change=d.figure))
+        for d in defi
+        if d.figure
     )
     missing = (
         *missing_markets(facts),

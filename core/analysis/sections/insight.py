@@ -17,13 +17,17 @@ from core.analysis.sections.evidence import (
     strong_threshold,
 )
 from core.analysis.wording import (
+    change_text,
+    day,
     legs_timing,
     missing_breadth,
     missing_markets,
     missing_stablecoins,
+    money,
     move_text,
 )
-from core.formatting import bps, compact_money, session_label, signed_pct
+from core.formatting import bps, count
+from core.phrase import Phrase, figure, say, sentences
 from core.report import Paragraph, Section
 from core.sections import section_info
 
@@ -35,10 +39,10 @@ _SUPPORTING = 2
 class Candidate:
     """One signal of the day: what it is, its score and the sentences that state it."""
 
-    label: str
+    label: Phrase
     score: float
-    headline: str
-    support: str
+    headline: Phrase
+    support: Phrase
 
 
 # Each figure is quoted without its session: the report's header names every market's session,
@@ -50,13 +54,24 @@ def _divergence(facts: Facts) -> Candidate | None:
     if div is None:
         return None
     score = divergence_score(div, facts.settings.divergence.major_bps)
-    pair = f"{div.a.display_name} minus {div.b.display_name}"
-    spread = f"{pair} {bps(div.spread_bps)} ({div.level.value})"
+    names = {"a": div.a.display_name, "b": div.b.display_name}
+    spread = say(
+        "%(a)s minus %(b)s %(spread)s (%(level)s)",
+        spread=figure(bps, div.spread_bps),
+        level=div.level.value,
+        **names,
+    )
+    headline = say(
+        "%(spread)s: %(a_move)s vs %(b_move)s.",
+        spread=spread,
+        a_move=move_text(div.a),
+        b_move=move_text(div.b),
+    )
     return Candidate(
-        label=f"the {pair} divergence",
+        label=say("the %(a)s minus %(b)s divergence", **names),
         score=score,
-        headline=f"{spread}: {move_text(div.a)} vs {move_text(div.b)}.{legs_timing(div, facts)}",
-        support=f"{spread}.",
+        headline=sentences(headline, legs_timing(div, facts)),
+        support=say("%(spread)s.", spread=spread),
     )
 
 
@@ -66,16 +81,31 @@ def _chain_break(facts: Facts) -> Candidate | None:
         return None
     src, dst = facts.markets[link.source], facts.markets[link.target]
     breaks = sum(1 for x in facts.chain if x.status == "breaks")
-    more = f" {breaks} of {len(facts.chain)} links broke." if breaks > 1 else ""
-    legs = f"{signed_pct(src.mean_change_pct)} then {signed_pct(dst.mean_change_pct)}"
+    more = (
+        say("%(breaks)s of %(links)s links broke.", breaks=breaks, links=len(facts.chain))
+        if breaks > 1
+        else ""
+    )
+    names = {"source": src.name, "target": dst.name}
+    headline = say(
+        "%(source)s %(source_mean)s (%(source_signal)s) did not carry into %(target)s "
+        "%(target_mean)s (%(target_signal)s).",
+        source_mean=change_text(src.mean_change_pct),
+        source_signal=src.signal.value,
+        target_mean=change_text(dst.mean_change_pct),
+        target_signal=dst.signal.value,
+        **names,
+    )
     return Candidate(
-        label=f"the {src.name} → {dst.name} transmission break",
+        label=say("the %(source)s → %(target)s transmission break", **names),
         score=link_score(facts, link),
-        headline=(
-            f"{src.name} {signed_pct(src.mean_change_pct)} ({src.signal.value}) did not carry "
-            f"into {dst.name} {signed_pct(dst.mean_change_pct)} ({dst.signal.value}).{more}"
+        headline=sentences(headline, more),
+        support=say(
+            "The chain broke at %(source)s → %(target)s (%(source_mean)s then %(target_mean)s).",
+            source_mean=change_text(src.mean_change_pct),
+            target_mean=change_text(dst.mean_change_pct),
+            **names,
         ),
-        support=f"The chain broke at {src.name} → {dst.name} ({legs}).",
     )
 
 
@@ -85,17 +115,29 @@ def _breadth(facts: Facts) -> Candidate | None:
         return None
     cfg = facts.settings.breadth
     state = breadth_state(b, cfg)
+    weak, strong = f"{cfg.weak_pct:g}%", f"{cfg.strong_pct:g}%"
     bound = {
-        "weak": f"at or below the {cfg.weak_pct:g}% weak bound",
-        "strong": f"at or above the {cfg.strong_pct:g}% strong bound",
-        "normal": f"inside the {cfg.weak_pct:g}–{cfg.strong_pct:g}% normal range",
+        "weak": say("at or below the %(weak)s weak bound", weak=weak),
+        "strong": say("at or above the %(strong)s strong bound", strong=strong),
+        "normal": say("inside the %(weak)s–%(strong)s normal range", weak=weak, strong=strong),
     }[state]
     rate = f"{b.advance_rate_pct:.1f}%"
+    support = {
+        "weak": say("A-share breadth was weak: %(rate)s of stocks rose.", rate=rate),
+        "strong": say("A-share breadth was strong: %(rate)s of stocks rose.", rate=rate),
+        "normal": say("A-share breadth was normal: %(rate)s of stocks rose.", rate=rate),
+    }[state]
     return Candidate(
-        label="A-share breadth",
+        label=say("A-share breadth"),
         score=breadth_score(b, cfg),
-        headline=f"{rate} of A-shares rose ({b.up:,} up / {b.down:,} down), {bound}.",
-        support=f"A-share breadth was {state}: {rate} of stocks rose.",
+        headline=say(
+            "%(rate)s of A-shares rose (%(up)s up / %(down)s down), %(bound)s.",
+            rate=rate,
+            up=count(b.up),
+            down=count(b.down),
+            bound=bound,
+        ),
+        support=support,
     )
 
 
@@ -104,14 +146,26 @@ def _market(facts: Facts, key: str) -> Candidate | None:
     score = market_score(mm, facts.settings.signal)
     if score is None:
         return None
-    strong = strong_threshold(key, facts.settings.signal)
-    side = "beyond" if score >= 1 else "within"
-    mean = f"{mm.name} {signed_pct(mm.mean_change_pct)} ({mm.signal.value})"
+    strong = f"{strong_threshold(key, facts.settings.signal):.2f}%"
+    mean = say(
+        "%(market)s %(mean)s (%(signal)s)",
+        market=mm.name,
+        mean=change_text(mm.mean_change_pct),
+        signal=mm.signal.value,
+    )
+    if score >= 1:
+        headline = say(
+            "%(mean)s, beyond the ±%(strong)s strong-move threshold.", mean=mean, strong=strong
+        )
+    else:
+        headline = say(
+            "%(mean)s, within the ±%(strong)s strong-move threshold.", mean=mean, strong=strong
+        )
+    label = (
+        say("the crypto move") if key == "CRYPTO" else say("the %(market)s move", market=mm.name)
+    )
     return Candidate(
-        label=f"the {'crypto' if key == 'CRYPTO' else mm.name} move",
-        score=score,
-        headline=f"{mean}, {side} the ±{strong:.2f}% strong-move threshold.",
-        support=f"{mean}.",
+        label=label, score=score, headline=headline, support=say("%(mean)s.", mean=mean)
     )
 
 
@@ -120,13 +174,21 @@ def _stablecoins(facts: Facts) -> Candidate | None:
     if net is None:
         return None
     flow = facts.settings.defi.stablecoin_flow_usd
-    change = "grew" if net > 0 else "shrank" if net < 0 else "was unchanged"
-    figure = f"Stablecoin supply {compact_money(net, signed=True)} over 1 day"
+    figure_ = say("Stablecoin supply %(net)s over 1 day", net=money(net, signed=True))
+    values = {"figure": figure_, "flow": money(flow)}
+    if net > 0:
+        headline = say("%(figure)s: supply grew, against a %(flow)s flow threshold.", **values)
+    elif net < 0:
+        headline = say("%(figure)s: supply shrank, against a %(flow)s flow threshold.", **values)
+    else:
+        headline = say(
+            "%(figure)s: supply was unchanged, against a %(flow)s flow threshold.", **values
+        )
     return Candidate(
-        label="stablecoin flow",
+        label=say("stablecoin flow"),
         score=ratio(net, flow),
-        headline=f"{figure}: supply {change}, against a {compact_money(flow)} flow threshold.",
-        support=f"{figure}.",
+        headline=headline,
+        support=say("%(figure)s.", figure=figure_),
     )
 
 
@@ -143,24 +205,41 @@ def candidates(facts: Facts) -> list[Candidate]:
     return sorted((c for c in found if c is not None), key=lambda c: -c.score)
 
 
-def _paragraph(ranked: list[Candidate], facts: Facts) -> str:
+def _paragraph(ranked: list[Candidate], facts: Facts) -> Phrase:
     if not ranked:
-        return (
-            f"Not enough data for a key insight on {session_label(facts.report_date)}: the "
-            "snapshot has no index, crypto, breadth or stablecoin figures to compare."
+        return say(
+            "Not enough data for a key insight on %(day)s: the snapshot has no index, crypto, "
+            "breadth or stablecoin figures to compare.",
+            day=day(facts.report_date),
         )
     top, rest = ranked[0], ranked[1:]
     if top.score >= 1:
-        lead = f"Strongest signal ({top.score:.1f}× its threshold): {top.label}."
-        support = [c.support for c in rest if c.score >= 1][:_SUPPORTING]
-        tail = ["Also:", *support] if support else []
-    else:
-        lead = (
-            f"A quiet day: no signal reached its configured threshold; the largest was "
-            f"{top.label}, at {top.score:.1f}× its threshold."
+        lead = say(
+            "Strongest signal (%(score)s× its threshold): %(label)s.",
+            score=f"{top.score:.1f}",
+            label=top.label,
         )
-        tail = [f"Next largest, {rest[0].score:.1f}×: {rest[0].support}"] if rest else []
-    return " ".join([lead, top.headline, *tail])
+        support = [c.support for c in rest if c.score >= 1][:_SUPPORTING]
+        tail = [say("Also: %(support)s", support=sentences(*support))] if support else []
+    else:
+        lead = say(
+            "A quiet day: no signal reached its configured threshold; the largest was "
+            "%(label)s, at %(score)s× its threshold.",
+            label=top.label,
+            score=f"{top.score:.1f}",
+        )
+        tail = (
+            [
+                say(
+                    "Next largest, %(score)s×: %(support)s",
+                    score=f"{rest[0].score:.1f}",
+                    support=rest[0].support,
+                )
+            ]
+            if rest
+            else []
+        )
+    return sentences(lead, top.headline, *tail)
 
 
 def build_insight(facts: Facts) -> Section:

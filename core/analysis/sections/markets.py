@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from core.analysis.facts import Facts
 from core.analysis.signals import InstrumentMove, MarketMove, spread_bps
-from core.analysis.wording import missing_text
-from core.formatting import bps, compact_money, count, plain_pct, session_label, signed_pct
+from core.analysis.wording import (
+    BREADTH_LABEL,
+    NORTHBOUND_LABEL,
+    change_text,
+    day,
+    missing_text,
+    money,
+)
+from core.formatting import bps, count, plain_pct
+from core.i18n import N_
+from core.phrase import Phrase, figure, listing, say, sentences
 from core.report import BulletList, Cell, Paragraph, Section, Table, Unit, pct, text
 from core.sections import section_for_market
 
 # Leadership pair per market, A minus B, with what each leg stands for in prose.
 _LEADERSHIP: dict[str, tuple[str, str, str, str]] = {
-    "US": ("DJIA", "NASDAQ", "blue chips", "tech"),
-    "HK": ("HSTECH", "HSI", "tech", "the broad market"),
-    "CN": ("CHINEXT", "SSE", "Shenzhen growth stocks", "the Shanghai main board"),
+    "US": ("DJIA", "NASDAQ", N_("blue chips"), N_("tech")),
+    "HK": ("HSTECH", "HSI", N_("tech"), N_("the broad market")),
+    "CN": ("CHINEXT", "SSE", N_("Shenzhen growth stocks"), N_("the Shanghai main board")),
 }
 
 
@@ -32,54 +41,80 @@ def _index_table(move: MarketMove) -> Table:
     return Table(("Index", "Close", "Change", *(("Session",) if dated else ())), rows)
 
 
-def _dated(day, market_day) -> str:
-    """Return `` (Fri 2026-03-20)`` when a figure's session is not its market's, else nothing."""
-    return f" ({session_label(day)})" if day is not None and day != market_day else ""
+def _dated(label: str, session, market_day) -> Phrase:
+    """Return ``Label (Fri 2026-03-20)`` when a figure's session is not its market's."""
+    if session is not None and session != market_day:
+        return say("%(label)s (%(day)s)", label=label, day=day(session))
+    return say(label)
 
 
 def _find(move: MarketMove, key: str) -> InstrumentMove | None:
     return next((m for m in move.moves if m.key == key), None)
 
 
-def _leadership(move: MarketMove, facts: Facts) -> str | None:
+def _leadership(move: MarketMove, facts: Facts) -> Phrase | None:
     a_key, b_key, a_style, b_style = _LEADERSHIP[move.market]
     a, b = _find(move, a_key), _find(move, b_key)
     if a is None or b is None:
         return None
     if not (a.known and b.known):
-        absent = ", ".join(m.display_name for m in (a, b) if not m.known)
-        return (
-            f"Leadership between {a.display_name} and {b.display_name} cannot be judged "
-            f"without {absent}."
+        absent = listing(m.display_name for m in (a, b) if not m.known)
+        return say(
+            "Leadership between %(a)s and %(b)s cannot be judged without %(absent)s.",
+            a=a.display_name,
+            b=b.display_name,
+            absent=absent,
         )
     spread = spread_bps(a.change_pct, b.change_pct)
     if round(spread) == 0:
-        return (
-            f"{a.display_name} and {b.display_name} moved in step "
-            f"({signed_pct(a.change_pct)} vs {signed_pct(b.change_pct)})."
+        return say(
+            "%(a)s and %(b)s moved in step (%(a_change)s vs %(b_change)s).",
+            a=a.display_name,
+            b=b.display_name,
+            a_change=change_text(a.change_pct),
+            b_change=change_text(b.change_pct),
         )
     leader, laggard = (a, b) if spread > 0 else (b, a)
     lead_style, lag_style = (a_style, b_style) if spread > 0 else (b_style, a_style)
     cfg = facts.settings.divergence
-    size = ""
+    values = {
+        "leader": leader.display_name,
+        "laggard": laggard.display_name,
+        "gap": figure(bps, spread, signed=False),
+        "lead_style": lead_style,
+        "lag_style": lag_style,
+    }
     if abs(spread) >= cfg.major_bps:
-        size = " (major)"
-    elif abs(spread) >= cfg.notable_bps:
-        size = " (notable)"
-    return (
-        f"{leader.display_name} led {laggard.display_name} by {bps(spread, signed=False)}"
-        f"{size}: {lead_style} outperformed {lag_style}."
+        return say(
+            "%(leader)s led %(laggard)s by %(gap)s (major): %(lead_style)s outperformed "
+            "%(lag_style)s.",
+            **values,
+        )
+    if abs(spread) >= cfg.notable_bps:
+        return say(
+            "%(leader)s led %(laggard)s by %(gap)s (notable): %(lead_style)s outperformed "
+            "%(lag_style)s.",
+            **values,
+        )
+    return say(
+        "%(leader)s led %(laggard)s by %(gap)s: %(lead_style)s outperformed %(lag_style)s.",
+        **values,
     )
 
 
-def _sessions(move: MarketMove) -> list[str]:
+def _sessions(move: MarketMove) -> list[Phrase]:
     if len(move.session_dates) > 1:
-        dates = ", ".join(session_label(d) for d in move.session_dates)
-        return [f"The quotes come from different sessions ({dates}), so the mean mixes them."]
+        dates = listing(day(d) for d in move.session_dates)
+        return [
+            say(
+                "The quotes come from different sessions (%(dates)s), so the mean mixes them.",
+                dates=dates,
+            )
+        ]
     return []
 
 
-def _market_parts(move: MarketMove, facts: Facts) -> tuple[list[str], list[str], list[str]]:
+def _market_parts(move: MarketMove, facts: Facts) -> tuple[list, list, list]:
     """Return (analysis sentences, missing-data sentences, missing names) of one market.
 
     Missing figures are named once, in the report's missing line; a market with none at all
@@ -89,8 +124,9 @@ def _market_parts(move: MarketMove, facts: Facts) -> tuple[list[str], list[str],
     notes: list[str] = []
     missing: list[str] = []
     if not move.known_moves:
-        names = ", ".join(m.display_name for m in move.moves)
-        notes.append(missing_text(f"{move.name} index figures ({names})", "no quotes obtained"))
+        names = listing(m.display_name for m in move.moves)
+        what = say("%(market)s index figures (%(names)s)", market=move.name, names=names)
+        notes.append(missing_text(what, say("no quotes obtained")))
         missing.extend(m.display_name for m in move.moves)
         return prose, notes, missing
     # The market's mean and signal are in the chain table.
@@ -99,7 +135,9 @@ def _market_parts(move: MarketMove, facts: Facts) -> tuple[list[str], list[str],
         prose.append(leadership)
     prose.extend(_sessions(move))
     missing.extend(m.display_name for m in move.moves if not m.known)
-    missing.extend(f"{m.display_name} close" for m in move.known_moves if m.level is None)
+    missing.extend(
+        say("%(name)s close", name=m.display_name) for m in move.known_moves if m.level is None
+    )
     return prose, notes, missing
 
 
@@ -109,14 +147,14 @@ def _market_section(facts: Facts, market: str, extra: tuple[list[str], list[str]
     prose, notes, missing = _market_parts(move, facts)
     blocks: list = [_index_table(move)]
     if prose:
-        blocks.append(Paragraph(" ".join(prose)))
+        blocks.append(Paragraph(sentences(*prose)))
     if extra is not None:
         bullets, extra_missing = extra
         if bullets:
             blocks.append(BulletList(tuple(bullets)))
         missing.extend(extra_missing)
     if notes:
-        blocks.append(Paragraph(" ".join(notes)))
+        blocks.append(Paragraph(sentences(*notes)))
     return Section(info.key, info.title, tuple(blocks), tuple(missing))
 
 
@@ -130,75 +168,83 @@ def build_hk(facts: Facts) -> Section:
     return _market_section(facts, "HK")
 
 
-def _breadth(facts: Facts) -> tuple[str, str | None]:
+def _breadth(facts: Facts) -> tuple[Phrase | None, str | None]:
     b = facts.breadth
     if b is None:
-        raw = facts.snapshot.breadth
-        reason = "no source reported it" if raw is None else "up/down counts not reported"
-        return missing_text("A-share breadth", reason), "A-share breadth"
+        return None, BREADTH_LABEL
     cfg = facts.settings.breadth
     rate = b.advance_rate_pct
+    weak, strong = plain_pct(cfg.weak_pct), plain_pct(cfg.strong_pct)
     if rate <= cfg.weak_pct:
-        judged = f"weak (at or below {plain_pct(cfg.weak_pct)})"
+        judged = say("weak (at or below %(weak)s)", weak=weak)
     elif rate >= cfg.strong_pct:
-        judged = f"strong (at or above {plain_pct(cfg.strong_pct)})"
+        judged = say("strong (at or above %(strong)s)", strong=strong)
     else:
-        judged = (
-            f"between the weak {plain_pct(cfg.weak_pct)} and strong {plain_pct(cfg.strong_pct)}"
-        )
+        judged = say("between the weak %(weak)s and strong %(strong)s", weak=weak, strong=strong)
+    values = {
+        "label": _dated(N_("Breadth"), b.session_date, facts.markets["CN"].session_date),
+        "up": count(b.up),
+        "down": count(b.down),
+        "rate": plain_pct(rate),
+        "judged": judged,
+        "ratio": say("; %(ratio)s decliners per advancer", ratio=f"{b.down / b.up:.1f}")
+        if b.up and b.down > b.up
+        else "",
+    }
     if b.flat is None:
-        counts = f"{count(b.up)} up / {count(b.down)} down"
-        scope = "; flat count not reported, so the advance rate excludes unchanged stocks"
+        sentence = say(
+            "%(label)s: %(up)s up / %(down)s down, advance rate %(rate)s, %(judged)s%(ratio)s; "
+            "flat count not reported, so the advance rate excludes unchanged stocks.",
+            **values,
+        )
     else:
-        counts = f"{count(b.up)} up / {count(b.down)} down / {count(b.flat)} flat"
-        scope = ""
-    ratio = f"; {b.down / b.up:.1f} decliners per advancer" if b.up and b.down > b.up else ""
-    day = _dated(b.session_date, facts.markets["CN"].session_date)
-    sentence = f"Breadth{day}: {counts}, advance rate {plain_pct(rate)}, {judged}{ratio}{scope}."
+        sentence = say(
+            "%(label)s: %(up)s up / %(down)s down / %(flat)s flat, advance rate %(rate)s, "
+            "%(judged)s%(ratio)s.",
+            flat=count(b.flat),
+            **values,
+        )
     sign = facts.markets["CN"].signal.sign
     if rate <= cfg.weak_pct and sign is not None and sign >= 0:
-        sentence += " Breadth is weaker than the index mean suggests."
-    elif rate >= cfg.strong_pct and sign is not None and sign <= 0:
-        sentence += " Breadth is stronger than the index mean suggests."
+        return sentences(sentence, say("Breadth is weaker than the index mean suggests.")), None
+    if rate >= cfg.strong_pct and sign is not None and sign <= 0:
+        return sentences(sentence, say("Breadth is stronger than the index mean suggests.")), None
     return sentence, None
 
 
-def _turnover(facts: Facts) -> tuple[str, str | None]:
+def _turnover(facts: Facts) -> tuple[Phrase | None, str | None]:
     t = facts.snapshot.turnover
     if t is None or t.turnover_cny is None:
-        return missing_text("A-share turnover"), "A-share turnover"
-    day = _dated(t.session_date, facts.markets["CN"].session_date)
-    return f"Turnover (Shanghai + Shenzhen){day}: {compact_money(t.turnover_cny, '¥')}.", None
+        return None, N_("A-share turnover")
+    label = _dated(
+        N_("Turnover (Shanghai + Shenzhen)"), t.session_date, facts.markets["CN"].session_date
+    )
+    return say("%(label)s: %(amount)s.", label=label, amount=money(t.turnover_cny, "¥")), None
 
 
-def _northbound(facts: Facts) -> tuple[str, str | None]:
+def _northbound(facts: Facts) -> tuple[Phrase | None, str | None]:
     nb = facts.snapshot.northbound
     if nb is None:
-        return (
-            missing_text("Northbound flow", "no source provided it")
-            + " Its direction is not inferred from other figures."
-        ), "northbound flow"
+        # Its direction is not inferred from other figures: the missing line names it.
+        return None, NORTHBOUND_LABEL
     parts = []
     if nb.net_buy_cny is not None:
         if nb.net_buy_cny == 0:
-            side = "flat"
+            side = say("flat")
         else:
-            side = "net buying" if nb.net_buy_cny > 0 else "net selling"
-        parts.append(f"net buy {compact_money(nb.net_buy_cny, '¥', signed=True)} ({side})")
+            side = say("net buying") if nb.net_buy_cny > 0 else say("net selling")
+        net = money(nb.net_buy_cny, "¥", signed=True)
+        parts.append(say("net buy %(net)s (%(side)s)", net=net, side=side))
     if nb.turnover_cny is not None:
-        parts.append(f"turnover {compact_money(nb.turnover_cny, '¥')}")
-    note = f" Source note: {nb.note.rstrip('.')}." if nb.note else ""
+        parts.append(say("turnover %(amount)s", amount=money(nb.turnover_cny, "¥")))
     if not parts:
-        return (
-            missing_text(
-                f"Northbound net buy and turnover ({session_label(nb.session_date)})",
-                f"{nb.source} gave no figure",
-            )
-            + " Its direction is not inferred."
-            + note
-        ), "northbound flow figures"
-    day = _dated(nb.session_date, facts.markets["CN"].session_date)
-    return f"Northbound{day}: {', '.join(parts)}.{note}", None
+        return None, N_("northbound flow figures")
+    label = _dated(N_("Northbound"), nb.session_date, facts.markets["CN"].session_date)
+    sentence = say("%(label)s: %(parts)s.", label=label, parts=listing(parts))
+    if nb.note:
+        # The source's own words, in its language.
+        return sentences(sentence, say("Source note: %(note)s.", note=nb.note.rstrip("."))), None
+    return sentence, None
 
 
 def build_cn(facts: Facts) -> Section:

@@ -10,6 +10,7 @@ from core.analysis.sections.evidence import breadth_state, stablecoin_direction
 from core.analysis.signals import DivergenceLevel, InstrumentMove, MarketMove, Signal
 from core.analysis.wording import (
     breadth_text,
+    change_text,
     dated_move,
     legs_relation,
     market_label,
@@ -17,34 +18,66 @@ from core.analysis.wording import (
     missing_markets,
     missing_northbound,
     missing_stablecoins,
+    money,
     stablecoin_text,
 )
-from core.formatting import bps, compact_money, signed_pct
+from core.formatting import bps
+from core.i18n import N_
+from core.phrase import Phrase, both, figure, listing, say
 from core.report import Cell, Paragraph, Section, Table, Unit, text
 from core.sections import section_info
 
 # Each risk's evidence is figures shown in their own sections; the table names the trigger.
 COLUMNS = ("Rank", "Risk", "Probability", "Impact", "Trigger to watch")
+_TIMING = {
+    "same": N_("same session"),
+    "concurrent": N_("overlapping sessions"),
+    "a_first": N_("lead-lag: A's session closed first"),
+    "b_first": N_("lead-lag: B's session closed first"),
+    "apart": N_("unrelated sessions, no lead-lag"),
+}
 
 
 @dataclass(frozen=True)
 class Risk:
     """A risk a rule found, with its evidence points and the figures behind them."""
 
-    name: str
+    name: Phrase
     score: int
     impact: str
-    trigger: str
-    evidence: str
+    trigger: Phrase
+    evidence: Phrase
 
 
-def _market_evidence(mm: MarketMove, facts: Facts) -> str:
-    return f"{market_label(mm, facts.report_date)} {signed_pct(mm.mean_change_pct)} ({mm.signal})"
+def _reading(mm: MarketMove) -> Phrase:
+    return say(
+        "%(market)s %(mean)s (%(signal)s)",
+        market=mm.name,
+        mean=change_text(mm.mean_change_pct),
+        signal=mm.signal.value,
+    )
 
 
-def _extends(move: InstrumentMove, facts: Facts) -> str:
+def _market_evidence(mm: MarketMove, facts: Facts) -> Phrase:
+    return say(
+        "%(market)s %(mean)s (%(signal)s)",
+        market=market_label(mm, facts.report_date),
+        mean=change_text(mm.mean_change_pct),
+        signal=mm.signal.value,
+    )
+
+
+def _extends(move: InstrumentMove, facts: Facts) -> Phrase:
     # A figure's session is its market's, named once in the report's header.
-    return f"{move.display_name} extends beyond {signed_pct(move.change_pct)}"
+    return say(
+        "%(name)s extends beyond %(change)s",
+        name=move.display_name,
+        change=change_text(move.change_pct),
+    )
+
+
+def _breadth_evidence(b, facts: Facts) -> Phrase:
+    return say("breadth %(breadth)s", breadth=breadth_text(b, facts.report_date))
 
 
 def _china_drawdown(facts: Facts) -> Risk | None:
@@ -57,22 +90,27 @@ def _china_drawdown(facts: Facts) -> Risk | None:
     weak = b is not None and breadth_state(b, cfg) == "weak"
     if weak:
         score += 1
-        evidence.append(f"breadth {breadth_text(b, facts.report_date)}")
+        evidence.append(_breadth_evidence(b, facts))
     nb = facts.snapshot.northbound
     if nb is not None and nb.net_buy_cny is not None and nb.net_buy_cny < 0:
         score += 1
-        evidence.append(f"northbound net buy {compact_money(nb.net_buy_cny, '¥', signed=True)}")
+        net = money(nb.net_buy_cny, "¥", signed=True)
+        evidence.append(say("northbound net buy %(net)s", net=net))
     worst = min((m.worst() for m in off), key=lambda m: m.change_pct)
-    trigger = _extends(worst, facts)
+    trigger: Phrase = _extends(worst, facts)
     if weak:
-        trigger += f"; advance rate stays at or below {cfg.weak_pct:g}%"
+        trigger = say(
+            "%(trigger)s; advance rate stays at or below %(weak)s",
+            trigger=trigger,
+            weak=f"{cfg.weak_pct:g}%",
+        )
     strong = any(m.signal is Signal.STRONG_RISK_OFF for m in off)
     return Risk(
-        f"Drawdown continues in {' and '.join(m.name for m in off)}",
+        say("Drawdown continues in %(markets)s", markets=both(m.name for m in off)),
         score,
         "High" if strong else "Medium",
         trigger,
-        "; ".join(evidence),
+        listing(evidence, "semicolon"),
     )
 
 
@@ -82,18 +120,22 @@ def _crypto_liquidation(facts: Facts) -> Risk | None:
         return None
     strong = crypto.signal is Signal.STRONG_RISK_OFF
     evidence = [_market_evidence(crypto, facts)]
-    trigger = _extends(crypto.worst(), facts)
+    trigger: Phrase = _extends(crypto.worst(), facts)
     contracting = stablecoin_direction(facts) == -1
     if contracting:
-        evidence.append(f"stablecoin supply {stablecoin_text(facts)}")
-        net = compact_money(facts.stablecoins.net_change_usd, signed=True)
-        trigger += f"; stablecoin supply shrinks again (last 1-day change {net})"
+        evidence.append(say("stablecoin supply %(text)s", text=stablecoin_text(facts)))
+        net = money(facts.stablecoins.net_change_usd, signed=True)
+        trigger = say(
+            "%(trigger)s; stablecoin supply shrinks again (last 1-day change %(net)s)",
+            trigger=trigger,
+            net=net,
+        )
     return Risk(
-        "Crypto liquidation cascade",
+        say("Crypto liquidation cascade"),
         1 + strong + contracting,
         "High" if strong else "Medium",
         trigger,
-        "; ".join(evidence),
+        listing(evidence, "semicolon"),
     )
 
 
@@ -106,15 +148,20 @@ def _transmission(facts: Facts) -> Risk | None:
     both_strong = sum(a.signal in strong and b.signal in strong for a, b in pairs)
     src, dst = pairs[0]
     return Risk(
-        f"Transmission stays broken ({src.name} → {dst.name})",
+        say(
+            "Transmission stays broken (%(source)s → %(target)s)", source=src.name, target=dst.name
+        ),
         len(breaks) + both_strong,
         "Medium",
-        f"{dst.name} again moves against {src.name} ({signed_pct(src.mean_change_pct)} vs "
-        f"{signed_pct(dst.mean_change_pct)})",
-        "; ".join(
-            f"{a.name} {signed_pct(a.mean_change_pct)} ({a.signal}) → "
-            f"{b.name} {signed_pct(b.mean_change_pct)} ({b.signal})"
-            for a, b in pairs
+        say(
+            "%(target)s again moves against %(source)s (%(source_mean)s vs %(target_mean)s)",
+            target=dst.name,
+            source=src.name,
+            source_mean=change_text(src.mean_change_pct),
+            target_mean=change_text(dst.mean_change_pct),
+        ),
+        listing(
+            (say("%(a)s → %(b)s", a=_reading(a), b=_reading(b)) for a, b in pairs), "semicolon"
         ),
     )
 
@@ -128,21 +175,21 @@ def _divergence(facts: Facts) -> Risk | None:
     relation = legs_relation(div, facts)
     real_split = div.opposite_directions and relation in ("same", "concurrent")
     rd = facts.report_date
-    pair = f"{div.a.display_name} − {div.b.display_name}"
-    timing = {
-        "same": "same session",
-        "concurrent": "overlapping sessions",
-        "a_first": "lead-lag: A's session closed first",
-        "b_first": "lead-lag: B's session closed first",
-        "apart": "unrelated sessions, no lead-lag",
-    }[relation]
+    pair = {"a": div.a.display_name, "b": div.b.display_name}
+    spread = figure(bps, div.spread_bps)
     return Risk(
-        f"Mean reversion of the {pair} gap fails",
+        say("Mean reversion of the %(a)s − %(b)s gap fails", **pair),
         1 + major + real_split,
         "High" if major else "Medium",
-        f"{pair} spread widens beyond {bps(div.spread_bps)}",
-        f"{dated_move(div.a, rd)} vs {dated_move(div.b, rd)}: {bps(div.spread_bps)}, "
-        f"{div.level.value}, {timing}",
+        say("%(a)s − %(b)s spread widens beyond %(spread)s", spread=spread, **pair),
+        say(
+            "%(a_move)s vs %(b_move)s: %(spread)s, %(level)s, %(timing)s",
+            a_move=dated_move(div.a, rd),
+            b_move=dated_move(div.b, rd),
+            spread=spread,
+            level=div.level.value,
+            timing=_TIMING[relation],
+        ),
     )
 
 
@@ -151,16 +198,20 @@ def _breadth(facts: Facts) -> Risk | None:
     if b is None or breadth_state(b, cfg) != "weak":
         return None
     cn = facts.markets["CN"]
-    evidence = [f"breadth {breadth_text(b, facts.report_date)}"]
+    evidence = [_breadth_evidence(b, facts)]
     if cn.signal.sign == -1:
         evidence.append(_market_evidence(cn, facts))
     strong = cn.signal is Signal.STRONG_RISK_OFF
     return Risk(
-        "A-share breadth capitulation",
+        say("A-share breadth capitulation"),
         1 + (cn.signal.sign == -1) + strong,
         "High" if strong else "Medium",
-        f"advance rate stays at or below {b.advance_rate_pct:.1f}% (weak bound {cfg.weak_pct:g}%)",
-        "; ".join(evidence),
+        say(
+            "advance rate stays at or below %(rate)s (weak bound %(weak)s)",
+            rate=f"{b.advance_rate_pct:.1f}%",
+            weak=f"{cfg.weak_pct:g}%",
+        ),
+        listing(evidence, "semicolon"),
     )
 
 
@@ -172,14 +223,18 @@ def _overextension(facts: Facts) -> Risk | None:
     b, cfg = facts.breadth, facts.settings.breadth
     wide = b is not None and breadth_state(b, cfg) == "strong"
     if wide:
-        evidence.append(f"breadth {breadth_text(b, facts.report_date)}")
+        evidence.append(_breadth_evidence(b, facts))
     best = max((m.best() for m in hot), key=lambda m: m.change_pct)
     return Risk(
-        f"Reversal after a strong rally in {' and '.join(m.name for m in hot)}",
+        say("Reversal after a strong rally in %(markets)s", markets=both(m.name for m in hot)),
         len(hot) + wide,
         "High" if len(hot) > 1 else "Medium",
-        f"{best.display_name} gives back its {signed_pct(best.change_pct)}",
-        "; ".join(evidence),
+        say(
+            "%(name)s gives back its %(change)s",
+            name=best.display_name,
+            change=change_text(best.change_pct),
+        ),
+        listing(evidence, "semicolon"),
     )
 
 
@@ -210,21 +265,28 @@ def assess(facts: Facts) -> list[Risk]:
     return sorted(shown, key=lambda r: -r.score)
 
 
-def _none_text(facts: Facts) -> str:
+def _none_text(facts: Facts) -> Phrase:
     known = [m for m in facts.markets.values() if m.known_moves]
     if not known and facts.breadth is None and stablecoin_direction(facts) is None:
-        return "No risk can be assessed: the snapshot has no market, breadth or stablecoin figures."
-    readings = ", ".join(f"{m.name} {signed_pct(m.mean_change_pct)} ({m.signal})" for m in known)
+        return say(
+            "No risk can be assessed: the snapshot has no market, breadth or stablecoin figures."
+        )
+    readings = listing(_reading(m) for m in known) if known else say("no market figures")
     fired = any(rule(facts) is not None for rule in RULES)
     why = (
-        "the rules that fired scored below it"
+        say("the rules that fired scored below it")
         if fired
-        else "no market is risk-off or strongly risk-on, the chain has no break, no divergence "
-        "is notable and breadth is not weak"
+        else say(
+            "no market is risk-off or strongly risk-on, the chain has no break, no divergence "
+            "is notable and breadth is not weak"
+        )
     )
-    return (
-        f"No risk rule reached the show score of {facts.settings.risk.show_min_score} with "
-        f"these figures ({readings or 'no market figures'}): {why}."
+    return say(
+        "No risk rule reached the show score of %(score)s with these figures (%(readings)s): "
+        "%(why)s.",
+        score=facts.settings.risk.show_min_score,
+        readings=readings,
+        why=why,
     )
 
 

@@ -10,18 +10,16 @@ from core.analysis.signals import InstrumentMove, MarketMove, Signal
 from core.analysis.wording import (
     leg_session,
     market_label,
-    market_summary,
-    mean_text,
     missing_text,
-    moved,
     moves_text,
     session_tag,
     signal_rule,
     signal_word,
-    verb,
     when,
     window_tag,
 )
+from core.i18n import Language, translator
+from core.phrase import said
 from core.settings import default_analysis_settings
 
 THU, FRI = date(2026, 3, 19), date(2026, 3, 20)
@@ -70,24 +68,17 @@ def test_session_phrases_of_a_market_and_a_24_7_market():
 
 def test_move_phrases():
     assert moves_text(HK.moves) == "HSI -2.02%, HSTECH -2.19%"
-    assert mean_text(HK) == "mean -2.10% of HSI, HSTECH"
-    assert market_summary(HK, FRI) == (
-        "Hong Kong (session Fri 2026-03-20) averaged -2.10% (HSI -2.02%, HSTECH -2.19%)"
+
+
+def test_phrases_are_said_again_in_chinese_with_the_same_figures():
+    zh = translator(Language.ZH)
+    assert said(market_label(HK, FRI), zh) == "港股（2026-03-20 (周五)）"
+    assert said(moves_text(HK.moves), zh) == "恒生指数 -2.02%、恒生科技指数 -2.19%"
+    assert said(when(CRYPTO, FRI), zh) == "截至 2026-03-20 (周五) 的24小时"
+    assert (
+        said(missing_text("DEX volumes", "timeout"), zh)
+        == "DEX 交易量：本次数据快照暂无（timeout）。"
     )
-
-
-@pytest.mark.parametrize(
-    ("change", "word", "sentence"),
-    [
-        (0.65, "rose", "X rose 0.65%"),
-        (-1.71, "fell", "X fell 1.71%"),
-        (0.0, "was flat", "X was flat"),
-        (None, "has no figure", "X has no figure"),
-    ],
-)
-def test_verb_and_moved(change, word, sentence):
-    assert verb(change) == word
-    assert moved(_move("X", "US", change)) == sentence
 
 
 def test_signal_word_and_rule():

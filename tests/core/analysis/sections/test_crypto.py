@@ -137,7 +137,7 @@ def test_crypto_moving_with_us_is_worded_by_magnitude(demo, facts_of, prose):
     [
         (
             {"protocols": None},
-            ("DeFi TVL by protocol", "DeFi TVL by category"),
+            ("DeFi TVL",),
             ("DeFi TVL by protocol",),
             "Stablecoin supply",
         ),

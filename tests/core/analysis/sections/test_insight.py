@@ -126,7 +126,7 @@ def _without(snapshot: MarketSnapshot, keys: tuple[str, ...]) -> MarketSnapshot:
         (lambda s: _without(s, US_KEYS), "US equities figures"),
         (lambda s: _without(s, ("HSI", "HSCEI", "HSTECH")), "Hong Kong figures"),
         (lambda s: _without(s, ("SSE", "SZSE", "CHINEXT")), "China A-shares figures"),
-        (lambda s: _without(s, ("HSCEI",)), "Hong Kong figures for HSCEI"),
+        (lambda s: _without(s, ("HSCEI",)), "HSCEI"),
         (lambda s: s.with_changes(crypto=()), "Crypto figures"),
         (lambda s: s.with_changes(breadth=None), "A-share breadth"),
         (lambda s: s.with_changes(breadth=Breadth(FRI, "t", up=10)), "A-share breadth"),
