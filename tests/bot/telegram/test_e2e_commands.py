@@ -49,7 +49,7 @@ async def test_a_chinese_user_gets_the_chinese_digest_and_buttons(bot) -> None:
     text, _ = bot.api.sent_to(USER)
     assert "<b>跨市场情报日报 — 2026-03-23 (周一)</b>" in text.text
     labels = [b["text"] for row in text.reply_markup["inline_keyboard"] for b in row]
-    assert "港股" in labels and "全球风险情绪" in labels
+    assert "港股" in labels and "全球市场联动" in labels
     bot.api.command(USER, "/language en", language_code="zh-hans")
     await bot.api.wait_for(lambda: len(bot.api.sent_to(USER)) == 3)
     assert "English" in bot.api.sent_to(USER)[-1].text  # the chat's choice beats the client's
