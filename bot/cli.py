@@ -1,4 +1,6 @@
-"""The ``marketbot`` command line: print a report, a divergence, or what the report knows.
+"""The ``marketbot`` command line: its options and ``main`` (``cli_commands.py`` runs each one).
+
+It prints a report, a divergence, or what the report knows, and runs the bot.
 
 Without ``--demo`` or ``--snapshot``, ``report`` and ``divergence`` fetch live data, store the
 closes in the history database (``--db``) and rank the spreads against it.
@@ -11,24 +13,29 @@ configuration, or when no market at all could be shown (the report is still prin
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
 
 import httpx
 
-from bot.cli_data import configured_pairs, load_snapshot
+from bot.cli_commands import (
+    RENDERERS,
+    console_command,
+    divergence_command,
+    instruments_command,
+    render_command,
+    report_command,
+    sections_command,
+    serve_command,
+    sources_command,
+)
 from bot.platforms import PLATFORMS
-from core.analysis.build import build_report
-from core.analysis.facts import compute_facts
-from core.analysis.pair_report import build_pair_report
 from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import (
-    ConfigError,
     NothingShown,
     ReportError,
     UnknownInstrument,
@@ -36,23 +43,10 @@ from core.errors import (
     UserInputError,
 )
 from core.i18n import DEFAULT_LANGUAGE, Language
-from core.instruments import default_registry
-from core.localize import localize
-from core.report import Cell, Report, Table
-from core.sections import SECTIONS, resolve_sections, select_sections
-from core.settings import default_analysis_settings
-from renderers.json import render_json
-from renderers.markdown import render_markdown
-from renderers.text import format_table, render_text
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-RENDERERS: dict[str, Callable[[Report], str]] = {
-    "markdown": render_markdown,
-    "text": render_text,
-    "json": render_json,
-}
 
 _LIST_HINTS = {
     UnknownInstrument: "run `marketbot instruments` to list them",
@@ -85,101 +79,6 @@ def _instant(text: str) -> datetime:
             "e.g. 2026-03-24T08:00+08:00"
         )
     return moment
-
-
-def _checked(report: Report, output: str) -> str:
-    """Return the output, or raise NothingShown when no market has a session to show."""
-    if not any(s.session_date is not None for s in report.sessions):
-        raise NothingShown(output)
-    return output
-
-
-def _selected_report(args: argparse.Namespace) -> Report:
-    """Return the report of the data the options name, with only the ``--section``s asked."""
-    # Resolve first so a typo is reported before any data is read.
-    keys = resolve_sections(args.section or ())
-    snapshot, history = load_snapshot(args, configured_pairs())
-    report = build_report(snapshot, history=history, at=args.at)
-    return localize(select_sections(report, keys), args.lang)
-
-
-def _report(args: argparse.Namespace) -> str:
-    report = _selected_report(args)
-    return _checked(report, RENDERERS[args.format](report))
-
-
-def _divergence(args: argparse.Namespace) -> str:
-    registry = default_registry()
-    # Resolve first so a typo is reported before any data is read.
-    a, b = registry.resolve(args.a), registry.resolve(args.b)
-    snapshot, history = load_snapshot(args, [*configured_pairs(), (a.key, b.key)])
-    report = build_report(snapshot, registry, history=history, at=args.at)
-    facts = compute_facts(
-        snapshot.with_changes(report_date=report.report_date),
-        registry,
-        default_analysis_settings(),
-        history,
-        at=report.report_at,
-    )
-    report = localize(build_pair_report(report, facts, a, b), args.lang)
-    return _checked(report, RENDERERS[args.format](report))
-
-
-def _render(args: argparse.Namespace) -> str:
-    from renderers.export import export_parts
-
-    report = _selected_report(args)
-    render = PLATFORMS[args.platform].renderer()
-    paths = export_parts(render(report, digest=not (args.section or args.full)), args.dir)
-    _checked(report, "")
-    return f"wrote {len(paths)} file(s) for {args.platform} to {args.dir}\n"
-
-
-# Listings keep one row per line so they can be searched with grep.
-def _sections(args: argparse.Namespace) -> str:
-    rows = tuple(
-        (Cell(s.key), Cell(s.title), Cell(", ".join((*s.aliases, *filter(None, [s.market])))))
-        for s in SECTIONS
-    )
-    return format_table(Table(("Key", "Title", "Aliases"), rows), width=None) + "\n"
-
-
-def _instruments(args: argparse.Namespace) -> str:
-    rows = tuple(
-        (
-            Cell(i.key),
-            Cell(i.display_name),
-            Cell(i.long_name),
-            Cell(i.market),
-            Cell(i.currency),
-            Cell(", ".join(i.aliases)),
-        )
-        for i in default_registry()
-    )
-    columns = ("Key", "Name", "Long name", "Market", "Currency", "Aliases")
-    return format_table(Table(columns, rows), width=None) + "\n"
-
-
-def _sources(args: argparse.Namespace) -> str:
-    from bot.cli_sources import sources_output
-
-    return sources_output(args, RENDERERS)
-
-
-def _serve(args: argparse.Namespace) -> str:
-    from bot.runner import run
-
-    if asyncio.run(run(demo=args.demo)) != 0:
-        tokens = " or ".join(p.token_env() for p in PLATFORMS.values())
-        raise ConfigError(f"no chat platform is running (set {tokens}; the log above says why)")
-    return ""
-
-
-def _console(args: argparse.Namespace) -> str:
-    from bot.console import run_console
-
-    run_console(sys.stdin, sys.stdout, demo=args.demo, interactive=sys.stdin.isatty())
-    return ""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -228,14 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="only this section (key or alias; repeatable); the disclaimer is always kept",
     )
     report.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not stdout")
-    report.set_defaults(run=_report)
+    report.set_defaults(run=report_command)
 
     pair = commands.add_parser(
         "divergence", parents=[data], help="spread in bps between two instruments (A minus B)"
     )
     pair.add_argument("a", metavar="A", help="instrument key or alias, e.g. HSTECH")
     pair.add_argument("b", metavar="B", help="instrument key or alias, e.g. NASDAQ")
-    pair.set_defaults(run=_divergence, out=None)
+    pair.set_defaults(run=divergence_command, out=None)
 
     chat = commands.add_parser(
         "render",
@@ -248,12 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--full", action="store_true", help="every section, not the digest and its dashboard"
     )
     chat.add_argument("--out", dest="dir", type=Path, required=True, metavar="DIR")
-    chat.set_defaults(run=_render, out=None)
+    chat.set_defaults(run=render_command, out=None)
 
     listing = commands.add_parser("sections", help="list report sections and their aliases")
-    listing.set_defaults(run=_sections, out=None)
+    listing.set_defaults(run=sections_command, out=None)
     listing = commands.add_parser("instruments", help="list instruments and their aliases")
-    listing.set_defaults(run=_instruments, out=None)
+    listing.set_defaults(run=instruments_command, out=None)
 
     sources = commands.add_parser(
         "sources", help="each data source's last success, latency, supplies and breaker"
@@ -265,14 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sources.add_argument("--db", metavar="URL", help="history database the state is kept beside")
     sources.add_argument("--format", choices=tuple(RENDERERS), default="text")
-    sources.set_defaults(run=_sources, out=None)
+    sources.set_defaults(run=sources_command, out=None)
 
     serve = commands.add_parser("run", help="run the chat bot and the daily delivery scheduler")
     serve.add_argument("--demo", action="store_true", help="serve the bundled sample data")
-    serve.set_defaults(run=_serve, out=None)
+    serve.set_defaults(run=serve_command, out=None)
     console = commands.add_parser("console", help="try the bot's commands in this terminal")
     console.add_argument("--demo", action="store_true", help="use the bundled sample data")
-    console.set_defaults(run=_console, out=None)
+    console.set_defaults(run=console_command, out=None)
     return parser
 
 
