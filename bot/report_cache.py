@@ -324,18 +324,25 @@ class ReportCache:
         ]
         return any(key in self._parts for key in keys)
 
-    async def prebuild(self, platforms: Sequence[str], now_utc: datetime | None = None) -> None:
-        """Fetch, build and render the digest, then each section, for each platform before
-        anyone asks (/report, /market, /section and the section buttons are then cached).
+    async def prebuild(
+        self,
+        platforms: Sequence[str],
+        now_utc: datetime | None = None,
+        languages: Sequence[Language] = (DEFAULT_LANGUAGE,),
+    ) -> None:
+        """Fetch, build and render the digest, then each section, for each platform and
+        language before anyone asks (/report, /market, /section and the section buttons under
+        a digest, asked or pushed, are then cached).
 
         Run on each scheduler tick: current content costs a lookup. A report that cannot be
         built is logged, and the next tick (or ask) tries again.
         """
         asks = [(), *((s.key,) for s in SECTIONS if s.key != "disclaimer")]
         try:
-            for sections in asks:
-                for platform in platforms:
-                    await self.parts(platform, sections, now_utc=now_utc)
+            for language in languages:
+                for sections in asks:
+                    for platform in platforms:
+                        await self.parts(platform, sections, now_utc=now_utc, language=language)
         except ReportError as exc:
             log.warning("prebuild failed: %s", exc)
 

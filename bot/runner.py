@@ -33,6 +33,7 @@ from core.db import redacted
 from core.demo import demo_history_store
 from core.errors import Unreachable
 from core.history import HistoryStore
+from core.i18n import Language
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,7 @@ async def run(
             reports.prebuild,
             every_tick,
             [list(senders)],
+            {"languages": tuple(Language)},  # the buttons under every digest, in its language
             id="prebuild",
             next_run_time=SYSTEM_CLOCK.now_utc(),
         )

@@ -136,7 +136,8 @@ class Broadcaster:
                     parts = await self.reports.parts(
                         platform, sections, now_utc=now, zone=zone, language=language
                     )
-                    digests[key] = digest_of(parts)
+                    # The whole report's push is the digest, with /report's section menu.
+                    digests[key] = digest_of(parts, menu=None if sections else language)
             tasks = [
                 asyncio.ensure_future(
                     self._deliver(d, digests[_render_key(d, language_default)], result)

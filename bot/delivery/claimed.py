@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from bot.delivery.digest import Digest
 from bot.store import DeliveryStatus, Subscription
 from core.errors import ChatMoved, PartRejected
+from core.i18n import Language
 from renderers.parts import MessagePart
 
 if TYPE_CHECKING:
@@ -18,9 +19,11 @@ log = logging.getLogger(__name__)
 
 
 class Sender(Protocol):
-    """Send one rendered part to one chat of one platform."""
+    """Send one rendered part to one chat of one platform, with the section menu if asked."""
 
-    async def send_part(self, chat_id: str, part: MessagePart) -> None: ...
+    async def send_part(
+        self, chat_id: str, part: MessagePart, *, menu: Language | None = None
+    ) -> None: ...
 
 
 class ClaimedChat:
@@ -80,7 +83,10 @@ class ClaimedChat:
     async def _send(self, index: int) -> None:
         part = self.digest.parts[index]
         try:
-            await self.sender.send_part(self.chat_id, part)
+            if index == self.digest.menu_index:
+                await self.sender.send_part(self.chat_id, part, menu=self.digest.menu)
+            else:
+                await self.sender.send_part(self.chat_id, part)
             return
         except PartRejected as exc:
             reason = exc.reason

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from core.errors import ChatGone, PartRejected, TokenRejected
+from core.i18n import Language
 from renderers.parts import DiscordMessage, MessagePart
+
+if TYPE_CHECKING:
+    from bot.discord.client import MarketBot
 
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
@@ -57,7 +61,7 @@ def discord_messages(parts: Sequence[MessagePart]) -> list[DiscordMessage]:
 class DiscordSender:
     """Post message parts to channels by id through the client's HTTP session."""
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: MarketBot) -> None:
         self.client = client
 
     async def send_parts(self, chat_id: str | int, parts: Sequence[MessagePart]) -> None:
@@ -65,8 +69,10 @@ class DiscordSender:
         for message in discord_messages(parts):
             await self.send_part(chat_id, message)
 
-    async def send_part(self, chat_id: str | int, part: MessagePart) -> None:
-        """Send one message to a channel by id.
+    async def send_part(
+        self, chat_id: str | int, part: MessagePart, *, menu: Language | None = None
+    ) -> None:
+        """Send one message to a channel by id; ``menu``: the section menu's language under it.
 
         403 (access or permission removed) and 404 (channel deleted) raise ChatGone, which
         ends the subscription; a 403 for embeds or files alone, or a 400 (the message breaks
@@ -75,8 +81,11 @@ class DiscordSender:
         """
         (message,) = discord_messages([part])
         channel = self.client.get_partial_messageable(int(chat_id))
+        kwargs = message_kwargs(message)
+        if menu is not None:
+            kwargs["view"] = self.client.section_menu(menu)
         try:
-            await channel.send(**message_kwargs(message))
+            await channel.send(**kwargs)
         except discord.HTTPException as exc:
             reason = f"{exc.status} {exc.text or exc.response.reason}"
             if exc.status == 401:

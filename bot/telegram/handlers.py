@@ -10,7 +10,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
-from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram import Chat, Update, User
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -19,15 +19,14 @@ from bot.commands import CommandContext, Reply, Services, run_command, wording
 from bot.commands.parse import split_args
 from bot.commands.run import chat_language
 from bot.telegram.admin import require_admin
+from bot.telegram.keyboard import SECTION_PREFIX, section_keyboard
 from bot.telegram.pacing import Priority
 from bot.telegram.sender import PLATFORM, TelegramSender
 from bot.telegram.style import TELEGRAM_STYLE
-from core.i18n import DEFAULT_LANGUAGE, Language
 
 log = logging.getLogger(__name__)
 
 CONTEXT_KEY = "marketbot"
-SECTION_PREFIX = "section:"
 
 
 @dataclass
@@ -36,15 +35,6 @@ class BotContext:
 
     services: Services
     sender: TelegramSender
-
-
-def section_keyboard(language: Language = DEFAULT_LANGUAGE) -> InlineKeyboardMarkup:
-    """Return one button per section (except the disclaimer), three per row."""
-    buttons = [
-        InlineKeyboardButton(label, callback_data=f"{SECTION_PREFIX}{key}")
-        for key, label in wording.section_labels(language)
-    ]
-    return InlineKeyboardMarkup([buttons[i : i + 3] for i in range(0, len(buttons), 3)])
 
 
 async def answer(

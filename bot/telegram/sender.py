@@ -11,8 +11,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken
 
 from bot.store import AsyncStore, content_hash
+from bot.telegram.keyboard import section_keyboard
 from bot.telegram.pacing import Priority
 from core.errors import ChatGone, ChatMoved, PartRejected, TokenRejected
+from core.i18n import Language
 from renderers.parts import MediaGroupPart, MessagePart, PhotoPart, TextPart
 
 PLATFORM = "telegram"
@@ -84,13 +86,17 @@ class TelegramSender:
         reply_markup: InlineKeyboardMarkup | None = None,
         *,
         priority: Priority = Priority.BROADCAST,
+        menu: Language | None = None,
     ) -> None:
-        """Send one part; ``priority`` is its place in the send pacer's line.
+        """Send one part; ``priority`` is its place in the send pacer's line, ``menu`` the
+        language of section buttons to put under it (a digest's, from the broadcaster).
 
         Raise ChatGone when the chat blocked or removed the bot, ChatMoved when it has a new
         id, PartRejected when this part is refused for good (with its text form, if any) and
         TokenRejected on 401; other Telegram errors pass through.
         """
+        if menu is not None and reply_markup is None:
+            reply_markup = section_keyboard(menu)
         try:
             await self._send(telegram_chat_id(chat_id), part, reply_markup, priority)
         except InvalidToken as exc:

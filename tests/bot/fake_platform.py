@@ -23,8 +23,8 @@ class RecordingSender:
 
     parts: list[tuple[str, MessagePart]] = field(default_factory=list)
 
-    async def send_part(self, chat_id: str, part: MessagePart) -> None:
-        """Record the chat and the part."""
+    async def send_part(self, chat_id: str, part: MessagePart, *, menu: object = None) -> None:
+        """Record the chat and the part (the fake chat has no section menu to show)."""
         self.parts.append((chat_id, part))
 
     @property

@@ -251,10 +251,13 @@ async def test_the_daily_digest_is_rendered_once_per_language(tmp_path) -> None:
     )
     reports = ReportCache(demo_source(), clock=FakeClock(NOW))
     sent: dict[str, list] = {}
+    menus: dict[str, list] = {}
 
     class Recorder:
-        async def send_part(self, chat_id, part) -> None:
+        async def send_part(self, chat_id, part, *, menu=None) -> None:
             sent.setdefault(chat_id, []).append(part)
+            if menu is not None:
+                menus.setdefault(chat_id, []).append((len(sent[chat_id]) - 1, menu))
 
     languages = {"1": Language.ZH, "2": Language.ZH, "3": Language.EN, "4": None}
     for chat, language in languages.items():
@@ -266,3 +269,7 @@ async def test_the_daily_digest_is_rendered_once_per_language(tmp_path) -> None:
     assert result["sent"] == 4 and reports.renders == 2  # zh once, en once (4: the default)
     assert sent["1"] == sent["2"] == await reports.parts("telegram", language=Language.ZH)
     assert sent["3"] == sent["4"] == await reports.parts("telegram")
+    # Each digest's text carries the section buttons once, in the chat's language.
+    assert menus == {"1": [(0, Language.ZH)], "2": [(0, Language.ZH)]} | {
+        chat: [(0, Language.EN)] for chat in ("3", "4")
+    }

@@ -7,10 +7,14 @@ from datetime import timedelta
 
 import pytest
 
+from bot.commands import wording
 from bot.delivery import BLOCKED
+from bot.discord.menu import MENU_ID
 from bot.store import DeliveryStatus
 from core.errors import PartRejected
+from core.i18n import Language
 from renderers.parts import DiscordMessage
+from tests.bot.discord.conftest import choice
 
 pytestmark = pytest.mark.asyncio
 
@@ -88,3 +92,26 @@ async def test_a_message_over_discords_limits_is_refused_and_its_text_form_fits(
     with pytest.raises(PartRejected):
         await sender.send_part(A, DiscordMessage(embeds=({"title": "T", "fields": fields},)))
     assert [len(m.body.get("content", "")) for m in bot.api.sent_to(A)] == [2000]
+
+
+async def test_a_scheduled_digest_carries_the_section_menu_and_a_choice_answers(bot) -> None:
+    await bot.store.subscribe("discord", A, "08:00", "Asia/Hong_Kong", language=Language.ZH)
+    await _subscribe(bot, B)  # a push of chosen sections: those sections, no menu
+    # What the runner does after each fetch: every section in every language, ahead.
+    await bot.reports.prebuild(["discord"], languages=tuple(Language))
+    bot.clock.advance(timedelta(hours=1, minutes=1))
+    assert (await bot.broadcaster().tick())["sent"] == 2
+    (digest,) = bot.api.sent_to(A)
+    (select,) = digest.selects
+    assert select["custom_id"] == MENU_ID
+    options = [(o["value"], o["label"]) for o in select["options"]]
+    assert options == wording.section_labels(Language.ZH)  # in the channel's language
+    assert all(not m.selects for m in bot.api.sent_to(B))
+
+    renders = bot.reports.renders
+    payload = choice(MENU_ID, ["hk"], digest.message, channel_id=int(A))
+    await bot.api.interact(payload)
+    await bot.api.wait_for(lambda: bot.api.answers(payload["token"]))
+    titles = [e.get("title", "") for m in bot.api.answers(payload["token"]) for e in m.embeds]
+    assert any("港股" in t for t in titles)
+    assert bot.reports.renders == renders  # answered from the cache

@@ -8,9 +8,12 @@ from datetime import timedelta
 
 import pytest
 
+from bot.commands import wording
 from bot.delivery import BLOCKED
 from bot.store import DeliveryStatus
 from bot.telegram.app import bot_context
+from bot.telegram.keyboard import SECTION_PREFIX
+from core.i18n import Language
 from renderers.parts import MediaGroupPart, PhotoPart
 from tests.bot.store.conftest import clock, database  # noqa: F401  (fixtures)
 from tests.bot.telegram.conftest import START, open_bot
@@ -104,11 +107,11 @@ class _CrashingSender:
         self.inner, self.hang_on = inner, str(hang_on)
         self.hanging = asyncio.Event()
 
-    async def send_part(self, chat_id, part) -> None:
+    async def send_part(self, chat_id, part, **menu) -> None:
         if str(chat_id) == self.hang_on:
             self.hanging.set()
             await asyncio.Event().wait()
-        await self.inner.send_part(chat_id, part)
+        await self.inner.send_part(chat_id, part, **menu)
 
 
 async def test_a_restart_mid_broadcast_delivers_the_rest_once(bot) -> None:
@@ -167,3 +170,35 @@ async def test_two_processes_on_one_database_deliver_each_chat_once(
 
         await stop_application(one.app)
         await one.store.close()
+
+
+async def test_a_scheduled_digest_carries_the_section_buttons_and_a_press_answers(bot) -> None:
+    zh_chat, en_chat, hk_only = 3101, 3102, 3103
+    await bot.store.subscribe("telegram", zh_chat, "08:00", "Asia/Hong_Kong", language=Language.ZH)
+    await bot.store.subscribe("telegram", en_chat, "08:00", "Asia/Hong_Kong")
+    await bot.store.subscribe("telegram", hk_only, "08:00", "Asia/Hong_Kong", ("hk",))
+    # What the runner does after each fetch: every section in every language, ahead.
+    await bot.reports.prebuild(["telegram"], languages=tuple(Language))
+    assert (await bot.broadcaster().tick(AFTER_SLOT))["sent"] == 3
+
+    def buttons(chat: int) -> list[tuple[str, str]]:
+        markups = [s.reply_markup for s in bot.api.sent_to(chat) if s.reply_markup]
+        rows = [row for markup in markups for row in markup["inline_keyboard"]]
+        return [(b["callback_data"], b["text"]) for row in rows for b in row]
+
+    # The digest's text carries one button per section, labelled in the chat's language.
+    for chat, language in ((zh_chat, Language.ZH), (en_chat, Language.EN)):
+        text, photo = bot.api.sent_to(chat)
+        assert text.reply_markup and not photo.reply_markup
+        labels = wording.section_labels(language)
+        assert buttons(chat) == [(f"{SECTION_PREFIX}{key}", label) for key, label in labels]
+    assert buttons(hk_only) == []  # chosen sections, not the digest: no buttons
+
+    renders = bot.reports.renders
+    before = len(bot.api.sent_to(zh_chat))
+    bot.api.press(zh_chat, zh_chat, f"{SECTION_PREFIX}hk")
+    await bot.api.wait_for(lambda: len(bot.api.sent_to(zh_chat)) > before)
+    await bot.api.wait_for(lambda: bot.api.callback_answers)
+    answer = "\n".join(bot.api.texts_to(zh_chat)[before:])
+    assert "港股</u>" in answer and "美股</u>" not in answer  # that section's heading only
+    assert bot.reports.renders == renders  # answered from the cache

@@ -102,12 +102,12 @@ class _GatedSender:
         self.inner, self.hold, self.count = inner, hold, 0
         self.holding, self.gate = asyncio.Event(), asyncio.Event()
 
-    async def send_part(self, chat_id, part) -> None:
+    async def send_part(self, chat_id, part, **menu) -> None:
         self.count += 1
         if self.count == self.hold:
             self.holding.set()
             await self.gate.wait()
-        await self.inner.send_part(chat_id, part)
+        await self.inner.send_part(chat_id, part, **menu)
 
 
 async def test_stopping_finishes_parts_in_flight_and_releases_the_rest(bot) -> None:
