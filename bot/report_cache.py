@@ -302,8 +302,13 @@ class ReportCache:
         return ("report", built.report.report_at, platform, tuple(sections), with_images, language)
 
     @staticmethod
-    def _divergence_key(built: Built, platform: str, request: DivergenceRequest) -> tuple[Any, ...]:
-        return ("divergence", built.report.report_date, platform, request)
+    def _divergence_key(
+        built: Built,
+        platform: str,
+        request: DivergenceRequest,
+        language: Language = DEFAULT_LANGUAGE,
+    ) -> tuple[Any, ...]:
+        return ("divergence", built.report.report_date, platform, request, language)
 
     def is_cached(
         self,
@@ -317,7 +322,7 @@ class ReportCache:
         if built is None:
             return False
         if isinstance(request, DivergenceRequest):
-            return self._divergence_key(built, platform, request) in self._parts
+            return self._divergence_key(built, platform, request, language) in self._parts
         keys = [
             self._report_key(built, platform, request.sections, images, language)
             for images in (True, False)
@@ -438,24 +443,36 @@ class ReportCache:
         return facts, chart
 
     async def divergence_parts(
-        self, platform: str, request: DivergenceRequest, now_utc: datetime | None = None
+        self,
+        platform: str,
+        request: DivergenceRequest,
+        now_utc: datetime | None = None,
+        language: Language = DEFAULT_LANGUAGE,
     ) -> list[MessagePart]:
-        """Return a pair's answer rendered for a platform: a chart with history, else the table."""
+        """Return a pair's answer rendered for a platform in a language: a chart with
+        history, else the table."""
+        key = self._divergence_key(await self.built(now_utc), platform, request, language)
+        if key in self._parts:
+            return self._parts[key]
         answer = await self.divergence(request, now_utc)
-        key = self._divergence_key(await self.built(now_utc), platform, request)
-        return await self._render_once(
-            key, platform, answer.report, bool(answer.charts), answer.charts
-        )
+        report = localize(answer.report, language)
+        return await self._render_once(key, platform, report, bool(answer.charts), answer.charts)
 
-    async def sources(self, now_utc: datetime | None = None) -> Report:
+    async def sources(
+        self, now_utc: datetime | None = None, language: Language = DEFAULT_LANGUAGE
+    ) -> Report:
         """Return where each figure came from, its session and its freshness."""
         now = now_utc or self.now()
         built = await self.built(now)
-        return build_sources_report(built.snapshot, self.registry, now)
+        return build_sources_report(built.snapshot, self.registry, now, language)
 
     async def sources_parts(
-        self, platform: str, now_utc: datetime | None = None
+        self,
+        platform: str,
+        now_utc: datetime | None = None,
+        language: Language = DEFAULT_LANGUAGE,
     ) -> list[MessagePart]:
-        """Return the sources answer rendered for a platform (text only; freshness is live)."""
-        report = await self.sources(now_utc)
+        """Return the sources answer rendered for a platform in a language (text only;
+        freshness is live)."""
+        report = await self.sources(now_utc, language)
         return await asyncio.to_thread(self.renderer(platform), report, with_images=False)

@@ -7,110 +7,153 @@ from datetime import datetime
 
 from core.errors import UnknownInstrument
 from core.formatting import age_text, session_label
+from core.i18n import DEFAULT_LANGUAGE, N_, Language, Translator, translator
 from core.instruments import InstrumentRegistry
 from core.report import Cell, Paragraph, Report, Section, Table
 from core.snapshot import MarketSnapshot, ProviderStatus
 
-NOT_RECORDED = "not recorded"
+NOT_RECORDED = N_("not recorded")
+_EXTRAS = {
+    "breadth": N_("A-share breadth"),
+    "turnover": N_("A-share turnover"),
+    "northbound": N_("Northbound flow"),
+}
 
 
-def freshness(fetched_at: datetime | None, now_utc: datetime) -> str:
-    """Return how long ago a figure was fetched: ``12 min ago``, ``3 h ago``, ``2 d ago``."""
+def freshness(
+    fetched_at: datetime | None, now_utc: datetime, language: Language = DEFAULT_LANGUAGE
+) -> str:
+    """Return how long ago a figure was fetched: ``12 min ago``, ``3 h ago`` (``3 小时前``)."""
+    tr = translator(language)
     if fetched_at is None:
-        return NOT_RECORDED
-    return f"{age_text((now_utc - fetched_at).total_seconds())} ago"
+        return tr.gettext(NOT_RECORDED)
+    age = age_text((now_utc - fetched_at).total_seconds(), language)
+    return tr.gettext(N_("%(age)s ago"), age=age)
 
 
-def _name(registry: InstrumentRegistry, key: str) -> str:
+def _name(registry: InstrumentRegistry, key: str, tr: Translator) -> str:
     try:
-        return registry.resolve(key).display_name
+        return tr.gettext(registry.resolve(key).display_name)
     except UnknownInstrument:  # one the configuration no longer lists keeps its key
         return key
 
 
+def _status(ok: bool, reason: str | None, tr: Translator) -> str:
+    if ok:
+        return tr.gettext(N_("ok"))
+    # The reason is the source's or the client's own (HTTP 403, a timeout): kept as it came.
+    return tr.gettext(N_("failed: %(reason)s"), reason=reason or tr.gettext(N_("no answer")))
+
+
 def build_sources_report(
-    snapshot: MarketSnapshot, registry: InstrumentRegistry, now_utc: datetime
+    snapshot: MarketSnapshot,
+    registry: InstrumentRegistry,
+    now_utc: datetime,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> Report:
-    """Return a one-section report listing every quote's source, session and freshness."""
+    """Return a one-section report listing every quote's source, session and freshness,
+    worded in ``language``."""
+    tr = translator(language)
     rows = [
         (
-            Cell(_name(registry, q.instrument)),
+            Cell(_name(registry, q.instrument, tr)),
             Cell(q.source),
-            Cell(session_label(q.session_date)),
-            Cell(freshness(q.fetched_at, now_utc)),
+            Cell(session_label(q.session_date, language)),
+            Cell(freshness(q.fetched_at, now_utc, language)),
         )
         for q in (*snapshot.indexes, *snapshot.crypto)
     ]
-    for extra in (snapshot.breadth, snapshot.turnover, snapshot.northbound):
+    for field, name in _EXTRAS.items():
+        extra = getattr(snapshot, field)
         if extra is not None:
             rows.append(
                 (
-                    Cell(type(extra).__name__),
+                    Cell(tr.gettext(name)),
                     Cell(extra.source),
-                    Cell(session_label(extra.session_date)),
-                    Cell(NOT_RECORDED),
+                    Cell(session_label(extra.session_date, language)),
+                    Cell(tr.gettext(NOT_RECORDED)),
                 )
             )
-    quotes = Table(("Figure", "Source", "Session", "Fetched"), tuple(rows), title="Quotes")
+    headers = (N_("Figure"), N_("Source"), N_("Session"), N_("Fetched"))
+    quotes = Table(
+        tuple(tr.gettext(h) for h in headers), tuple(rows), title=tr.gettext(N_("Quotes"))
+    )
     status = Table(
-        ("Source", "Status", "Fetched"),
+        tuple(tr.gettext(h) for h in (N_("Source"), N_("Status"), N_("Fetched"))),
         tuple(
             (
                 Cell(s.name),
-                Cell("ok" if s.ok else f"failed: {s.reason or 'no answer'}"),
-                Cell(freshness(s.fetched_at, now_utc)),
+                Cell(_status(s.ok, s.reason, tr)),
+                Cell(freshness(s.fetched_at, now_utc, language)),
             )
             for s in snapshot.sources
         ),
-        title="Sources",
+        title=tr.gettext(N_("Sources")),
     )
     blocks: list = [quotes]
     if snapshot.providers:
-        blocks.append(providers_table(snapshot.providers, now_utc))
+        blocks.append(providers_table(snapshot.providers, now_utc, language))
     elif snapshot.sources:
         blocks.append(status)
     if snapshot.generated_at is not None:
-        blocks.append(Paragraph(f"Snapshot built {freshness(snapshot.generated_at, now_utc)}."))
-    section = Section("sources", "Sources and freshness", tuple(blocks))
+        built = freshness(snapshot.generated_at, now_utc, language)
+        blocks.append(Paragraph(tr.gettext(N_("Snapshot built %(age)s."), age=built)))
+    title = tr.gettext(N_("Sources and freshness"))
     return Report(
         report_date=snapshot.report_date,
-        title=f"Sources — {snapshot.report_date.isoformat()}",
-        sections=(section,),
+        title=tr.gettext(N_("Sources — %(date)s"), date=snapshot.report_date.isoformat()),
+        sections=(Section("sources", title, tuple(blocks)),),
         sources=tuple(dict.fromkeys(s.name for s in snapshot.sources)),
-        demo_note=snapshot.demo_note,
+        demo_note=tr.gettext(snapshot.demo_note) if snapshot.demo_note else None,
+        language=language,
     )
 
 
-def _latency(ms: float | None) -> str:
-    return NOT_RECORDED if ms is None else f"{ms:,.0f} ms"
+def _latency(ms: float | None, tr: Translator) -> str:
+    return tr.gettext(NOT_RECORDED) if ms is None else f"{ms:,.0f} ms"
 
 
-def _state(s: ProviderStatus, now_utc: datetime) -> str:
-    if s.ok:
-        return "ok"
-    state = f"failed: {s.reason or 'no answer'}"
-    if s.last_good_at is not None:
-        state += f" (serving its last good figures, {freshness(s.last_good_at, now_utc)})"
+def _state(s: ProviderStatus, now_utc: datetime, tr: Translator) -> str:
+    state = _status(s.ok, s.reason, tr)
+    if not s.ok and s.last_good_at is not None:
+        age = freshness(s.last_good_at, now_utc, tr.language)
+        state += tr.gettext(N_(" (serving its last good figures, %(age)s)"), age=age)
     return state
 
 
-def providers_table(statuses: Iterable[ProviderStatus], now_utc: datetime) -> Table:
+_PROVIDER_COLUMNS = (
+    N_("Source"),
+    N_("Market"),
+    N_("Covers"),
+    N_("Status"),
+    N_("Last success"),
+    N_("Latency"),
+    N_("Supplied"),
+    N_("Breaker"),
+)
+
+
+def providers_table(
+    statuses: Iterable[ProviderStatus], now_utc: datetime, language: Language = DEFAULT_LANGUAGE
+) -> Table:
     """Return one row per provider: status, last success, latency, supplied, breaker."""
+    tr = translator(language)
+    never, nothing = tr.gettext(N_("never")), tr.gettext(N_("nothing"))
     rows = tuple(
         (
             Cell(s.source),
             Cell(s.market or ""),
             Cell(s.covers),
-            Cell(_state(s, now_utc)),
-            Cell(freshness(s.last_success, now_utc) if s.last_success else "never"),
-            Cell(_latency(s.latency_ms)),
-            Cell(", ".join(s.supplied) or "nothing"),
+            Cell(_state(s, now_utc, tr)),
+            Cell(freshness(s.last_success, now_utc, language) if s.last_success else never),
+            Cell(_latency(s.latency_ms, tr)),
+            Cell(", ".join(s.supplied) or nothing),
             Cell(s.breaker),
         )
         for s in statuses
     )
-    columns = ("Source", "Market", "Covers", "Status", "Last success", "Latency", "Supplied")
-    return Table((*columns, "Breaker"), rows, title="Sources")
+    columns = tuple(tr.gettext(c) for c in _PROVIDER_COLUMNS)
+    return Table(columns, rows, title=tr.gettext(N_("Sources")))
 
 
 def build_provider_report(

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from core.formatting import session_label
-from core.i18n import N_
+from core.i18n import N_, Language, translator
 from core.instruments import round_the_clock
 from core.report import Paragraph, Report, Section, Table
 from core.sections import SECTIONS
@@ -28,7 +28,7 @@ TablePicked = Callable[[Table], bool]
 PHONE_PRE_WIDTH = 34
 # The equity markets' sections share one image group.
 MARKET_SECTIONS = tuple(s.key for s in SECTIONS if s.market and not round_the_clock(s.market))
-FALLBACK_DISCLAIMER = (
+FALLBACK_DISCLAIMER = N_(
     "For information only; not investment advice. Figures are computed from the sources named "
     "in this report and may be delayed, revised or incomplete. Verify before trading."
 )
@@ -39,7 +39,10 @@ def with_disclaimer(report: Report) -> Report:
     """Return the report with a disclaimer section at the end if it has none."""
     if any(s.key == "disclaimer" for s in report.sections):
         return report
-    disclaimer = Section("disclaimer", "Disclaimer", (Paragraph(FALLBACK_DISCLAIMER),))
+    say = translator(report.language).gettext
+    disclaimer = Section(
+        "disclaimer", say(N_("Disclaimer")), (Paragraph(say(FALLBACK_DISCLAIMER)),)
+    )
     return replace(report, sections=(*report.sections, disclaimer))
 
 
@@ -56,9 +59,10 @@ def records(table: Table) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
-def unavailable_label(section: Section) -> str:
-    """Return how a section's missing-data line is labelled."""
-    return "Missing" if section.available else "Not available"
+def unavailable_label(section: Section, language: Language = Language.EN) -> str:
+    """Return how a section's missing-data line is labelled, in the report's language."""
+    message = N_("Missing") if section.available else N_("Not available")
+    return translator(language).gettext(message)
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,10 @@ def segments(writer: ReportWriter, report: Report) -> list[Segment]:
     if warnings:
         head.append(writer.warnings(warnings, report.language))
     out = [Segment(None, writer.join_blocks(head))]
-    out.extend(Segment(s.key, writer.section(s, n)) for n, s in enumerate(report.sections, start=1))
+    out.extend(
+        Segment(s.key, writer.section(s, n, language=report.language))
+        for n, s in enumerate(report.sections, start=1)
+    )
     if report.sources:
         sources = ", ".join(report.sources)
         out.append(Segment(None, writer.paragraph(sources, label=label(report, N_("Sources")))))

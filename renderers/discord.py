@@ -131,7 +131,10 @@ def _section(report: Report, section: Section, number: int) -> list[dict[str, An
     colour = SECTION_COLOURS.get(section.key, HEADER_COLOUR)
     if not section.available:
         colour = UNAVAILABLE_COLOUR
-    body = WRITER.section_body(section) or "_Not available._"
+    body = WRITER.section_body(section, report.language)
+    if not body:
+        not_available = label(report, N_("Not available"))
+        body = f"_{not_available}._"
     footer = None if section.key == "disclaimer" else as_of_footer(report, section.key)
     return _text_embeds(WRITER.heading(section.title, number), body, colour, footer)
 

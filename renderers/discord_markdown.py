@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.i18n import Language
 from core.report import Section, Table
 from renderers.chat import aligned, records, unavailable_label
 from renderers.parts import utf16_len
@@ -82,12 +83,12 @@ class DiscordWriter(ReportWriter):
             for first, rest in records(table)
         )
 
-    def section_body(self, section: Section) -> str:
+    def section_body(self, section: Section, language: Language = Language.EN) -> str:
         """Return a section's blocks and its missing-data line, without the heading."""
         parts = [self.block(b) for b in section.blocks]
         if section.missing:
             text = "; ".join(section.missing)
-            parts.append(f"_{self.paragraph(text, label=unavailable_label(section))}_")
+            parts.append(f"_{self.paragraph(text, label=unavailable_label(section, language))}_")
         return self.join_blocks(parts)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from core.i18n import Language
 from core.report import Report, Section, Table
 from renderers import digest as view
 from renderers.chat import (
@@ -88,13 +89,22 @@ class TelegramWriter(ReportWriter):
             for first, rest in records(table)
         )
 
-    def section(self, section: Section, number: int | None, *, missing: bool = True) -> str:
+    def section(
+        self,
+        section: Section,
+        number: int | None,
+        *,
+        missing: bool = True,
+        language: Language = Language.EN,
+    ) -> str:
         """Return a section; one without content says why it is not available."""
         parts = [self.heading(section.title, number)]
         parts.extend(self.block(b) for b in section.blocks)
         if missing and section.missing:
             text = "; ".join(section.missing)
-            parts.append(f"<i>{self.paragraph(text, label=unavailable_label(section))}</i>")
+            parts.append(
+                f"<i>{self.paragraph(text, label=unavailable_label(section, language))}</i>"
+            )
         return self.join_blocks(parts)
 
 

@@ -157,12 +157,21 @@ class ReportWriter(ABC):
         """Return one section on its own, ending with a newline."""
         return self.section(section, number) + "\n"
 
-    def section(self, section: Section, number: int | None, *, missing: bool = True) -> str:
-        """Return a section: heading, blocks, then its missing-data line (unless said above)."""
+    def section(
+        self,
+        section: Section,
+        number: int | None,
+        *,
+        missing: bool = True,
+        language: Language = Language.EN,
+    ) -> str:
+        """Return a section: heading, blocks, then its missing-data line (unless said above),
+        labelled in the report's ``language``."""
         parts = [self.heading(section.title, number)]
         parts.extend(self.block(b) for b in section.blocks)
         if missing and section.missing:
-            parts.append(self.paragraph("; ".join(section.missing), label="Missing"))
+            missing_label = translator(language).gettext(N_("Missing"))
+            parts.append(self.paragraph("; ".join(section.missing), label=missing_label))
         return self.join_blocks(parts)
 
     def block(self, block: Block) -> str:

@@ -158,13 +158,14 @@ async def _answer(ctx: CommandContext, name: str, request: Request) -> Reply:
     if name == "sources":
         ctx.services.limiter.charge(ctx.user_id, ctx.chat_id, SOURCES_COST)
         await ctx.defer()
-        return Reply(tuple(await reports.sources_parts(render_as)))
+        return Reply(tuple(await reports.sources_parts(render_as, language=style.language)))
     assert isinstance(request, ReportRequest | DivergenceRequest)
     if not reports.is_cached(render_as, request, style.language):
         ctx.services.limiter.charge(ctx.user_id, ctx.chat_id, COSTS[name])
     await ctx.defer()  # parts go as follow-ups where the platform needs that
     if isinstance(request, DivergenceRequest):
-        return Reply(tuple(await reports.divergence_parts(render_as, request)))
+        parts = await reports.divergence_parts(render_as, request, language=style.language)
+        return Reply(tuple(parts))
     parts, later = await reports.parts_text_first(
         render_as, request.sections, language=style.language
     )

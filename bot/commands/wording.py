@@ -134,14 +134,16 @@ def start(style: Style) -> str:
     )
 
 
-def section_labels(language: Language = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+def section_labels(
+    language: Language = DEFAULT_LANGUAGE, *, disclaimer: bool = False
+) -> list[tuple[str, str]]:
     """Return (key, short title) of each section one tap away: all but the disclaimer."""
     say = translator(language).gettext
     # A title up to its colon (``Global Risk Sentiment``, ``全球风险情绪``).
     return [
         (s.key, say(s.title).replace("：", ":").split(":")[0])
         for s in SECTIONS
-        if s.key != "disclaimer"
+        if disclaimer or s.key != "disclaimer"
     ]
 
 
@@ -151,13 +153,17 @@ def help_text(style: Style) -> str:
         f"{style.code(style.usage_line(name))} — {style.escape(describe(name, style))}"
         for name in style.commands
     ]
-    keys = ", ".join(s.key for s in SECTIONS)
+    # The key is what a user types; its title says what it is in the reader's language.
+    keys = style.say(N_(", ")).join(
+        style.say(N_("%(key)s (%(title)s)"), key=style.escape(key), title=style.escape(title))
+        for key, title in section_labels(style.language, disclaimer=True)
+    )
     commands, sections = style.word(N_("Commands")), style.word(N_("Sections:"))
     return (
         _intro(style)
         + f"\n\n{style.bold(commands)}\n"
         + "\n".join(lines)
-        + f"\n\n{style.bold(sections)} {style.escape(keys)}\n"
+        + f"\n\n{style.bold(sections)} {keys}\n"
         + style.say(
             N_(
                 "Times as 08:00 or 8:30pm; time zones as Asia/Hong_Kong, UTC+8 or HKT "

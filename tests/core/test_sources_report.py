@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from core.i18n import Language
 from core.snapshot import ProviderStatus
 from core.sources_report import build_provider_report, build_sources_report, providers_table
 
@@ -69,3 +70,12 @@ def test_chat_sources_and_the_cli_show_the_same_table(sample, registry):
     chat = build_sources_report(snapshot, registry, NOW).sections[0].blocks[1]
     cli = build_provider_report(STATUSES, NOW).sections[0].blocks[0]
     assert _texts(chat) == _texts(cli)
+
+
+def test_the_sources_table_is_worded_in_the_readers_language():
+    table = providers_table(STATUSES, NOW, Language.ZH)
+    assert table.columns[:4] == ("来源", "市场", "覆盖范围", "状态")
+    (ok, failed) = _texts(table)
+    assert ok[3:5] == ["正常", "5 分钟前"]
+    assert failed[3].startswith("失败：blocked by the provider")  # the source's own words
+    assert failed[3].endswith("（沿用最近一次有效数据，3 小时前）")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import replace
 
 from hypothesis import given, settings
 
 from core.formatting import format_cell
+from core.i18n import Language
+from core.localize import localize
 from core.report import Paragraph, Table
 from renderers.chat import FALLBACK_DISCLAIMER
 from renderers.images.cache import ImageCache
@@ -42,6 +45,14 @@ def test_unavailable_section_says_why():
     assert "Crypto & DeFi" in text
     assert "Not available: coingecko: timeout after 10 s" in text
     assert "Missing: northbound flow" in text
+
+
+def test_the_missing_line_and_the_added_disclaimer_are_in_the_reports_language():
+    report = localize(chat_report(), Language.ZH)
+    text = _visible(render_telegram(report, with_images=False))
+    assert re.search(r"暂无数据\W+coingecko", text) and re.search(r"缺失数据\W+北向资金", text)
+    bare = replace(report, sections=(report.section("us"),))
+    assert "本内容仅供参考，不构成投资建议" in _visible(render_telegram(bare, with_images=False))
 
 
 def test_every_table_value_and_name_is_shown_escaped():

@@ -6,7 +6,8 @@ import pytest
 
 from bot.discord.app import stop_discord
 from core.errors import SourceUnavailable
-from tests.bot.discord.conftest import MANAGER, interaction, open_bot
+from core.i18n import Language
+from tests.bot.discord.conftest import CHANNEL_ID, MANAGER, interaction, open_bot
 
 pytestmark = pytest.mark.asyncio
 
@@ -31,9 +32,14 @@ async def test_a_report_failing_after_the_defer_is_told_ephemerally(api, db_url)
     assert "503" in answer.body["content"]
 
 
-async def test_bot_without_attach_files_says_what_is_missing(bot) -> None:
+@pytest.mark.parametrize(
+    ("language", "right"), [(Language.EN, "**Attach Files**"), (Language.ZH, "**附加文件**")]
+)
+async def test_bot_without_attach_files_says_what_is_missing(bot, language, right) -> None:
     from discord import Permissions
 
+    # Named as the channel's readers see it in their Discord settings.
+    await bot.store.set_language("discord", CHANNEL_ID, language)
     payload = interaction(
         "subscribe",
         permissions=MANAGER,
@@ -42,7 +48,7 @@ async def test_bot_without_attach_files_says_what_is_missing(bot) -> None:
     await bot.api.interact(payload)
     await bot.api.wait_for(lambda: bot.api.callback(payload["id"]))
     answer = bot.api.callback(payload["id"])["data"]
-    assert answer["flags"] & 64 and "**Attach Files**" in answer["content"]
+    assert answer["flags"] & 64 and right in answer["content"]
     assert "Send Messages" not in answer["content"]
     assert await bot.store.subscriptions("discord") == []
 

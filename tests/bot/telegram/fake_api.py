@@ -109,6 +109,7 @@ class FakeBotApi:
     menus: dict[str, list[dict]] = field(default_factory=dict)  # by language_code, "" = default
     member_queries: list[tuple[int, int]] = field(default_factory=list)
     callback_answers: list[str] = field(default_factory=list)
+    toasts: list[str] = field(default_factory=list)  # each answer's text ("" = none shown)
     statuses: dict[tuple[int, int], str] = field(default_factory=dict)
     chat_types: dict[int, str] = field(default_factory=dict)
     failures: dict[int, deque[Failure]] = field(default_factory=dict)
@@ -440,6 +441,7 @@ class FakeBotApi:
 
     async def _api_answerCallbackQuery(self, params, files) -> bool:
         self.callback_answers.append(params["callback_query_id"])
+        self.toasts.append(params.get("text", ""))
         return True
 
     async def _get_updates(self, params, request: web.Request) -> list[dict]:
