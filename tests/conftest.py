@@ -14,7 +14,15 @@ from core.settings import default_analysis_settings
 from core.snapshot import MarketSnapshot
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_FIXTURES = REPO.parent / "shared" / "fixtures"
+# The shared recordings sit beside the clone, or beside the folder of its worktrees.
+SHARED_FIXTURES = next(
+    (
+        folder / "shared" / "fixtures"
+        for folder in (REPO.parent, REPO.parent.parent)
+        if (folder / "shared" / "fixtures").is_dir()
+    ),
+    REPO.parent / "shared" / "fixtures",
+)
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 _real_getaddrinfo = socket.getaddrinfo
