@@ -8,8 +8,10 @@ source reads its latest close and previous close through :func:`latest_and_previ
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple, Protocol, TypeVar
+
+from core.snapshot import IndexQuote
 
 
 class DatedBar(Protocol):
@@ -51,3 +53,21 @@ def latest_and_previous(bars: Iterable[B]) -> tuple[B, B | None]:
     if not unique:
         raise ValueError("no bars")
     return unique[-1], (unique[-2] if len(unique) > 1 else None)
+
+
+def bar_quote(
+    instrument: str,
+    source: str,
+    last: DatedBar,
+    previous_close: float | None,
+    fetched_at: datetime,
+) -> IndexQuote:
+    """Return the IndexQuote of an index's latest daily bar (its change follows from the closes)."""
+    return IndexQuote(
+        instrument=instrument,
+        session_date=last.session_date,
+        source=source,
+        close=last.close,
+        previous_close=previous_close,
+        fetched_at=fetched_at,
+    )

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from core.errors import Blocked, MalformedResponse, RateLimited, SourceUnavailable
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record, UrlQuery, parse_json
+from core.providers.codelist import codes_for
 from core.snapshot import Breadth, IndexQuote, Northbound, NoteKind, SnapshotNote, Turnover
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -122,11 +123,7 @@ class EastmoneyIndexes(Fetcher[PushQuery]):
 
     def build_query(self, ctx: FetchContext) -> PushQuery:
         """Return the clist request of the main SH/SZ index board."""
-        secids = {}
-        for key in self.instruments:
-            secid = ctx.instruments.get(key).symbol_for("eastmoney")
-            if secid is not None:
-                secids[secid] = key
+        secids = codes_for(self, ctx)
         params = {
             "pn": "1",
             "pz": "100",

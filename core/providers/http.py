@@ -118,18 +118,14 @@ class HttpSource:
                         timeout=s.timeout_s,
                         follow_redirects=True,
                     )
-            except httpx.TimeoutException as exc:
-                if last:
-                    raise SourceUnavailable(
-                        source, f"timed out after {s.timeout_s:g} s ({attempts} attempts)"
-                    ) from exc
-                await self.clock.sleep(self._backoff_s(attempt))
-                continue
             except httpx.HTTPError as exc:
                 if last:
-                    raise SourceUnavailable(
-                        source, f"{type(exc).__name__}: {exc} ({attempts} attempts)"
-                    ) from exc
+                    reason = (
+                        f"timed out after {s.timeout_s:g} s"
+                        if isinstance(exc, httpx.TimeoutException)
+                        else f"{type(exc).__name__}: {exc}"
+                    )
+                    raise SourceUnavailable(source, f"{reason} ({attempts} attempts)") from exc
                 await self.clock.sleep(self._backoff_s(attempt))
                 continue
             status = response.status_code

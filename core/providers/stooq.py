@@ -15,9 +15,8 @@ from typing import Any
 from pydantic import SecretStr
 
 from core.errors import MalformedResponse
-from core.providers.bars import DailyBar, latest_and_previous
+from core.providers.bars import DailyBar, bar_quote, latest_and_previous
 from core.providers.base import FetchContext, Fetcher, HttpSource, InstrumentQuery, Record
-from core.snapshot import IndexQuote
 
 _HEADER = ["Date", "Open", "High", "Low", "Close", "Volume"]
 
@@ -73,13 +72,5 @@ class StooqDaily(Fetcher[InstrumentQuery]):
         if not rows:
             raise MalformedResponse("stooq", f"{query.params['s']}: the CSV has no rows")
         last, previous = latest_and_previous(rows)
-        return [
-            IndexQuote(
-                instrument=query.instrument,
-                session_date=last.session_date,
-                source=self.source,
-                close=last.close,
-                previous_close=previous.close if previous else None,
-                fetched_at=ctx.now,
-            )
-        ]
+        previous_close = previous.close if previous else None
+        return [bar_quote(query.instrument, self.source, last, previous_close, ctx.now)]

@@ -12,9 +12,9 @@ from pydantic import BaseModel, ConfigDict
 
 from core.errors import MalformedResponse
 from core.history.records import DailyClose
-from core.providers.bars import latest_and_previous, session_bars
-from core.providers.base import FetchContext, JsonFetcher, Record
-from core.snapshot import CryptoQuote, IndexQuote
+from core.providers.bars import bar_quote, latest_and_previous, session_bars
+from core.providers.base import FetchContext, InstrumentQuery, JsonFetcher, Record
+from core.snapshot import CryptoQuote
 
 
 class _Meta(BaseModel):
@@ -147,17 +147,7 @@ def _as_of(series: ChartSeries, last: ChartBar) -> datetime:
 
 
 @dataclass(frozen=True)
-class ChartQuery:
-    """One symbol's daily chart request."""
-
-    instrument: str
-    kind: str
-    url: str
-    params: dict[str, str]
-
-
-@dataclass(frozen=True)
-class YahooChart(JsonFetcher[ChartQuery]):
+class YahooChart(JsonFetcher[InstrumentQuery]):
     """Latest daily close and previous close of one instrument from Yahoo's chart API.
 
     With ``history`` the bars before the latest one come back too, as history closes, so a
@@ -169,14 +159,14 @@ class YahooChart(JsonFetcher[ChartQuery]):
     error_detail = staticmethod(chart_error)
     history: bool = False
 
-    def build_query(self, ctx: FetchContext) -> ChartQuery:
+    def build_query(self, ctx: FetchContext) -> InstrumentQuery:
         """Return the chart request for this fetcher's instrument."""
         inst, symbol = self.own_symbol(ctx)
         url = f"{ctx.settings.base_url('yahoo')}/v8/finance/chart/{quote(symbol, safe='')}"
         params = {"interval": "1d", "range": ctx.settings.yahoo_range}
-        return ChartQuery(inst.key, inst.kind, url, params)
+        return InstrumentQuery(inst.key, url, params)
 
-    def transform(self, query: ChartQuery, raw: Any, ctx: FetchContext) -> list[Record]:
+    def transform(self, query: InstrumentQuery, raw: Any, ctx: FetchContext) -> list[Record]:
         """Return one IndexQuote (or CryptoQuote) for the latest bar."""
         series = parse_chart(raw)
         if not series.bars:
@@ -190,7 +180,7 @@ class YahooChart(JsonFetcher[ChartQuery]):
         ]
         # With range > 1d, chartPreviousClose is the close before the range, not yesterday's.
         previous = before.close if before is not None else series.chart_previous_close
-        if query.kind == "crypto":
+        if ctx.instruments.get(query.instrument).kind == "crypto":
             # Daily crypto bars are UTC days: their change runs from the last 00:00 UTC, which at
             # 09:00 HKT is one hour. They are history and a price; the 24 h change comes from a
             # rolling 24 h ticker (Binance, OKX, CoinGecko).
@@ -206,14 +196,4 @@ class YahooChart(JsonFetcher[ChartQuery]):
                     fetched_at=ctx.now,
                 ),
             ]
-        return [
-            *earlier,
-            IndexQuote(
-                instrument=query.instrument,
-                session_date=last.session_date,
-                source=self.source,
-                close=last.close,
-                previous_close=previous,
-                fetched_at=ctx.now,
-            ),
-        ]
+        return [*earlier, bar_quote(query.instrument, self.source, last, previous, ctx.now)]
