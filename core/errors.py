@@ -18,6 +18,8 @@ The tree mirrors what a caller can do about each failure::
     │   └── MalformedResponse      empty, truncated or unexpected body; or a 4xx answer
     ├── Unreachable                a database or chat API still did not answer after the
     │                              startup retries
+    ├── ClaimLost                  this worker no longer holds a chat's delivery claim (its
+    │                              lease lapsed and another worker took it): send nothing more
     ├── PlatformError              a chat platform refused the bot (translated in its adapter)
     │   ├── PlatformStartFailed    the client could not log in (bad token, API unreachable)
     │   │   └── TokenRejected      the platform answered 401: the token is wrong or revoked
@@ -121,6 +123,10 @@ class MalformedResponse(ProviderError):
 
 class Unreachable(ReportError):
     """Raise when a dependency did not answer at start after every retry."""
+
+
+class ClaimLost(ReportError):
+    """Raise when a worker about to send finds another worker holds the chat's claim now."""
 
 
 class PlatformError(ReportError):

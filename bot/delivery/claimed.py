@@ -1,4 +1,8 @@
-"""One claimed chat's digest: resume at its first unsent part, record each part sent."""
+"""One claimed chat's digest: resume at its first unsent part, record each part sent.
+
+Each part is marked in flight right before its request leaves (see ``in_flight``) and
+recorded as sent once answered; a part a dead worker left in flight is not sent again.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from bot.delivery.digest import Digest
+from bot.delivery.in_flight import marking
 from bot.store import DeliveryStatus, Subscription
-from core.errors import ChatMoved, PartRejected
+from core.errors import ChatMoved, ClaimLost, PartRejected
 from core.i18n import Language
 from renderers.parts import MessagePart
 
@@ -19,7 +24,11 @@ log = logging.getLogger(__name__)
 
 
 class Sender(Protocol):
-    """Send one rendered part to one chat of one platform, with the section menu if asked."""
+    """Send one rendered part to one chat of one platform, with the section menu if asked.
+
+    Its transport awaits ``in_flight.before_request()`` right before each request leaves
+    (after any pacing wait). A sender that does not is resent after a crash (at least once).
+    """
 
     async def send_part(
         self, chat_id: str, part: MessagePart, *, menu: Language | None = None
@@ -27,7 +36,11 @@ class Sender(Protocol):
 
 
 class ClaimedChat:
-    """One claimed chat's digest: resume at its first unsent part, record each part sent."""
+    """One claimed chat's digest: resume at its first unsent part, record each part sent.
+
+    Each part is marked in flight right before its request leaves (see ``in_flight``) and
+    recorded as sent once answered; a part a dead worker left in flight is not sent again.
+    """
 
     def __init__(
         self,
@@ -49,38 +62,59 @@ class ClaimedChat:
         platform, digest = self.sub.platform, self.digest
         row = await self.store.delivery(platform, self.chat_id, self.day)
         start = 0
-        if row is not None and row.parts_sent:
-            if row.digest_sha == digest.sha:
-                start = row.parts_sent
-            else:
-                log.warning(
-                    "%s chat %s: the digest changed after %d parts were sent; sending the new one",
-                    platform,
-                    self.chat_id,
-                    row.parts_sent,
-                )
+        if row is not None and row.digest_sha == digest.sha:
+            start = row.parts_sent
+            if row.part_in_flight is not None:
+                # The previous worker died between its request and the answer: the chat may
+                # have the part, and Telegram cannot tell us, so it is not sent twice.
+                self._note(start, "not resent: its request left but no answer was recorded")
+                start += 1
+        elif row is not None and row.parts_sent:
+            log.warning(
+                "%s chat %s: the digest changed after %d parts were sent; sending the new one",
+                platform,
+                self.chat_id,
+                row.parts_sent,
+            )
         for index in range(start, len(digest.parts)):
             if self.owner.stopping:
                 await self.store.release(platform, self.chat_id, self.day, self.worker_id)
                 return "released"
             try:
-                await self._send(index)
-            except ChatMoved as moved:
-                if not await self._follow(str(moved.new_chat_id)):
-                    return "migrated"
-                await self._send(index)
+                try:
+                    await self._send(index)
+                except ChatMoved as moved:
+                    if not await self._follow(str(moved.new_chat_id)):
+                        return "migrated"
+                    await self._send(index)
+            except ClaimLost:
+                return self._claim_lost()
             if not await self.store.record_parts(
                 platform, self.chat_id, self.day, self.worker_id, index + 1, digest.sha
             ):
-                log.warning(
-                    "%s chat %s: claim lost; another worker continues", platform, self.chat_id
-                )
-                return "claim_lost"
+                return self._claim_lost()
         note = "; ".join(self.notes) or None
         await self.store.mark_sent(platform, self.chat_id, self.day, self.worker_id, note)
         return "sent"
 
+    def _claim_lost(self) -> str:
+        log.warning(
+            "%s chat %s: claim lost; another worker continues", self.sub.platform, self.chat_id
+        )
+        return "claim_lost"
+
     async def _send(self, index: int) -> None:
+        with marking(lambda: self._mark_in_flight(index)):
+            await self._send_or_replace(index)
+
+    async def _mark_in_flight(self, index: int) -> None:
+        held = await self.store.mark_in_flight(
+            self.sub.platform, self.chat_id, self.day, self.worker_id, index, self.digest.sha
+        )
+        if not held:
+            raise ClaimLost(f"{self.sub.platform} chat {self.chat_id}: claim taken over")
+
+    async def _send_or_replace(self, index: int) -> None:
         part = self.digest.parts[index]
         try:
             if index == self.digest.menu_index:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.delivery.in_flight import before_request
 from core.errors import ChatGone, PartRejected, TokenRejected
 from core.i18n import Language
 from renderers.parts import DiscordMessage, MessagePart
@@ -84,6 +85,8 @@ class DiscordSender:
         kwargs = message_kwargs(message)
         if menu is not None:
             kwargs["view"] = self.client.section_menu(menu)
+        # discord.py paces inside ``send``, so the part is marked in flight before that wait.
+        await before_request()
         try:
             await channel.send(**kwargs)
         except discord.HTTPException as exc:

@@ -4,8 +4,9 @@ One row per (platform, chat, report date). A worker may send only after ``claim`
 True; it records each part sent (``record_parts``, which also renews the claim) and then
 ``mark_sent``, ``mark_failed`` or ``mark_skipped``. A claim whose worker died (not renewed
 within the lease) may be claimed again, a released or failed row once its ``retry_at`` has
-passed, and a "sent" or "skipped" row never. A new claim keeps ``parts_sent`` and
-``digest_sha``, so the next worker resumes at the first part the chat has not received.
+passed, and a "sent" or "skipped" row never. A new claim keeps ``parts_sent``,
+``digest_sha`` and ``part_in_flight``, so the next worker resumes at the first part the chat
+has not received, and knows which part a dead worker had sent without hearing the answer.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def _to_delivery(row: sa.Row[Any]) -> Delivery:
         error=row.error,
         parts_sent=row.parts_sent,
         digest_sha=row.digest_sha,
+        part_in_flight=row.part_in_flight,
     )
 
 
@@ -142,6 +144,30 @@ class DeliveryLogMixin(StoreBase):
         async with self.begin() as conn:
             return (await conn.execute(stmt)).rowcount == 1
 
+    async def mark_in_flight(
+        self,
+        platform: str,
+        chat_id: str | int,
+        report_date: date,
+        worker_id: str,
+        index: int,
+        digest_sha: str,
+    ) -> bool:
+        """Record that part ``index`` is about to leave (parts before it sent); renew the claim.
+
+        Return False if ``worker_id`` no longer holds the claim (the part must not be sent).
+        """
+        return await self._update_held(
+            platform,
+            chat_id,
+            report_date,
+            worker_id,
+            parts_sent=index,
+            part_in_flight=index,
+            digest_sha=digest_sha,
+            claimed_at=self.now(),
+        )
+
     async def record_parts(
         self,
         platform: str,
@@ -161,6 +187,7 @@ class DeliveryLogMixin(StoreBase):
             report_date,
             worker_id,
             parts_sent=parts_sent,
+            part_in_flight=None,
             digest_sha=digest_sha,
             claimed_at=self.now(),
         )
@@ -173,7 +200,7 @@ class DeliveryLogMixin(StoreBase):
         """Give back every claim ``worker_id`` holds, progress kept; return how many.
 
         A released row is claimable at once, so another instance continues without waiting
-        for the lease to run out.
+        for the lease to run out. A part still in flight stays marked: its send was cut off.
         """
         return await self._update_claims(
             worker_id, status=DeliveryStatus.RELEASED.value, finished_at=self.now()
@@ -187,9 +214,11 @@ class DeliveryLogMixin(StoreBase):
         error: str | None = None,
         retry_at: datetime | None = None,
     ) -> bool:
+        # The worker heard how its last send ended, so no part is in flight any more.
         return await self._update_held(
             *key,
             worker_id,
+            part_in_flight=None,
             finished_at=self.now(),
             status=status.value,
             error=None if error is None else error[:_MAX_ERROR_CHARS],

@@ -70,6 +70,7 @@ class Delivery:
     error: str | None
     parts_sent: int = 0
     digest_sha: str | None = None
+    part_in_flight: int | None = None
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,9 @@ deliveries = sa.Table(
     # a restart or another instance resumes at the first unsent part of the same digest.
     sa.Column("parts_sent", sa.Integer, nullable=False, server_default="0"),
     sa.Column("digest_sha", sa.String(64), nullable=True),
+    # The part whose request was about to leave, recorded before it left and cleared once its
+    # answer came: set on a row whose worker died, that part may have reached the chat.
+    sa.Column("part_in_flight", sa.Integer, nullable=True),
     sa.UniqueConstraint("platform", "chat_id", "report_date", name="uq_bot_deliveries_chat_date"),
     sa.Index("ix_bot_deliveries_report_date", "report_date"),
 )

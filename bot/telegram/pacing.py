@@ -38,6 +38,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.budgets import SlotStore
+from bot.delivery.in_flight import before_request
 from core.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
@@ -154,6 +155,8 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
         for attempt in range(self.max_retries + 1):
             if chat_id is not None:
                 await self._turn(group, priority)
+            # The wait is over and the request leaves now: a digest part is marked in flight.
+            await before_request()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -104,6 +104,8 @@ class FakeBotApi:
     token: str = TOKEN
     clock: Clock = SYSTEM_CLOCK  # times the one-second window of max_per_second
     sent: list[Sent] = field(default_factory=list)
+    # Sends that reached the fake but whose client died before they arrived (answered 499).
+    dropped: list[Sent] = field(default_factory=list)
     rejected: list[tuple[str, int, str]] = field(default_factory=list)
     commands: list[dict] = field(default_factory=list)
     menus: dict[str, list[dict]] = field(default_factory=dict)  # by language_code, "" = default
@@ -136,7 +138,7 @@ class FakeBotApi:
         self._accepted_at: deque[float] = deque()
         self._runner: web.AppRunner | None = None
         self._poll: tuple[web.Request, asyncio.Event] | None = None
-        self._held: set[web.Request] = set()
+        self._held: dict[int, web.Request] = {}  # by id(): aiohttp requests are unhashable
         self._open = asyncio.Event()
         self._open.set()
         self.port = 0
@@ -274,7 +276,9 @@ class FakeBotApi:
     def held_alive(self) -> int:
         """Return how many held sends still have a connected client."""
         return sum(
-            1 for r in self._held if r.transport is not None and not r.transport.is_closing()
+            1
+            for r in self._held.values()
+            if r.transport is not None and not r.transport.is_closing()
         )
 
     def release(self) -> None:
@@ -316,16 +320,16 @@ class FakeBotApi:
         if handler is None and method != "getUpdates":
             return self._error(Failure(404, "Not Found: method not found"))
         if method in SEND_METHODS and not self._open.is_set():
-            self._held.add(request)
+            self._held[id(request)] = request
             await self._open.wait()
-            self._held.discard(request)
+            del self._held[id(request)]
             if request.transport is None or request.transport.is_closing():
-                return web.Response(status=499)  # its sender died while held: never arrived
+                return self._drop(method, params)  # its sender died while held: never arrived
         if self.latency_s and method != "getUpdates":
             # The request travels to Telegram: one whose client died meanwhile never arrives.
             await asyncio.sleep(self.latency_s)
             if request.transport is None or request.transport.is_closing():
-                return web.Response(status=499)
+                return self._drop(method, params)
         try:
             if method in SEND_METHODS:
                 self._gate(int(params["chat_id"]), method)
@@ -341,6 +345,17 @@ class FakeBotApi:
         if self.hold_at is not None and len(self.sent) >= self.hold_at:
             self._open.clear()
         return web.json_response({"ok": True, "result": result})
+
+    def _drop(self, method: str, params: dict) -> web.Response:
+        if method in SEND_METHODS:
+            chat_id = int(params["chat_id"])
+            if method == "sendMessage":
+                self.dropped.append(Sent(method, chat_id, text=str(params["text"])))
+            else:
+                media = json.loads(params["media"]) if "media" in params else [params]
+                captions = tuple(str(m.get("caption", "")) for m in media)
+                self.dropped.append(Sent(method, chat_id, captions=captions))
+        return web.Response(status=499)
 
     def _error(self, failure: Failure) -> web.Response:
         if failure.code == 429:

@@ -172,3 +172,44 @@ async def test_a_heartbeat_keeps_a_slow_claim_from_being_taken(bot) -> None:
     assert (await other.tick())["sent"] == 0
     sender.gate.set()
     assert (await asyncio.wait_for(task, 30))["sent"] == 1
+
+
+async def test_a_part_a_dead_worker_left_in_flight_is_not_resent(bot) -> None:
+    await _subscribe(bot, 6401, sections=("us",))
+    parts = await bot.reports.parts("telegram", ("us",))
+    bot.api.hold_at = 1  # the second part reaches the fake and waits there, unanswered
+    dead = bot.broadcaster("dead-worker")
+    task = asyncio.create_task(dead.tick())
+    await bot.api.wait_for(lambda: bot.api.held_alive() == 1, timeout=30)
+    task.cancel()  # kill -9 while the request is out
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await bot.api.wait_for(lambda: bot.api.held_alive() == 0, timeout=30)
+    bot.api.release()
+    await bot.api.wait_for(lambda: len(bot.api.dropped) == 1, timeout=30)
+    row = await bot.store.delivery("telegram", 6401, DAY)
+    assert (row.status, row.parts_sent, row.part_in_flight) == (DeliveryStatus.CLAIMED, 1, 1)
+
+    bot.clock.advance(DEFAULT_LEASE + timedelta(seconds=1))
+    assert (await bot.broadcaster("other-worker").tick())["sent"] == 1
+    # Every part went out once; the one on the wire when its worker died is not sent again.
+    assert len(bot.api.sent_to(6401)) == len(parts) - 1
+    both = [s.text or s.captions for s in bot.api.sent + bot.api.dropped]
+    assert len(both) == len(parts) == len({str(x) for x in both})
+    row = await bot.store.delivery("telegram", 6401, DAY)
+    assert row.status is DeliveryStatus.SENT and "part 2 not resent" in row.error
+
+
+async def test_a_worker_whose_claim_was_taken_over_sends_nothing_more(bot) -> None:
+    await _subscribe(bot, 6501, sections=("us",))
+    parts = await bot.reports.parts("telegram", ("us",))
+    sender = _GatedSender(bot_context(bot.app).sender, hold=2)
+    slow = bot.broadcaster("slow-worker")
+    slow.senders["telegram"] = sender
+    task = asyncio.create_task(slow.tick())
+    await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
+    bot.clock.advance(DEFAULT_LEASE + timedelta(seconds=1))  # no heartbeat: the lease lapses
+    assert (await bot.broadcaster("other-worker").tick())["sent"] == 1
+    sender.gate.set()
+    assert (await asyncio.wait_for(task, 30))["claim_lost"] == 1
+    assert _sends_per_chat(bot.api) == {6501: len(parts)}
