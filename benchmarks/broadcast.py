@@ -47,8 +47,7 @@ from bot.store import AsyncStore
 from bot.store.schema import deliveries, subscriptions
 from bot.telegram.app import DEFAULT_MAX_RETRIES, bot_context, build_application
 from bot.telegram.pacing import PacedRateLimiter, SharedBudget
-from renderers.parts import MediaGroupPart, MessagePart, PhotoPart, TextPart
-from tests.bot.telegram.fake_api import TOKEN, FakeBotApi, too_many
+from tests.bot.telegram.fake_api import TOKEN, FakeBotApi, part_key, too_many
 
 SLOT_UTC = datetime(2026, 3, 21, 0, 0, tzinfo=UTC)
 FIRST_CHAT = 10_000_000
@@ -164,16 +163,6 @@ async def _finish(child) -> float | None:
     return json.loads(lines[-1])["peak_rss_mb"] if child.returncode == 0 and lines else None
 
 
-def _part_key(part: MessagePart) -> str:
-    """Return what the fake API records of a part: its text, or its captions joined."""
-    if isinstance(part, TextPart):
-        return part.text
-    if isinstance(part, PhotoPart):
-        return part.caption
-    assert isinstance(part, MediaGroupPart)
-    return "\n".join(p.caption for p in part.photos)
-
-
 def _figures(api: FakeBotApi, chats: int, expected: list[str]) -> dict:
     per_chat: dict[int, Counter[str]] = {}
     done_at: dict[int, float] = {}
@@ -211,7 +200,7 @@ async def main(args: argparse.Namespace) -> dict:
     await _prepare(args.db, args.schema, args.chats)
     reports = ReportCache(demo_source())
     parts = await reports.parts("telegram", zone="Asia/Hong_Kong", now_utc=SLOT_UTC)
-    expected = [_part_key(p) for p in parts]
+    expected = [part_key(p) for p in parts]
     api = FakeBotApi(max_per_second=args.rate, latency_s=args.latency_ms / 1000)
     await api.start()
     rng = random.Random(args.seed)

@@ -197,7 +197,7 @@ async def run(
         # Let the parts in flight finish before the scheduler shuts down: its shutdown
         # cancels a running tick, which would cut a part off half-way.
         scheduler.pause()
-        await broadcaster.stop()
+        await broadcaster.stop(settings.stop_timeout_s)
         scheduler.shutdown(wait=False)
         return code
     finally:

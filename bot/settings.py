@@ -40,6 +40,9 @@ class BotSettings(BaseSettings):
     # are taken over after it), and how often due digests are looked for.
     claim_lease_s: float = 45.0
     tick_s: float = 30.0
+    # On SIGTERM, how long parts in flight may take to finish before their claims are released
+    # (keep it under the supervisor's own grace period, e.g. docker's 10 s).
+    stop_timeout_s: float = 10.0
     # The language of groups and channels that chose none (private chats follow the user's).
     default_language: Language = DEFAULT_LANGUAGE
 

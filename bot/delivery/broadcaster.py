@@ -101,6 +101,11 @@ class Broadcaster:
         """Stop claiming; let parts in flight finish (bounded), release the rest; return count."""
         self.stopping = True
         pending = {t for t in self._tasks if not t.done()}
+        log.info(
+            "delivery stopping: nothing new is claimed; %d chats in flight get up to %g s",
+            len(pending),
+            timeout_s,
+        )
         deadline = asyncio.ensure_future(self._clock.sleep(timeout_s))
         while pending and not deadline.done():
             await asyncio.wait({*pending, deadline}, return_when=asyncio.FIRST_COMPLETED)

@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from core.clock import SYSTEM_CLOCK, Clock
-from renderers.parts import utf16_len
+from renderers.parts import MediaGroupPart, MessagePart, PhotoPart, TextPart, utf16_len
 from tests.renderers.telegram_checker import TelegramHtmlError, check_telegram_html
 
 TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz0123"
@@ -54,6 +54,16 @@ class Sent:
     uploads: int = 0
     reply_markup: dict | None = None
     at: float = 0.0  # the fake's clock (monotonic) when it accepted the send
+
+
+def part_key(part: MessagePart) -> str:
+    """Return what the fake records of a part: its text, or its captions joined by newlines."""
+    if isinstance(part, TextPart):
+        return part.text
+    if isinstance(part, PhotoPart):
+        return part.caption
+    assert isinstance(part, MediaGroupPart)
+    return "\n".join(p.caption for p in part.photos)
 
 
 @dataclass(frozen=True)
