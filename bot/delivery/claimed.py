@@ -108,8 +108,14 @@ class ClaimedChat:
             await self._send_or_replace(index)
 
     async def _mark_in_flight(self, index: int) -> None:
-        held = await self.store.mark_in_flight(
-            self.sub.platform, self.chat_id, self.day, self.worker_id, index, self.digest.sha
+        held = await self.store.record_parts(
+            self.sub.platform,
+            self.chat_id,
+            self.day,
+            self.worker_id,
+            index,
+            self.digest.sha,
+            next_in_flight=True,
         )
         if not held:
             raise ClaimLost(f"{self.sub.platform} chat {self.chat_id}: claim taken over")

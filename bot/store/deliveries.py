@@ -144,30 +144,6 @@ class DeliveryLogMixin(StoreBase):
         async with self.begin() as conn:
             return (await conn.execute(stmt)).rowcount == 1
 
-    async def mark_in_flight(
-        self,
-        platform: str,
-        chat_id: str | int,
-        report_date: date,
-        worker_id: str,
-        index: int,
-        digest_sha: str,
-    ) -> bool:
-        """Record that part ``index`` is about to leave (parts before it sent); renew the claim.
-
-        Return False if ``worker_id`` no longer holds the claim (the part must not be sent).
-        """
-        return await self._update_held(
-            platform,
-            chat_id,
-            report_date,
-            worker_id,
-            parts_sent=index,
-            part_in_flight=index,
-            digest_sha=digest_sha,
-            claimed_at=self.now(),
-        )
-
     async def record_parts(
         self,
         platform: str,
@@ -176,10 +152,14 @@ class DeliveryLogMixin(StoreBase):
         worker_id: str,
         parts_sent: int,
         digest_sha: str,
+        *,
+        next_in_flight: bool = False,
     ) -> bool:
         """Record how many parts of digest ``digest_sha`` the chat has received; renew the claim.
 
-        Return False if ``worker_id`` no longer holds the claim (the sender must stop).
+        With ``next_in_flight`` the next part (index ``parts_sent``) is about to leave; without,
+        no part is in flight. Return False if ``worker_id`` no longer holds the claim (the
+        sender must stop, and send nothing more).
         """
         return await self._update_held(
             platform,
@@ -187,7 +167,7 @@ class DeliveryLogMixin(StoreBase):
             report_date,
             worker_id,
             parts_sent=parts_sent,
-            part_in_flight=None,
+            part_in_flight=parts_sent if next_in_flight else None,
             digest_sha=digest_sha,
             claimed_at=self.now(),
         )

@@ -182,15 +182,16 @@ def test_default_worker_ids_are_unique_per_call_and_name_the_process() -> None:
 @pytest.mark.asyncio
 async def test_a_part_in_flight_stays_marked_only_until_its_answer(store: AsyncStore) -> None:
     assert await store.claim("telegram", 1, DAY, "w1")
-    assert await store.mark_in_flight("telegram", 1, DAY, "w2", 0, "sha") is False  # not held
-    assert await store.mark_in_flight("telegram", 1, DAY, "w1", 2, "sha")
+    in_flight = {"next_in_flight": True}
+    assert await store.record_parts("telegram", 1, DAY, "w2", 0, "sha", **in_flight) is False
+    assert await store.record_parts("telegram", 1, DAY, "w1", 2, "sha", **in_flight)
     row = await store.delivery("telegram", 1, DAY)
     assert (row.parts_sent, row.part_in_flight, row.digest_sha) == (2, 2, "sha")
     assert await store.record_parts("telegram", 1, DAY, "w1", 3, "sha")
     row = await store.delivery("telegram", 1, DAY)
     assert (row.parts_sent, row.part_in_flight) == (3, None)
     # A failure the worker heard about clears the mark: that part is retried.
-    assert await store.mark_in_flight("telegram", 1, DAY, "w1", 3, "sha")
+    assert await store.record_parts("telegram", 1, DAY, "w1", 3, "sha", **in_flight)
     assert await store.mark_failed("telegram", 1, DAY, "w1", "500", retry_after=SECOND)
     assert (await store.delivery("telegram", 1, DAY)).part_in_flight is None
 
@@ -198,7 +199,7 @@ async def test_a_part_in_flight_stays_marked_only_until_its_answer(store: AsyncS
 @pytest.mark.asyncio
 async def test_released_claims_keep_a_part_cut_off_in_flight(store: AsyncStore) -> None:
     assert await store.claim("telegram", 1, DAY, "w1")
-    assert await store.mark_in_flight("telegram", 1, DAY, "w1", 1, "sha")
+    assert await store.record_parts("telegram", 1, DAY, "w1", 1, "sha", next_in_flight=True)
     assert await store.release_claims("w1") == 1
     assert await store.claim("telegram", 1, DAY, "w2")
     row = await store.delivery("telegram", 1, DAY)

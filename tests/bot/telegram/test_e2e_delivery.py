@@ -110,13 +110,23 @@ class _GatedSender:
         await self.inner.send_part(chat_id, part, **menu)
 
 
+async def _gated_tick(bot, worker_id: str, hold: int):
+    """Start a tick whose ``hold``-th part waits at the gate; return once it waits there."""
+    sender = _GatedSender(bot_context(bot.app).sender, hold=hold)
+    broadcaster = bot.broadcaster(worker_id)
+    broadcaster.senders["telegram"] = sender
+    task = asyncio.create_task(broadcaster.tick())
+    await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
+    return broadcaster, sender, task
+
+
 async def test_stopping_finishes_parts_in_flight_and_releases_the_rest(bot) -> None:
     chats = [6101, 6102, 6103]
     await _subscribe(bot, *chats, sections=("us",))
     parts = await bot.reports.parts("telegram", ("us",))
     assert len(parts) >= 2
-    sender = _GatedSender(bot_context(bot.app).sender, hold=2)
     first = bot.broadcaster("stopping-worker", concurrency=1)
+    sender = _GatedSender(bot_context(bot.app).sender, hold=2)
     first.senders["telegram"] = sender
     tick = asyncio.create_task(first.tick())
     await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
@@ -139,11 +149,7 @@ async def test_stopping_finishes_parts_in_flight_and_releases_the_rest(bot) -> N
 async def test_a_dead_workers_claim_is_taken_over_after_the_short_lease(bot) -> None:
     await _subscribe(bot, 6201, sections=("us",))
     parts = await bot.reports.parts("telegram", ("us",))
-    sender = _GatedSender(bot_context(bot.app).sender, hold=2)
-    dead = bot.broadcaster("dead-worker")
-    dead.senders["telegram"] = sender
-    task = asyncio.create_task(dead.tick())
-    await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
+    *_, task = await _gated_tick(bot, "dead-worker", hold=2)
     task.cancel()  # kill -9: nothing released
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -160,11 +166,7 @@ async def test_a_dead_workers_claim_is_taken_over_after_the_short_lease(bot) -> 
 
 async def test_a_heartbeat_keeps_a_slow_claim_from_being_taken(bot) -> None:
     await _subscribe(bot, 6301, sections=("us",))
-    sender = _GatedSender(bot_context(bot.app).sender, hold=1)
-    slow = bot.broadcaster("slow-worker")
-    slow.senders["telegram"] = sender
-    task = asyncio.create_task(slow.tick())
-    await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
+    slow, sender, task = await _gated_tick(bot, "slow-worker", hold=1)
     for _ in range(3):
         bot.clock.advance(DEFAULT_LEASE / 2)
         assert await slow.heartbeat() == 1
@@ -203,11 +205,7 @@ async def test_a_part_a_dead_worker_left_in_flight_is_not_resent(bot) -> None:
 async def test_a_worker_whose_claim_was_taken_over_sends_nothing_more(bot) -> None:
     await _subscribe(bot, 6501, sections=("us",))
     parts = await bot.reports.parts("telegram", ("us",))
-    sender = _GatedSender(bot_context(bot.app).sender, hold=2)
-    slow = bot.broadcaster("slow-worker")
-    slow.senders["telegram"] = sender
-    task = asyncio.create_task(slow.tick())
-    await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
+    _, sender, task = await _gated_tick(bot, "slow-worker", hold=2)
     bot.clock.advance(DEFAULT_LEASE + timedelta(seconds=1))  # no heartbeat: the lease lapses
     assert (await bot.broadcaster("other-worker").tick())["sent"] == 1
     sender.gate.set()
