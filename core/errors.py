@@ -50,7 +50,8 @@ nothing above that sees them.
 
 from __future__ import annotations
 
-from core.i18n import N_, Message
+from core.i18n import N_
+from core.phrase import listing, say, verbatim
 
 
 class ReportError(Exception):
@@ -182,15 +183,16 @@ def shown(text: object) -> str:
 class UserInputError(ReportError):
     """Raise when user input (a command argument, a CLI option) is invalid.
 
-    ``message`` is a catalog ``Message`` (said in the asker's language where replies are
-    written; ``str()`` is the English); ``suggestions`` holds the closest valid values, if any.
+    ``message`` is a catalog message: a ``Phrase`` (``core/phrase.py``) or a message id, said
+    in the asker's language where replies are written; ``str()`` is the English.
+    ``suggestions`` holds the closest valid values, if any.
     """
 
-    def __init__(self, message: Message | str, suggestions: tuple[str, ...] = ()) -> None:
-        self.message = message if isinstance(message, Message) else Message(message)
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.message = message
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"{self.message}{hint}")
+        super().__init__(f"{message}{hint}")
 
 
 class _UnknownName(UserInputError):
@@ -199,7 +201,7 @@ class _UnknownName(UserInputError):
 
     def __init__(self, name: str, suggestions: tuple[str, ...] = ()) -> None:
         self.name = name
-        super().__init__(Message(self.unknown, {"name": shown(name)}), suggestions)
+        super().__init__(say(self.unknown, name=verbatim(shown(name))), suggestions)
 
 
 class UnknownInstrument(_UnknownName):
@@ -223,30 +225,27 @@ class InvalidArgument(UserInputError):
     """
 
     def __init__(
-        self,
-        argument: str,
-        value: object,
-        reason: Message | str,
-        suggestions: tuple[str, ...] = (),
+        self, argument: str, value: object, reason: str, suggestions: tuple[str, ...] = ()
     ) -> None:
         self.argument = argument
         self.value = value
-        self.reason = reason if isinstance(reason, Message) else Message(reason)
-        values = {"argument": Message(argument), "value": shown(value), "reason": self.reason}
-        super().__init__(
-            Message(N_("invalid %(argument)s %(value)s: %(reason)s"), values), suggestions
+        self.reason = reason
+        invalid = say(
+            "invalid %(argument)s %(value)s: %(reason)s",
+            argument=argument,
+            value=verbatim(shown(value)),
+            reason=reason,
         )
+        super().__init__(invalid, suggestions)
 
 
 class BadCommand(UserInputError):
     """Raise for command arguments that do not parse; carries the reason and suggestions."""
 
-    def __init__(
-        self, command: str, reason: Message | str, suggestions: tuple[str, ...] = ()
-    ) -> None:
+    def __init__(self, command: str, reason: str, suggestions: tuple[str, ...] = ()) -> None:
         self.command = command
-        self.reason = reason if isinstance(reason, Message) else Message(reason)
-        super().__init__(self.reason, suggestions)
+        self.reason = reason
+        super().__init__(reason, suggestions)
 
 
 class UnknownCommand(UserInputError):
@@ -254,8 +253,8 @@ class UnknownCommand(UserInputError):
 
     def __init__(self, command: str, suggestions: tuple[str, ...] = ()) -> None:
         self.command = command
-        message = Message(N_("unknown command %(command)s"), {"command": shown("/" + command)})
-        super().__init__(message, suggestions)
+        unknown = say("unknown command %(command)s", command=verbatim(shown("/" + command)))
+        super().__init__(unknown, suggestions)
 
 
 class RateLimitExceeded(UserInputError):
@@ -264,7 +263,7 @@ class RateLimitExceeded(UserInputError):
     def __init__(self, retry_after_s: float) -> None:
         self.retry_after_s = retry_after_s
         seconds = max(1, round(retry_after_s))
-        super().__init__(Message(N_("Too many commands. Try again in %(s)s s."), {"s": seconds}))
+        super().__init__(say("Too many commands. Try again in %(s)s s.", s=seconds))
 
 
 class NotPermitted(UserInputError):
@@ -275,7 +274,7 @@ class NotChatManager(NotPermitted):
     """Raise when the user may not change this chat's digest (not an admin / manager)."""
 
     def __init__(self) -> None:
-        super().__init__(Message(N_("you may not change this chat's daily digest")))
+        super().__init__(N_("you may not change this chat's daily digest"))
 
 
 class BotCannotPost(NotPermitted):
@@ -283,6 +282,4 @@ class BotCannotPost(NotPermitted):
 
     def __init__(self, missing: tuple[str, ...]) -> None:
         self.missing = missing  # catalog words: the rights' names as the platform shows them
-        super().__init__(
-            Message(N_("the bot is missing %(rights)s"), {"rights": ", ".join(missing)})
-        )
+        super().__init__(say("the bot is missing %(rights)s", rights=listing(missing)))

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import functools
 import gettext as _gettext
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from io import BytesIO
 from pathlib import Path
@@ -62,33 +61,6 @@ def N_(message: str) -> str:  # the gettext convention Babel extracts
     return message
 
 
-@dataclass(frozen=True)
-class Message:
-    """A catalog message and its values, kept whole until a reply says it in a language.
-
-    A value may itself be a ``Message`` (``invalid %(argument)s``: the argument's name is a
-    catalog word); ``str()`` gives the English, for logs and exceptions' text.
-    """
-
-    id: str
-    values: Mapping[str, object] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return _filled(self, str, _as_written)
-
-
-def _as_written(message: str, **values: object) -> str:
-    return message % values if values else message
-
-
-def _filled(message: Message, leaf: Callable[[object], str], gettext: Callable[..., str]) -> str:
-    values = {
-        key: _filled(value, leaf, gettext) if isinstance(value, Message) else leaf(value)
-        for key, value in message.values.items()
-    }
-    return gettext(message.id, **values)
-
-
 def catalog_path(language: Language) -> Path:
     """Return the ``.po`` file holding a language's messages."""
     return LOCALE_DIR / language.locale / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -120,10 +92,6 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
         """Return the singular or plural message for ``n`` in this language, filled."""
         return self._catalog.ngettext(singular, plural, n) % {"n": n, **values}
-
-    def message(self, message: Message, leaf: Callable[[object], str] = str) -> str:
-        """Return a ``Message`` in this language; ``leaf`` writes its plain values (escaping)."""
-        return _filled(message, leaf, self.gettext)
 
 
 def translator(language: Language | str = DEFAULT_LANGUAGE) -> Translator:

@@ -38,8 +38,9 @@ from core.errors import (
     clip,
     shown,
 )
-from core.i18n import N_, Language, Message
+from core.i18n import N_, Language
 from core.instruments import Instrument, InstrumentRegistry
+from core.phrase import say, verbatim
 from core.sections import SECTIONS, resolve_section, section_for_market
 
 _MERIDIEM = {"am", "pm", "a.m.", "p.m."}
@@ -101,7 +102,7 @@ def parse_market(words: Sequence[str]) -> ReportRequest:
         except UnknownSection:
             info = None
         if info is None or info.market is None:
-            unknown = Message(N_("unknown market %(name)s"), {"name": shown(words[0])})
+            unknown = say("unknown market %(name)s", name=verbatim(shown(words[0])))
             raise BadCommand("market", unknown, MARKETS)
         name = info.market
     return ReportRequest((section_for_market(name).key,))
@@ -124,17 +125,21 @@ def parse_divergence(words: Sequence[str], registry: InstrumentRegistry) -> Dive
     except UserInputError as exc:
         raise _bad("divergence", exc) from exc
     if a.key == b.key:
-        same = N_("pick two different instruments; both name %(name)s")
-        raise BadCommand("divergence", Message(same, {"name": a.key}))
+        same = say("pick two different instruments; both name %(name)s", name=a.display_name)
+        raise BadCommand("divergence", same)
     return DivergenceRequest(a.key, b.key, days)
 
 
 def _days(text: str) -> int:
     text = text.strip()
     if not text.isdigit() or not MIN_DIVERGENCE_DAYS <= int(text) <= MAX_DIVERGENCE_DAYS:
-        values = {"min": MIN_DIVERGENCE_DAYS, "max": MAX_DIVERGENCE_DAYS, "value": shown(text)}
-        reason = N_("DAYS must be a whole number from %(min)s to %(max)s, got %(value)s")
-        raise BadCommand("divergence", Message(reason, values))
+        reason = say(
+            "DAYS must be a whole number from %(min)s to %(max)s, got %(value)s",
+            min=MIN_DIVERGENCE_DAYS,
+            max=MAX_DIVERGENCE_DAYS,
+            value=verbatim(shown(text)),
+        )
+        raise BadCommand("divergence", reason)
     return int(text)
 
 
@@ -201,7 +206,7 @@ def parse_language_words(words: Sequence[str]) -> LanguageRequest:
         raise BadCommand("language", N_("name one language"), codes)
     code = words[0].strip().replace("_", "-").split("-", 1)[0].casefold()
     if code not in codes:
-        unknown = Message(N_("unknown language %(name)s"), {"name": shown(words[0])})
+        unknown = say("unknown language %(name)s", name=verbatim(shown(words[0])))
         raise BadCommand("language", unknown, codes)
     return LanguageRequest(Language(code))
 
@@ -209,7 +214,7 @@ def parse_language_words(words: Sequence[str]) -> LanguageRequest:
 def parse_no_args(command: str, words: Sequence[str]) -> NoArgs:
     """Parse a command that takes no arguments."""
     if words:
-        no_args = Message(N_("/%(command)s takes no arguments"), {"command": command})
+        no_args = say("/%(command)s takes no arguments", command=verbatim(command))
         raise BadCommand(command, no_args)
     return NoArgs(command)
 

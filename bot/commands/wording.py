@@ -20,12 +20,11 @@ from core.errors import (
     ReportError,
     UnknownCommand,
     UserInputError,
-    clip,
 )
-from core.i18n import DEFAULT_LANGUAGE, N_, Language, Message, Translator, translator
+from core.i18n import DEFAULT_LANGUAGE, N_, Language, Translator, translator
+from core.phrase import said
 from core.sections import SECTIONS
 
-MAX_REASON_CHARS = 500
 PICK_SECTION = N_("Pick one section:")
 INTERNAL_ERROR = N_("Something went wrong on my side; please try again later.")
 STALE_BUTTON = N_("This button no longer works; send /report for fresh ones.")
@@ -95,10 +94,10 @@ class Style:
         """Return a marked-for-later catalog word (``chat``, ``managers``) in this language."""
         return self.tr.gettext(message)
 
-    def message(self, message: Message) -> str:
-        """Return a catalog ``Message`` (an error's) in this language, its values escaped and
-        each cut to MAX_REASON_CHARS, so typed input can neither break markup nor run long."""
-        return self.tr.message(message, lambda value: self.escape(clip(value, MAX_REASON_CHARS)))
+    def message(self, message: str) -> str:
+        """Return an error's catalog message (a ``Phrase`` or a message id) in this language,
+        escaped: catalog sentences hold no markup, and typed values in them are clipped."""
+        return self.escape(said(message, self.tr))
 
     def usage_line(self, command: str) -> str:
         """Return a command's usage line in this language (argument names are words too)."""

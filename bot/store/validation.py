@@ -11,7 +11,8 @@ from datetime import time
 
 from bot.platforms import PLATFORMS
 from core.errors import InvalidArgument
-from core.i18n import N_, Message
+from core.i18n import N_
+from core.phrase import listing, say, verbatim
 from core.sections import resolve_sections
 
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
@@ -23,7 +24,8 @@ def parse_platform(platform: str) -> str:
     """Return the canonical platform name; raise InvalidArgument for an unsupported one."""
     name = platform.strip().casefold()
     if name not in PLATFORMS:
-        expected = Message(N_("expected one of %(names)s"), {"names": ", ".join(PLATFORMS)})
+        names = listing(verbatim(name) for name in PLATFORMS)
+        expected = say("expected one of %(names)s", names=names)
         raise InvalidArgument(N_("platform"), platform, expected)
     return name
 

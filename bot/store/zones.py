@@ -16,7 +16,8 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from core.errors import InvalidArgument
-from core.i18n import N_, Message
+from core.i18n import N_
+from core.phrase import listing, say, verbatim
 
 UTC_NAME = "UTC"
 _OFFSET = re.compile(r"(?:UTC|GMT|Z)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
@@ -78,7 +79,7 @@ def zone_names() -> dict[str, str]:
     return {name.casefold(): name for name in names}
 
 
-def _refuse(text: str, reason: Message | str, suggestions: tuple[str, ...] = ()) -> InvalidArgument:
+def _refuse(text: str, reason: str, suggestions: tuple[str, ...] = ()) -> InvalidArgument:
     return InvalidArgument(N_("time zone"), text, reason, suggestions)
 
 
@@ -112,8 +113,8 @@ def parse_timezone(text: str) -> str:
     if upper in ABBREVIATIONS:
         return ABBREVIATIONS[upper]
     if upper in AMBIGUOUS:
-        zones = ", ".join(AMBIGUOUS[upper])
-        raise _refuse(text, Message(N_("ambiguous, use one of %(zones)s"), {"zones": zones}))
+        zones = listing(verbatim(zone) for zone in AMBIGUOUS[upper])
+        raise _refuse(text, say("ambiguous, use one of %(zones)s", zones=zones))
     match = _OFFSET.fullmatch(key)
     if match is not None:
         return _offset_name(match[1], match[2], match[3], text)

@@ -1,7 +1,7 @@
 """Every sentence the bot layer shows a user comes from the catalog: a scan of bot/ for English.
 
 A string constant of three or more English words in bot/ must be a catalog message (inside
-``N_``/``gettext``/``ngettext``), a log line, an internal error's text (any exception that is
+``N_``, ``gettext``, ``say``…), a log line, an internal error's text (any exception that is
 not a ``UserInputError``: operators read those, users never do), argparse help (the
 operator's terminal) or listed below with the reason it is not a user's reading.
 """
@@ -17,7 +17,7 @@ import core.errors
 from tests.conftest import REPO
 from tests.english import english_runs
 
-CATALOG_CALLS = {"N_", "gettext", "ngettext"}
+CATALOG_CALLS = {"N_", "gettext", "ngettext", "say", "say_n"}
 LOG_CALLS = {"debug", "info", "warning", "error", "exception", "critical"}
 ARGPARSE_WORDS = {"help", "description", "epilog"}
 USER_ERRORS = {

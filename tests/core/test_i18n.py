@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 
@@ -13,7 +12,8 @@ from babel.messages.pofile import read_po
 
 from core.errors import InvalidArgument
 from core.formatting import age_text, bps, compact_money, session_label
-from core.i18n import N_, Language, Message, catalog_path, parse_language, translator
+from core.i18n import N_, Language, catalog_path, parse_language, translator
+from core.phrase import listing, said, say, verbatim
 from tests.conftest import REPO
 
 # core/phrase.py's say() and say_n() are gettext keywords too (README: pybabel extract -k).
@@ -143,12 +143,13 @@ def test_dates_ages_and_bps_in_both_languages():
 
 
 def test_an_error_message_is_said_whole_in_each_language():
-    reason = Message(N_("ambiguous, use one of %(zones)s"), {"zones": "America/New_York, UTC-5"})
-    message = InvalidArgument(N_("time zone"), "EST<", reason).message
-    assert str(message) == (
-        "invalid time zone 'EST<': ambiguous, use one of America/New_York, UTC-5"
+    reason = say(
+        "ambiguous, use one of %(zones)s",
+        zones=listing([verbatim("America/New_York"), verbatim("UTC-5")]),
     )
-    # The argument's name and the reason are catalog messages too; plain values are escaped.
-    assert translator(Language.ZH).message(message, lambda v: html.escape(str(v), quote=False)) == (
-        "时区 'EST&lt;' 无效：该缩写对应多个时区，请改用其中之一：America/New_York, UTC-5"
+    message = InvalidArgument(N_("time zone"), "EST<", reason).message
+    assert message == "invalid time zone 'EST<': ambiguous, use one of America/New_York, UTC-5"
+    # The argument's name and the reason are catalog messages too; typed values stay as typed.
+    assert said(message, translator(Language.ZH)) == (
+        "时区 'EST<' 无效：该缩写对应多个时区，请改用其中之一：America/New_York、UTC-5"
     )
