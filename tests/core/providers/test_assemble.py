@@ -27,7 +27,9 @@ KEYS = (
     "defillama:stablecoins",
     "defillama:dexs",
 )
-# provider key → (path fragment, fixture source, fixture file)
+# provider key → (path fragment, fixture source, fixture file). Recorded bodies where one
+# exists; the synthetic_* ones (Eastmoney's index board, breadth and northbound, DefiLlama's
+# DEX overview) are shaped on the documented fields, no recording of them was found.
 ROUTES = {
     "yahoo:SPX": ("GSPC", "yahoo", "openbb_chart_GSPC_2023-01-03_to_2024-02-29_daily.json"),
     "yahoo:BTC": ("BTC-USD", "yahoo", "ygf2_chart-BTC-USD-2020-01-01-to-2020-01-03.json"),

@@ -13,6 +13,7 @@ from core.providers.sina import parse_index_line, parse_lines
 US_HK_2026 = "literal_stock_duifu_gb_dji_gb_ixic_gb_inx_rt_hkHSI_2026-06-26.txt"
 MIXED_2026 = "literal_stox_hq_sh000001_hkHSI_gb_ixic_etc_2026-09-28.txt"
 HK_2017 = "literal_baidufinance_rt_hkHSI_rt_hkHSCCI_rt_hkHSCEI_2017-11-03.txt"
+SHORT_2021 = "literal_stockopr_s_sh000001_s_sz399001_s_sz399006_s_sh000688_2021-07-08.txt"
 
 
 @pytest.mark.parametrize(
@@ -40,9 +41,12 @@ def test_unknown_code_is_an_empty_line(fixture_text):
     assert len(lines["sh000001"]) == 34 and len(lines["hkHSI"]) == 19
 
 
-def test_a_line_without_a_date_is_not_used():
+def test_a_line_without_a_date_is_not_used(fixture_text):
+    # The short s_ layout (name, last, change, change %, volume, amount) carries no date.
+    fields = parse_lines(fixture_text("sina", SHORT_2021))["s_sh000001"]
+    assert fields[:4] == ["上证指数", "3525.5039", "-28.2116", "-0.79"]
     with pytest.raises(MalformedResponse, match="no dated layout"):
-        parse_index_line("s_sh000001", ["上证指数", "3525.5039", "-28.2116", "-0.79"])
+        parse_index_line("s_sh000001", fields)
 
 
 def test_fetcher_keeps_the_codes_it_got(providers, ctx, fixture_text):
