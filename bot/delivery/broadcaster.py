@@ -151,9 +151,16 @@ class Broadcaster:
             ]
             self._tasks.update(tasks)
             try:
-                await asyncio.gather(*tasks)
+                ended = await asyncio.gather(*tasks, return_exceptions=True)
             finally:
                 self._tasks.difference_update(tasks)
+            # Chats still sending or waiting when the graceful stop's bound ran out were
+            # cancelled (stop releases their claims): the tick ends normally, not cancelled.
+            for outcome in ended:
+                if isinstance(outcome, BaseException) and not isinstance(
+                    outcome, asyncio.CancelledError
+                ):
+                    raise outcome
         if any(count for count in result.outcomes.values()):
             log.info("broadcast at %s: %s", now.isoformat(), dict(result.outcomes))
         return result
