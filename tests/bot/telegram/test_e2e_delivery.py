@@ -11,6 +11,7 @@ import pytest
 from bot.store import DEFAULT_LEASE, DeliveryStatus
 from bot.telegram.app import bot_context
 from renderers.parts import MediaGroupPart, PhotoPart, TextPart
+from tests.bot.gated_sender import GatedSender
 from tests.bot.telegram.conftest import START
 from tests.bot.telegram.fake_api import server_error
 
@@ -95,24 +96,9 @@ async def test_a_group_moved_to_an_id_already_subscribed_gets_one_digest(bot) ->
     assert _sends_per_chat(bot.api) == {new: len(parts)}
 
 
-class _GatedSender:
-    """Pass parts through; the ``hold``-th part waits at a gate (a slow send in flight)."""
-
-    def __init__(self, inner, hold: int) -> None:
-        self.inner, self.hold, self.count = inner, hold, 0
-        self.holding, self.gate = asyncio.Event(), asyncio.Event()
-
-    async def send_part(self, chat_id, part, **menu) -> None:
-        self.count += 1
-        if self.count == self.hold:
-            self.holding.set()
-            await self.gate.wait()
-        await self.inner.send_part(chat_id, part, **menu)
-
-
 async def _gated_tick(bot, worker_id: str, hold: int):
     """Start a tick whose ``hold``-th part waits at the gate; return once it waits there."""
-    sender = _GatedSender(bot_context(bot.app).sender, hold=hold)
+    sender = GatedSender(bot_context(bot.app).sender, hold=hold)
     broadcaster = bot.broadcaster(worker_id)
     broadcaster.senders["telegram"] = sender
     task = asyncio.create_task(broadcaster.tick())
@@ -126,7 +112,7 @@ async def test_stopping_finishes_parts_in_flight_and_releases_the_rest(bot) -> N
     parts = await bot.reports.parts("telegram", ("us",))
     assert len(parts) >= 2
     first = bot.broadcaster("stopping-worker", concurrency=1)
-    sender = _GatedSender(bot_context(bot.app).sender, hold=2)
+    sender = GatedSender(bot_context(bot.app).sender, hold=2)
     first.senders["telegram"] = sender
     tick = asyncio.create_task(first.tick())
     await asyncio.wait_for(sender.holding.wait(), 30)  # bounds a hang only
