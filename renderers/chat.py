@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from core.formatting import session_label
 from core.i18n import N_, Language, translator
 from core.instruments import round_the_clock
+from core.phrase import listing
 from core.report import Paragraph, Report, Section, Table
 from core.sections import SECTIONS
 from renderers.images import (
@@ -61,8 +62,8 @@ def records(table: Table) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def unavailable_label(section: Section, language: Language = Language.EN) -> str:
     """Return how a section's missing-data line is labelled, in the report's language."""
-    message = N_("Missing") if section.available else N_("Not available")
-    return translator(language).gettext(message)
+    say = translator(language).gettext
+    return say(N_("Missing")) if section.available else say(N_("Not available"))
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def segments(writer: ReportWriter, report: Report) -> list[Segment]:
         for n, s in enumerate(report.sections, start=1)
     )
     if report.sources:
-        sources = ", ".join(report.sources)
+        sources = listing(report.sources).said(translator(report.language))
         out.append(Segment(None, writer.paragraph(sources, label=label(report, N_("Sources")))))
     return out
 
@@ -103,8 +104,16 @@ def as_of_footer(report: Report, key: str | None) -> str:
         day, sources = session.session_date, session.sources
     else:
         day, sources = report.report_date, report.sources
-    text = f"as of {session_label(day)}"
-    return f"{text} · source: {', '.join(sources)}" if sources else text
+    return _as_of(day, sources, report.language)
+
+
+def _as_of(day, sources: Sequence[str], language: Language) -> str:
+    say = translator(language).gettext
+    text = say(N_("as of %(day)s"), day=session_label(day, language))
+    if not sources:
+        return text
+    names = listing(sources).said(translator(language))
+    return say(N_("%(as_of)s · source: %(sources)s"), as_of=text, sources=names)
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,9 @@ def _table_images(
     for n, table in enumerate(tables, start=1):
         title = f"{section.title} — {table.title}" if table.title else section.title
         footer = " · ".join(filter(None, (table.footer, as_of_footer(report, section.key))))
-        pages = cached_table_pngs(table, title=title, footer=footer, cache=cache)
+        pages = cached_table_pngs(
+            table, title=title, footer=footer, cache=cache, language=report.language
+        )
         for k, png in enumerate(pages, start=1):
             suffix = f"-{n}" if len(tables) > 1 else ""
             suffix += f"-p{k}" if len(pages) > 1 else ""
@@ -148,20 +159,27 @@ def _table_images(
     return out
 
 
-def _chart_image(history: DivergenceHistory, cache: ImageCache) -> Image:
-    sessions = len(history.spreads_bps)
-    title = f"{history.label_a} vs {history.label_b}: {sessions}-session divergence"
-    footer = f"as of {session_label(history.as_of)}"
-    if history.sources:
-        footer += f" · source: {', '.join(history.sources)}"
-    png = history_chart_png(history, title=title, footer=footer, cache=cache)
+def _chart_image(history: DivergenceHistory, cache: ImageCache, language: Language) -> Image:
+    tr = translator(language)
+    title = tr.gettext(
+        N_("%(a)s vs %(b)s: %(n)s-session divergence"),
+        a=tr.gettext(history.label_a),
+        b=tr.gettext(history.label_b),
+        n=len(history.spreads_bps),
+    )
+    footer = _as_of(history.as_of, history.sources, language)
+    png = history_chart_png(history, title=title, footer=footer, cache=cache, language=language)
     name = f"divergence-{slug(history.label_a)}-{slug(history.label_b)}.png"
     return Image("divergences", name, title, footer, png)
 
 
-def chart_image(history: DivergenceHistory, cache: ImageCache = DEFAULT_CACHE) -> Image:
-    """Return a pair's divergence chart as an image."""
-    return _chart_image(history, cache)
+def chart_image(
+    history: DivergenceHistory,
+    cache: ImageCache = DEFAULT_CACHE,
+    language: Language = Language.EN,
+) -> Image:
+    """Return a pair's divergence chart as an image, its words in ``language``."""
+    return _chart_image(history, cache, language)
 
 
 def pair_answer(report: Report, charts: Sequence[DivergenceHistory]) -> tuple[str, str] | None:
@@ -176,9 +194,10 @@ def pair_answer(report: Report, charts: Sequence[DivergenceHistory]) -> tuple[st
     section = report.section("divergences")
     lines = [b.text for b in section.blocks if isinstance(b, Paragraph)]
     table = next((b for b in section.blocks if isinstance(b, Table) and b.rows), None)
-    if table is not None and "Sessions" in table.columns:
-        sessions = cell_texts(table)[0][table.columns.index("Sessions")]
-        lines.append(f"Sessions: {sessions}")
+    say = translator(report.language).gettext
+    if table is not None and say(N_("Sessions")) in table.columns:
+        sessions = cell_texts(table)[0][table.columns.index(say(N_("Sessions")))]
+        lines.append(say(N_("Sessions: %(sessions)s"), sessions=sessions))
     if report.demo_note:
         lines.insert(0, report.demo_note.partition(". ")[0].rstrip("."))
     return report.title, "\n".join(lines)
@@ -186,8 +205,11 @@ def pair_answer(report: Report, charts: Sequence[DivergenceHistory]) -> tuple[st
 
 def dashboard_image(report: Report, cache: ImageCache = DEFAULT_CACHE) -> Image:
     """Return the one-picture overview of the report: every market's moves and the main spreads."""
-    title = f"Markets at a glance — {session_label(report.report_date)}"
-    footer = f"source: {', '.join(report.sources)}" if report.sources else ""
+    say = translator(report.language).gettext
+    day = session_label(report.report_date, report.language)
+    title = say(N_("Markets at a glance — %(day)s"), day=day)
+    names = listing(report.sources).said(translator(report.language))
+    footer = say(N_("source: %(names)s"), names=names) if report.sources else ""
     png = cached_dashboard_png(report, cache=cache)
     return Image("dashboard", "dashboard.png", title, footer, png)
 
@@ -214,5 +236,7 @@ def image_groups(
         groups.setdefault(anchor, []).extend(_table_images(report, section, cache, pictured))
     if charts:
         anchor = "divergences" if "divergences" in keys else None
-        groups.setdefault(anchor, []).extend(_chart_image(h, cache) for h in charts)
+        groups.setdefault(anchor, []).extend(
+            _chart_image(h, cache, report.language) for h in charts
+        )
     return [ImageGroup(k, tuple(v)) for k, v in groups.items() if v]

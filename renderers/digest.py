@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from core.formatting import bps, session_label, signed_pct
 from core.i18n import N_, Language, translator
 from core.instruments import round_the_clock
+from core.phrase import listing, sentences
 from core.report import Report, Spread, Tone, WarningKind
 from renderers.walk import WARNING_LABELS, missing_items, ordered_warnings
 
@@ -94,19 +95,22 @@ def sessions_line(report: Report) -> str:
         else:
             label = session_label(s.session_date, language)
         groups.setdefault(label, []).append(s.name)
-    return " · ".join(f"{', '.join(names)} {label}" for label, names in groups.items())
+    return " · ".join(f"{listing(names).said(tr)} {label}" for label, names in groups.items())
 
 
 def missing_line(report: Report) -> str | None:
     """Return every figure a section lacked, once, in reading order (``A-share breadth; …``)."""
-    return "; ".join(missing_items(report)) or None
+    items = missing_items(report)
+    return listing(items, "semicolon").said(translator(report.language)) if items else None
 
 
 def notes(report: Report) -> list[str]:
     """Return the report's warnings (not the sample-data note) as ``Label: message``."""
     tr = translator(report.language)
     return [
-        f"{tr.gettext(WARNING_LABELS[w.kind])}: {w.message}"
+        tr.gettext(
+            N_("%(label)s: %(text)s"), label=tr.gettext(WARNING_LABELS[w.kind]), text=w.message
+        )
         for w in ordered_warnings(report)
         if w.kind is not WarningKind.DEMO
     ]
@@ -133,7 +137,8 @@ def digest_blocks(report: Report, m: Markup) -> list[str]:
             blocks.append("\n".join([m.bold(m.escape(say(heading))), *lines]))
 
     if digest is not None:
-        block(INSIGHT_HEADING, [m.escape(" ".join(digest.insight))] if digest.insight else [])
+        insight = sentences(*digest.insight).said(translator(report.language))
+        block(INSIGHT_HEADING, [m.escape(insight)] if digest.insight else [])
     chain = [m.escape(row.line()) for row in chain_rows(report)]
     if digest is not None and digest.chain:
         chain.append(m.italic(m.escape(digest.chain)))
@@ -161,7 +166,8 @@ def digest_blocks(report: Report, m: Markup) -> list[str]:
     sessions_label, sources_label = say(N_("Sessions:")), say(N_("Sources:"))
     tail = [f"{m.bold(sessions_label)} {m.escape(sessions_line(report))}"]
     if report.sources:
-        tail.append(f"{m.bold(sources_label)} {m.escape(', '.join(report.sources))}")
+        sources = listing(report.sources).said(translator(report.language))
+        tail.append(f"{m.bold(sources_label)} {m.escape(sources)}")
     tail.append(m.escape(say(DISCLAIMER)))
     blocks.append(m.italic("\n".join(tail)))
     return blocks

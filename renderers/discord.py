@@ -232,7 +232,8 @@ def render_discord(
     if pair is not None:
         # One message: the chart with the spread, z-score, correlation and sessions.
         title, caption = pair
-        item = _image_item(chart_image(charts[0], cache), SECTION_COLOURS["divergences"])
+        chart = chart_image(charts[0], cache, report.language)
+        item = _image_item(chart, SECTION_COLOURS["divergences"])
         item.embed["title"] = truncate(title, TITLE_LIMIT)
         item.embed["description"] = truncate(escape_md(caption), DESCRIPTION_LIMIT)
         return _pack("", [item])

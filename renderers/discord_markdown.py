@@ -10,7 +10,7 @@ from core.report import Section, Table
 from renderers.chat import aligned, records, unavailable_label
 from renderers.parts import utf16_len
 from renderers.text import format_table
-from renderers.walk import ReportWriter
+from renderers.walk import ReportWriter, missing_line
 
 FENCE = "```"
 _BACKTICK_RUN = re.compile(r"`(?=`)")
@@ -87,8 +87,9 @@ class DiscordWriter(ReportWriter):
         """Return a section's blocks and its missing-data line, without the heading."""
         parts = [self.block(b) for b in section.blocks]
         if section.missing:
-            text = "; ".join(section.missing)
-            parts.append(f"_{self.paragraph(text, label=unavailable_label(section, language))}_")
+            text = missing_line(section.missing, language)
+            label = unavailable_label(section, language)
+            parts.append(f"_{self.paragraph(text, label=label)}_")
         return self.join_blocks(parts)
 
 

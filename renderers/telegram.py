@@ -33,7 +33,7 @@ from renderers.parts import (
 )
 from renderers.telegram_html import MESSAGE_LIMIT, escape, fit_caption, pack_html
 from renderers.text import display_width, format_table
-from renderers.walk import ReportWriter
+from renderers.walk import ReportWriter, missing_line
 
 
 class TelegramWriter(ReportWriter):
@@ -89,23 +89,10 @@ class TelegramWriter(ReportWriter):
             for first, rest in records(table)
         )
 
-    def section(
-        self,
-        section: Section,
-        number: int | None,
-        *,
-        missing: bool = True,
-        language: Language = Language.EN,
-    ) -> str:
-        """Return a section; one without content says why it is not available."""
-        parts = [self.heading(section.title, number)]
-        parts.extend(self.block(b) for b in section.blocks)
-        if missing and section.missing:
-            text = "; ".join(section.missing)
-            parts.append(
-                f"<i>{self.paragraph(text, label=unavailable_label(section, language))}</i>"
-            )
-        return self.join_blocks(parts)
+    def missing_note(self, section: Section, language: Language = Language.EN) -> str:
+        """Return what a section lacks in italics; one without content says it is not available."""
+        text = missing_line(section.missing, language)
+        return f"<i>{self.paragraph(text, label=unavailable_label(section, language))}</i>"
 
 
 WRITER = TelegramWriter()
@@ -193,7 +180,7 @@ def render_telegram(
     pair = pair_answer(report, charts) if with_images else None
     if pair is not None:
         # One photo: the chart, captioned with the spread, z-score, correlation and sessions.
-        image = chart_image(charts[0], cache)
+        image = chart_image(charts[0], cache, report.language)
         return [PhotoPart(image.png, fit_caption(*pair), image.filename)]
     report = with_disclaimer(report)
     segs = segments(IMAGE_WRITER if with_images else WRITER, report)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from core.formatting import format_cell, session_label
 from core.i18n import N_, Language, translator
+from core.phrase import listing
 from core.report import (
     Block,
     BulletList,
@@ -85,7 +86,16 @@ def sessions_text(sessions: Sequence[MarketSession], language: Language = Langua
     groups: dict[str, list[str]] = {}
     for s in sessions:
         groups.setdefault(session_label(s.session_date, language), []).append(s.name)
-    return " · ".join(f"{', '.join(names)}: {day}" for day, names in groups.items())
+    say = translator(language).gettext
+    return " · ".join(
+        say(N_("%(label)s: %(text)s"), label=listing(names).said(translator(language)), text=day)
+        for day, names in groups.items()
+    )
+
+
+def missing_line(items: Sequence[str], language: Language = Language.EN) -> str:
+    """Return missing names as one line: ``A; B`` (``A；B`` in Chinese)."""
+    return listing(items, "semicolon").said(translator(language))
 
 
 def label(report: Report, message: str) -> str:
@@ -130,13 +140,14 @@ class ReportWriter(ABC):
         parts = self.header(report)
         missing = missing_items(report)
         if missing:
-            parts.append(self.paragraph("; ".join(missing), label=label(report, N_("Missing"))))
+            line = missing_line(missing, report.language)
+            parts.append(self.paragraph(line, label=label(report, N_("Missing"))))
         for n, section in enumerate(report.sections, start=1):
             if section.key == "disclaimer" and report.legend:
                 parts.append(self.paragraph(report.legend, label=label(report, N_("Legend"))))
-            parts.append(self.section(section, n, missing=False))
+            parts.append(self.section(section, n, missing=False, language=report.language))
         if report.sources:
-            sources = ", ".join(report.sources)
+            sources = listing(report.sources).said(translator(report.language))
             parts.append(self.paragraph(sources, label=label(report, N_("Sources"))))
         return self.join_blocks(parts) + "\n"
 
@@ -165,14 +176,17 @@ class ReportWriter(ABC):
         missing: bool = True,
         language: Language = Language.EN,
     ) -> str:
-        """Return a section: heading, blocks, then its missing-data line (unless said above),
-        labelled in the report's ``language``."""
+        """Return a section: heading, blocks, then its missing-data line (unless said above)."""
         parts = [self.heading(section.title, number)]
         parts.extend(self.block(b) for b in section.blocks)
         if missing and section.missing:
-            missing_label = translator(language).gettext(N_("Missing"))
-            parts.append(self.paragraph("; ".join(section.missing), label=missing_label))
+            parts.append(self.missing_note(section, language))
         return self.join_blocks(parts)
+
+    def missing_note(self, section: Section, language: Language = Language.EN) -> str:
+        """Return the line naming what a section lacks, labelled in the report's language."""
+        text = missing_line(section.missing, language)
+        return self.paragraph(text, label=translator(language).gettext(N_("Missing")))
 
     def block(self, block: Block) -> str:
         """Return one block in this format."""
@@ -201,7 +215,10 @@ class ReportWriter(ABC):
     def warnings(self, warnings: Sequence[ReportWarning], language: Language = Language.EN) -> str:
         """Return the warnings list under its heading."""
         say = translator(language).gettext
-        items = tuple(f"{say(WARNING_LABELS[w.kind])}: {w.message}" for w in warnings)
+        items = tuple(
+            say(N_("%(label)s: %(text)s"), label=say(WARNING_LABELS[w.kind]), text=w.message)
+            for w in warnings
+        )
         return self.join_blocks([self.subheading(say(N_("Warnings"))), self.bullets(items)])
 
     def table(self, table: Table) -> str:

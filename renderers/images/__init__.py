@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+from core.i18n import Language, translator
 from core.report import Report, Table
 from renderers.images.cache import DEFAULT_CACHE, ImageCache, content_key
 from renderers.images.chart import DivergenceHistory, Point, divergence_chart_png
@@ -34,10 +35,13 @@ def cached_table_png(
     title: str | None = None,
     footer: str | None = None,
     cache: ImageCache = DEFAULT_CACHE,
+    language: Language = Language.EN,
 ) -> bytes:
     """Return the table's PNG, rendering it only if this content was not rendered before."""
-    key = content_key("table", table, title, footer)
-    return cache.get_or_render(key, lambda: table_png(table, title=title, footer=footer))
+    key = content_key("table", table, title, footer, language)
+    return cache.get_or_render(
+        key, lambda: table_png(table, title=title, footer=footer, language=language)
+    )
 
 
 def cached_table_pngs(
@@ -46,12 +50,15 @@ def cached_table_pngs(
     title: str | None = None,
     footer: str | None = None,
     cache: ImageCache = DEFAULT_CACHE,
+    language: Language = Language.EN,
 ) -> list[bytes]:
     """Return the table's phone-sized pages, each rendered only on a cache miss."""
-    key = content_key("table-pages", table, title, footer)
-    return list(
-        cache.get_or_render(key, lambda: tuple(table_pngs(table, title=title, footer=footer)))
-    )
+    key = content_key("table-pages", table, title, footer, language)
+
+    def pages() -> tuple[bytes, ...]:
+        return tuple(table_pngs(table, title=title, footer=footer, language=language))
+
+    return list(cache.get_or_render(key, pages))
 
 
 def cached_dashboard_png(
@@ -77,14 +84,20 @@ def cached_divergence_chart_png(
     title: str | None = None,
     footer: str | None = None,
     cache: ImageCache = DEFAULT_CACHE,
+    language: Language = Language.EN,
 ) -> bytes:
     """Return the divergence chart's PNG, rendering it only on a cache miss."""
     inputs = (tuple(series_a), tuple(series_b), tuple(spreads_bps))
-    key = content_key("divergence", *inputs, label_a, label_b, title, footer)
+    key = content_key("divergence", *inputs, label_a, label_b, title, footer, language)
     return cache.get_or_render(
         key,
         lambda: divergence_chart_png(
-            *inputs, label_a=label_a, label_b=label_b, title=title, footer=footer
+            *inputs,
+            label_a=label_a,
+            label_b=label_b,
+            title=title,
+            footer=footer,
+            language=language,
         ),
     )
 
@@ -95,17 +108,20 @@ def history_chart_png(
     title: str | None,
     footer: str | None,
     cache: ImageCache = DEFAULT_CACHE,
+    language: Language = Language.EN,
 ) -> bytes:
-    """Return the (cached) chart of a DivergenceHistory."""
+    """Return the (cached) chart of a DivergenceHistory, its words in ``language``."""
+    name = translator(language).gettext
     return cached_divergence_chart_png(
         history.series_a,
         history.series_b,
         history.spreads_bps,
-        label_a=history.label_a,
-        label_b=history.label_b,
+        label_a=name(history.label_a),
+        label_b=name(history.label_b),
         title=title,
         footer=footer,
         cache=cache,
+        language=language,
     )
 
 

@@ -16,6 +16,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch
 from matplotlib.transforms import IdentityTransform
 
+from core.i18n import Language
 from core.report import Tone
 from renderers.images.fonts import font_families
 
@@ -30,6 +31,12 @@ INK = "#24292f"
 MUTED = "#6e7781"
 MISSING_INK = "#8c959f"
 TONE_INK = {Tone.UP: "#1a7f37", Tone.DOWN: "#cf222e", Tone.NEUTRAL: INK}
+# Chinese markets colour a rise red and a fall green (红涨绿跌), the reverse of Western ones;
+# a reader of each language sees the colours they read quotes in.
+TONE_INKS = {
+    Language.EN: TONE_INK,
+    Language.ZH: {Tone.UP: "#cf222e", Tone.DOWN: "#1a7f37", Tone.NEUTRAL: INK},
+}
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,10 @@ from datetime import date
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from core.formatting import bps, session_label
+from core.i18n import N_, Language, translator
 from renderers.images.canvas import DPI, INK, MUTED, PHONE_WIDTH_PX, Canvas
 
 Point = tuple[date, float]
@@ -96,6 +98,16 @@ def spread_stats(spreads_bps: Sequence[Point]) -> SpreadStats:
     return SpreadStats(mean, stdev, today, (today[1] - mean) / stdev if stdev else None)
 
 
+# Date ticks as each language writes them (no English month names under a Chinese chart).
+_DATE_FORMATS: dict[Language, dict[str, list[str]]] = {
+    Language.EN: {},
+    Language.ZH: {
+        "formats": ["%Y年", "%-m月", "%-d日", "%H:%M", "%H:%M", "%S.%f"],
+        "zero_formats": ["", "%Y年", "%-m月", "%-m月%-d日", "%H:%M", "%H:%M"],
+    },
+}
+
+
 def _wrapped(canvas: Canvas, text: str, size_px: float, width_px: float, bold=False) -> str:
     return "\n".join(canvas.wrap(text, canvas.font(size_px, bold=bold), width_px))
 
@@ -110,8 +122,10 @@ def divergence_chart_png(
     title: str | None = None,
     footer: str | None = None,
     layout: ChartLayout = LAYOUT,
+    language: Language = Language.EN,
 ) -> bytes:
     """Return a PNG: both series rebased to 100, and the spread with ±1σ/±2σ bands, today marked."""
+    say = translator(language).gettext
     a, b = rebased(series_a), rebased(series_b)
     spread = sorted(spreads_bps)
     stats = spread_stats(spread)
@@ -146,7 +160,7 @@ def divergence_chart_png(
     top.plot([d for d, _ in a], [v for _, v in a], color=COLOR_A, lw=3, label=label_a)
     top.plot([d for d, _ in b], [v for _, v in b], color=COLOR_B, lw=3, label=label_b)
     top.axhline(100, color=MUTED, lw=1.2, ls=":")
-    rebase_note = f"Rebased to 100 on {session_label(a[0][0])}"
+    rebase_note = say(N_("Rebased to 100 on %(day)s"), day=session_label(a[0][0], language))
     top.set_title(rebase_note, loc="left", fontproperties=small, color=MUTED, parse_math=False)
     legend = top.legend(loc="best", framealpha=0.9, edgecolor="none", prop=body, handlelength=1.2)
     for item in legend.get_texts():
@@ -164,9 +178,11 @@ def divergence_chart_png(
     for ax in (top, low):
         ax.axvline(today_day, color=TODAY, lw=1.5, ls=":", zorder=1)
     low.scatter([today_day], [today_bps], s=160, color=TODAY, zorder=5)
-    z_text = f", {stats.z_score:+.1f}σ" if stats.z_score is not None else ""
+    today_text = say(N_("today %(spread)s"), spread=bps(today_bps, lang=language))
+    if stats.z_score is not None:
+        today_text = f"{today_text}, {stats.z_score:+.1f}σ"
     low.annotate(
-        f"today {bps(today_bps)}{z_text}",
+        today_text,
         (today_day, today_bps),
         xytext=(-16, 0),
         textcoords="offset points",
@@ -177,9 +193,12 @@ def divergence_chart_png(
         bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.9},
         zorder=6,
     )
-    spread_note = (
-        f"Spread {label_a} − {label_b}, bps: mean {bps(m)}, σ {bps(s, signed=False)}; "
-        "shaded ±1σ (dark) and ±2σ (light)"
+    spread_note = say(
+        N_("Spread %(a)s − %(b)s: mean %(mean)s, σ %(sigma)s; shaded ±1σ (dark) and ±2σ (light)"),
+        a=label_a,
+        b=label_b,
+        mean=bps(m, lang=language),
+        sigma=bps(s, signed=False, lang=language),
     )
     low.set_title(
         _wrapped(measure, spread_note, layout.small_px, text_w),
@@ -191,7 +210,12 @@ def divergence_chart_png(
     locator = AutoDateLocator(maxticks=layout.max_date_ticks)
     low.xaxis.set_major_locator(locator)
     # The year and month are in the footer's date; an offset label would crowd the footer.
-    low.xaxis.set_major_formatter(ConciseDateFormatter(locator, offset_formats=[""] * 6))
+    low.xaxis.set_major_formatter(
+        ConciseDateFormatter(locator, offset_formats=[""] * 6, **_DATE_FORMATS[language])
+    )
+    if language is Language.ZH:
+        # The spread is said in percentage points in Chinese: its axis too.
+        low.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v / 100:g}"))
 
     for ax in (top, low):
         ax.grid(True, color="#eaeef2", lw=1)

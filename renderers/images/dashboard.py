@@ -6,9 +6,10 @@ text at least 28 px high, so it reads on a 390 px phone screen at about 11 px.
 
 from __future__ import annotations
 
-from core.formatting import MISSING
+from core.formatting import missing
+from core.i18n import Language
 from core.report import Report, Tone
-from renderers.images.canvas import INK, MUTED, TONE_INK, Canvas
+from renderers.images.canvas import INK, MUTED, TONE_INKS, Canvas
 from renderers.images.dashboard_plan import (
     LAYOUT,
     DashboardLayout,
@@ -25,13 +26,22 @@ TILE_FILL = "#ffffff"
 BANNER_FILL = "#fff1c2"
 BANNER_INK = "#6a4a00"
 TONE_FILL = {Tone.UP: "#dafbe1", Tone.DOWN: "#ffebe9", Tone.NEUTRAL: "#e6e9ed"}
+# Red up, green down for Chinese readers (红涨绿跌), like canvas.TONE_INKS.
+TONE_FILLS = {
+    Language.EN: TONE_FILL,
+    Language.ZH: {Tone.UP: "#ffebe9", Tone.DOWN: "#dafbe1", Tone.NEUTRAL: "#e6e9ed"},
+}
+_MISSING = frozenset(missing(language) for language in Language)
 
 
 class _Painter:
     """Lay the plan out top-down on a canvas, keeping the running y."""
 
-    def __init__(self, layout: DashboardLayout) -> None:
+    def __init__(self, layout: DashboardLayout, plan: DashboardPlan) -> None:
         self.l = layout
+        self.plan = plan
+        self.ink = TONE_INKS[plan.language]
+        self.fill = TONE_FILLS[plan.language]
         self.c = Canvas(layout.width_px)
         self.y = float(layout.margin_px)
         self.left = float(layout.margin_px)
@@ -81,10 +91,10 @@ class _Painter:
         if card.signal:
             pill_h = self.l.line(self.l.small_px) + pad / 2
             top = self.y + (line_h - pill_h) / 2
-            self.c.box(pill_x, top, pill_w, pill_h, TONE_FILL[card.tone], pill_h / 2, layer=1)
-            self.c.text(pill_x + pad, top, pill_h, card.signal, pill_prop, TONE_INK[card.tone])
+            self.c.box(pill_x, top, pill_w, pill_h, self.fill[card.tone], pill_h / 2, layer=1)
+            self.c.text(pill_x + pad, top, pill_h, card.signal, pill_prop, self.ink[card.tone])
         self.y += line_h
-        period = f"Closed · {card.period}" if card.closed else card.period
+        period = card.period
         small = self.c.font(self.l.small_px)
         self.c.text(
             x, self.y, self.l.line(self.l.small_px), self.c.fit(period, small, width), small, MUTED
@@ -93,7 +103,7 @@ class _Painter:
 
     def tiles(self, tiles: tuple[Tile, ...], x: float, width: float) -> None:
         if not tiles:
-            self.lines("No figures in this snapshot", self.l.body_px, MUTED, x, width)
+            self.lines(self.plan.no_figures, self.l.body_px, MUTED, x, width)
             return
         gap, pad = self.l.gap_px / 2, self.l.card_pad_px / 2
         name_prop = self.c.font(self.l.small_px)
@@ -113,7 +123,7 @@ class _Painter:
                 self.c.box(left, self.y, tile_w, tile_h, TILE_FILL, self.l.radius_px / 2, layer=1)
                 name = self.c.fit(tile.name, name_prop, tile_w - 2 * pad)
                 self.c.text(left + pad, self.y + pad, name_h, name, name_prop, MUTED)
-                ink = MUTED if tile.change == MISSING else TONE_INK[tile.tone]
+                ink = MUTED if tile.change in _MISSING else self.ink[tile.tone]
                 self.c.text(
                     left + pad, self.y + pad + name_h, figure_h, tile.change, figure_prop, ink
                 )
@@ -130,7 +140,8 @@ class _Painter:
 
     def spreads(self, plan: DashboardPlan, x: float, width: float) -> None:
         heading = self.c.font(self.l.heading_px, bold=True)
-        self.c.text(x, self.y, self.l.line(self.l.heading_px), "Main spreads (A − B)", heading, INK)
+        line_h = self.l.line(self.l.heading_px)
+        self.c.text(x, self.y, line_h, plan.spreads_heading, heading, INK)
         self.y += self.l.line(self.l.heading_px)
         body, value_prop = self.c.font(self.l.body_px), self.c.font(self.l.body_px, bold=True)
         small = self.c.font(self.l.small_px)
@@ -141,7 +152,7 @@ class _Painter:
             pair_w = self.c.width(row.pair, body)
             line_h = self.l.line(self.l.body_px)
             gap = self.l.gap_px
-            ink = MUTED if row.value == MISSING else TONE_INK[row.tone]
+            ink = MUTED if row.value in _MISSING else self.ink[row.tone]
             self.c.text(x + width, self.y, line_h, row.value, value_prop, ink, ha="right")
             if pair_w + note_w + value_w + 2 * gap <= width:
                 # Room for the level between the pair and the figure: one line per pair.
@@ -155,17 +166,15 @@ class _Painter:
             self.y += line_h
             self.c.text(x, self.y, self.l.line(self.l.small_px), row.note, small, MUTED)
             self.y += self.l.line(self.l.small_px)
-        if plan.more_spreads:
+        if plan.more_text:
             self.y += self.l.gap_px / 3
-            pairs = "pair" if plan.more_spreads == 1 else "pairs"
-            more = f"{plan.more_spreads} more {pairs} in the divergences section"
-            self.lines(more, self.l.small_px, MUTED, x, width)
+            self.lines(plan.more_text, self.l.small_px, MUTED, x, width)
 
 
 def dashboard_png(report: Report, layout: DashboardLayout = LAYOUT) -> bytes:
     """Return the dashboard PNG of ``report``: stacked market cards, then the main spreads."""
     plan = plan_dashboard(report, layout)
-    p = _Painter(layout)
+    p = _Painter(layout, plan)
     p.header(plan)
     for card in plan.cards:
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.formatting import bps, session_label, signed_pct
-from core.i18n import N_, translator
+from core.formatting import bps, missing, session_label, signed_pct
+from core.i18n import N_, Language, translator
+from core.phrase import listing
 from core.report import MarketSession, Report, Spread, Tone, WarningKind
 from renderers.images.canvas import PHONE_WIDTH_PX
 
@@ -87,6 +88,11 @@ class DashboardPlan:
     spreads: tuple[SpreadRow, ...]
     more_spreads: int
     footer: str | None
+    # The words the painter draws besides the report's, in the report's language.
+    language: Language = Language.EN
+    spreads_heading: str = "Main spreads (A − B)"
+    no_figures: str = "No figures in this snapshot"
+    more_text: str | None = None
 
 
 def _tone(value: float | None) -> Tone:
@@ -95,8 +101,15 @@ def _tone(value: float | None) -> Tone:
     return Tone.UP if value > 0 else Tone.DOWN
 
 
-def _card(session: MarketSession, closed: set[str]) -> MarketCard:
-    period = session.period or session_label(session.session_date)
+def _change(value: float | None, language: Language) -> str:
+    return signed_pct(value) if value is not None else missing(language)
+
+
+def _card(session: MarketSession, closed: set[str], language: Language) -> MarketCard:
+    say = translator(language).gettext
+    period = session.period or session_label(session.session_date, language)
+    if session.market in closed:
+        period = say(N_("Closed · %(period)s"), period=period)
     signal = None
     if session.signal is not None:
         signal = session.signal
@@ -110,18 +123,20 @@ def _card(session: MarketSession, closed: set[str]) -> MarketCard:
         signal=signal,
         tone=session.signal_tone,
         tiles=tuple(
-            Tile(m.name, signed_pct(m.change_pct), _tone(m.change_pct)) for m in session.moves
+            Tile(m.name, _change(m.change_pct, language), _tone(m.change_pct))
+            for m in session.moves
         ),
     )
 
 
-def _spread_row(spread: Spread) -> SpreadRow:
-    note = spread.level if spread.spread_bps is not None else "no figure"
+def _spread_row(spread: Spread, language: Language) -> SpreadRow:
+    say = translator(language).gettext
+    note = spread.level if spread.spread_bps is not None else say(N_("no figure"))
     if spread.spread_bps is not None and not spread.same_session:
-        note += " · diff. sessions"
+        note = say(N_("%(level)s · diff. sessions"), level=note)
     return SpreadRow(
         f"{spread.label_a} − {spread.label_b}",
-        bps(spread.spread_bps),
+        bps(spread.spread_bps, lang=language),
         _tone(spread.spread_bps),
         note,
     )
@@ -133,23 +148,36 @@ def _ranked(spreads: tuple[Spread, ...]) -> list[Spread]:
 
 
 def _first_sentence(note: str) -> str:
-    head, _, _ = note.partition(". ")
+    head = note.partition(". ")[0].partition("：")[0]
     return head.rstrip(".")
 
 
 def plan_dashboard(report: Report, layout: DashboardLayout = LAYOUT) -> DashboardPlan:
     """Return what the dashboard of ``report`` shows: a card per market, the top spreads."""
     closed = {w.market for w in report.warnings if w.kind is WarningKind.CLOSED and w.market}
-    say = translator(report.language).gettext
+    language = report.language
+    tr = translator(language)
     ranked = _ranked(report.spreads)
     shown = ranked[: layout.max_spreads]
+    more = len(ranked) - len(shown)
+    footer = [tr.gettext(N_("Source: %(names)s"), names=listing(report.sources).said(tr))]
+    if language is Language.ZH:
+        footer.append(tr.gettext(N_("Red: up, green: down")))
     return DashboardPlan(
-        title=say(N_("Markets · %(day)s"), day=session_label(report.report_date, report.language)),
+        title=tr.gettext(N_("Markets · %(day)s"), day=session_label(report.report_date, language)),
         banner=_first_sentence(report.demo_note) if report.demo_note else None,
-        cards=tuple(_card(s, closed) for s in report.sessions),
-        spreads=tuple(_spread_row(s) for s in shown),
-        more_spreads=len(ranked) - len(shown),
-        footer=say(N_("Source: %(names)s"), names=", ".join(report.sources))
-        if report.sources
+        cards=tuple(_card(s, closed, language) for s in report.sessions),
+        spreads=tuple(_spread_row(s, language) for s in shown),
+        more_spreads=more,
+        footer=" · ".join(footer) if report.sources else None,
+        language=language,
+        spreads_heading=tr.gettext(N_("Main spreads (A − B)")),
+        no_figures=tr.gettext(N_("No figures in this snapshot")),
+        more_text=tr.ngettext(
+            "%(n)s more pair in the divergences section",
+            "%(n)s more pairs in the divergences section",
+            more,
+        )
+        if more
         else None,
     )

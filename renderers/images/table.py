@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from core.formatting import format_cell
+from core.i18n import Language
 from core.report import Cell, Table
 from renderers.images.canvas import INK, MUTED, Canvas
 from renderers.images.table_layout import (
@@ -46,8 +47,9 @@ class _Block:
 class _Builder:
     """Measure a table once and cut it into blocks: title, header, rows, notes."""
 
-    def __init__(self, layout: TableLayout) -> None:
+    def __init__(self, layout: TableLayout, language: Language = Language.EN) -> None:
         self.l = layout
+        self.language = language
         self.c = Canvas(layout.width_px)
         self.body = self.c.font(layout.body_px)
         self.bold = self.c.font(layout.body_px, bold=True)
@@ -90,7 +92,7 @@ class _Builder:
     def grid_row(
         self, table: Table, row: tuple[Cell, ...], widths: list[float], striped: bool
     ) -> _Block:
-        texts = [(format_cell(cell), cell_ink(cell)) for cell in row]
+        texts = [(format_cell(cell), cell_ink(cell, self.language)) for cell in row]
         block = self.grid_line(table, texts, widths, False)
         if striped:
             block.boxes.append((0, 0, self.l.width_px, block.height, STRIPE_FILL, 0))
@@ -110,7 +112,7 @@ class _Builder:
             block.texts.append((x, block.height, body_h, line, self.bold, INK, "left"))
             block.height += body_h
         for name, cell in fields:
-            value, ink = format_cell(cell), cell_ink(cell)
+            value, ink = format_cell(cell), cell_ink(cell, self.language)
             if self.c.width(name, self.small) + pad + self.c.width(value, self.body) <= inner:
                 block.texts.append((x, block.height, body_h, name, self.small, MUTED, "left"))
                 block.texts.append(
@@ -157,10 +159,11 @@ def table_pngs(
     title: str | None = None,
     footer: str | None = None,
     layout: TableLayout = LAYOUT,
+    language: Language = Language.EN,
 ) -> list[bytes]:
     """Return the table as one or more phone-sized PNGs, each page titled ``(k/n)`` if split."""
     shown, notes = condensed(table)
-    b = _Builder(layout)
+    b = _Builder(layout, language)
     widths = grid_widths(shown, b.c, layout)
     if widths is None:
         rows = [b.card_row(shown, row) for row in shown.rows]
@@ -206,8 +209,9 @@ def table_png(
     title: str | None = None,
     footer: str | None = None,
     layout: TableLayout = LAYOUT,
+    language: Language = Language.EN,
 ) -> bytes:
     """Return the whole table as one PNG (however tall)."""
     tall = replace(layout, max_page_px=10**9)
-    (png,) = table_pngs(table, title=title, footer=footer, layout=tall)
+    (png,) = table_pngs(table, title=title, footer=footer, layout=tall, language=language)
     return png

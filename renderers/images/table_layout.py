@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.formatting import format_cell
+from core.i18n import Language
 from core.report import Cell, Table, Unit
-from renderers.images.canvas import MISSING_INK, PHONE_WIDTH_PX, TONE_INK, Canvas
+from renderers.images.canvas import MISSING_INK, PHONE_WIDTH_PX, TONE_INKS, Canvas
 
 _TEXT_UNITS = (Unit.TEXT, Unit.DATE)
 
@@ -57,9 +58,9 @@ def numeric_column(table: Table, index: int) -> bool:
     )
 
 
-def cell_ink(cell: Cell) -> str:
-    """Return the text colour of a cell by its tone; missing cells are greyed."""
-    return MISSING_INK if cell.missing else TONE_INK[cell.tone]
+def cell_ink(cell: Cell, language: Language = Language.EN) -> str:
+    """Return the text colour of a cell by its tone (as the language reads it); missing is grey."""
+    return MISSING_INK if cell.missing else TONE_INKS[language][cell.tone]
 
 
 def condensed(table: Table) -> tuple[Table, tuple[str, ...]]:

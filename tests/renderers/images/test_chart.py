@@ -8,8 +8,12 @@ import warnings
 import pytest
 from PIL import Image
 
+from core.i18n import Language
+from renderers.chat import chart_image
 from renderers.images import divergence_chart_png, fonts
+from renderers.images.cache import ImageCache
 from renderers.images.chart import LAYOUT
+from tests.english import english_runs
 from tests.renderers.chat_fixtures import divergence_history
 
 
@@ -41,3 +45,16 @@ def test_cjk_leg_names_have_glyphs():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
         _chart("创业板指 (ChiNext)", "上证指数 (SSE)")
+
+
+def test_the_chinese_chart_names_its_legs_and_dates_in_chinese():
+    image = chart_image(divergence_history(60), ImageCache(), Language.ZH)
+    assert english_runs(f"{image.title} {image.footer}", 2) == []
+    assert image.title.endswith("个交易日涨跌幅差") and image.footer.startswith("截至 ")
+
+
+@pytest.mark.skipif(fonts.cjk_family() is None, reason="no CJK font installed (fonts-noto-cjk)")
+def test_the_chinese_chart_has_every_glyph():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
+        chart_image(divergence_history(60), ImageCache(), Language.ZH)

@@ -11,12 +11,16 @@ import pytest
 from PIL import Image
 
 from core.analysis.build import build_report
+from core.i18n import Language
+from core.localize import localize
 from core.report import MarketSession, Move, ReportWarning, Spread, Tone, WarningKind
 from renderers.discord import dashboard_message
 from renderers.images import cached_dashboard_png, dashboard_png, fonts
 from renderers.images.cache import ImageCache
+from renderers.images.canvas import TONE_INKS
 from renderers.images.dashboard_plan import LAYOUT, DashboardLayout, plan_dashboard
 from renderers.telegram import dashboard_photo
+from tests.english import english_runs
 from tests.renderers.conftest import make_report
 
 PHONE_CSS_PX = 390
@@ -133,3 +137,22 @@ def test_chat_glue_sends_the_dashboard_as_one_photo_or_message(demo_report):
     assert [f.filename for f in message.files] == ["dashboard.png"]
     assert message.embeds[0]["image"]["url"] == "attachment://dashboard.png"
     assert cache.renders == 1
+
+
+def test_the_chinese_dashboard_is_in_chinese_and_red_up(demo_report):
+    chinese = localize(demo_report, Language.ZH)
+    plan = plan_dashboard(chinese)
+    words = [plan.title, plan.footer, plan.spreads_heading, plan.more_text or ""]
+    words += [c.period for c in plan.cards] + [s.note for s in plan.spreads]
+    assert english_runs(" ".join(words), 2) == []
+    assert "红涨绿跌" in plan.footer  # the legend says which colour is which
+    assert TONE_INKS[Language.ZH][Tone.UP] == TONE_INKS[Language.EN][Tone.DOWN]  # 红涨
+    assert TONE_INKS[Language.ZH][Tone.DOWN] == TONE_INKS[Language.EN][Tone.UP]  # 绿跌
+    assert all(s.value.endswith("个百分点") for s in plan.spreads)
+
+
+@pytest.mark.skipif(fonts.cjk_family() is None, reason="no CJK font installed (fonts-noto-cjk)")
+def test_the_chinese_dashboard_has_every_glyph(demo_report):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph … missing from font(s)"
+        dashboard_png(localize(demo_report, Language.ZH))
