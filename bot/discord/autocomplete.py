@@ -14,6 +14,7 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
+from core.i18n import DEFAULT_LANGUAGE, Language, Translator, parse_language, translator
 from core.instruments import Instrument, InstrumentRegistry
 from core.sections import SECTIONS, SectionInfo
 
@@ -68,18 +69,21 @@ def _label(text: str) -> str:
     return text if len(text) <= NAME_LIMIT else text[: NAME_LIMIT - 1] + "…"
 
 
-def _instrument_label(inst: Instrument, matched: str | None) -> str:
-    label = f"{inst.display_name} — {inst.long_name}"
-    if matched and _fold(matched) not in (_fold(inst.display_name), _fold(inst.long_name)):
+def _instrument_label(inst: Instrument, matched: str | None, tr: Translator) -> str:
+    # Its name as the reader's language has it (恒生科技指数), else its long English name.
+    local = tr.gettext(inst.display_name)
+    described = local if local != inst.display_name else inst.long_name
+    label = f"{inst.display_name} — {described}"
+    if matched and _fold(matched) not in (_fold(inst.display_name), _fold(described)):
         label += f" ({matched})"
     return _label(label)
 
 
 def instrument_choices(
-    registry: InstrumentRegistry, current: str
+    registry: InstrumentRegistry, current: str, language: Language = DEFAULT_LANGUAGE
 ) -> list[app_commands.Choice[str]]:
     """Return instruments whose key, names or aliases match what was typed, best first."""
-    typed = _fold(current)
+    typed, tr = _fold(current), translator(language)
     ranked: list[tuple[int, int, Instrument, str | None]] = []
     for order, inst in enumerate(registry):
         if not typed:
@@ -90,7 +94,7 @@ def instrument_choices(
             ranked.append((found[0], order, inst, found[1]))
     ranked.sort(key=lambda r: (r[0], r[1]))
     return [
-        app_commands.Choice(name=_instrument_label(inst, matched), value=inst.key)
+        app_commands.Choice(name=_instrument_label(inst, matched, tr), value=inst.key)
         for _, _, inst, matched in ranked[:MAX_CHOICES]
     ]
 
@@ -106,10 +110,14 @@ def _matching_sections(typed: str) -> list[SectionInfo]:
     return [info for _, _, info in ranked]
 
 
-def section_choices(current: str) -> list[app_commands.Choice[str]]:
-    """Return sections matching what was typed (key, title, aliases, market)."""
+def section_choices(
+    current: str, language: Language = DEFAULT_LANGUAGE
+) -> list[app_commands.Choice[str]]:
+    """Return sections matching what was typed (key, title, aliases, market), each named
+    by its key and its title in ``language``."""
+    say = translator(language).gettext
     return [
-        app_commands.Choice(name=_label(f"{s.key} — {s.title}"), value=s.key)
+        app_commands.Choice(name=_label(f"{s.key} — {say(s.title)}"), value=s.key)
         for s in _matching_sections(_fold(current))[:MAX_CHOICES]
     ]
 
@@ -151,18 +159,25 @@ def timezone_choices(current: str) -> list[app_commands.Choice[str]]:
 
 
 # Autocomplete callbacks as app_commands.autocomplete(...) takes them: (interaction, current).
+def client_language(interaction: discord.Interaction) -> Language:
+    """Return the member's client language: choices are menu labels, like the commands'
+    names and descriptions, which Discord shows in the client's language too."""
+    return parse_language(str(interaction.locale))
+
+
 async def complete_instrument(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """Complete an instrument option from the bot's registry."""
-    return instrument_choices(interaction.client.reports.registry, current)  # type: ignore[attr-defined]
+    registry = interaction.client.reports.registry  # type: ignore[attr-defined]
+    return instrument_choices(registry, current, client_language(interaction))
 
 
 async def complete_section(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """Complete a section option."""
-    return section_choices(current)
+    return section_choices(current, client_language(interaction))
 
 
 async def complete_sections(

@@ -11,6 +11,7 @@ from bot.discord.autocomplete import (
     sections_list_choices,
     timezone_choices,
 )
+from core.i18n import Language
 from core.sections import SECTIONS
 
 
@@ -63,3 +64,11 @@ def test_timezones_match_cities(typed, zone) -> None:
 def test_timezones_are_capped_at_25() -> None:
     assert len(timezone_choices("a")) == MAX_CHOICES
     assert timezone_choices("")[0].value == "UTC"
+
+
+def test_a_chinese_client_reads_the_choices_in_chinese(registry) -> None:
+    (hstech, *_) = instrument_choices(registry, "hstech", Language.ZH)
+    assert hstech.name == "HSTECH — 恒生科技指数" and hstech.value == "HSTECH"
+    (hk, *_) = section_choices("hk", Language.ZH)
+    assert (hk.name, hk.value) == ("hk — 港股", "hk")
+    assert section_choices("hk")[0].name == "hk — Hong Kong Market"

@@ -69,3 +69,12 @@ async def test_a_rate_limited_member_is_told_in_chinese(bot) -> None:
     limiter.charge(MEMBER_ID, CHANNEL_ID, limiter.burst)  # the member's budget is spent
     text = await _reply(bot, "divergence", {"a": "HSI", "b": "SPX"}, None)
     assert text.startswith("⏳ 命令发送过于频繁") and english_runs(plain(text)) == []
+
+
+async def test_a_chinese_clients_choices_are_in_chinese(bot) -> None:
+    payload = interaction("report", {"section": "hk"}, focused="section")
+    payload["locale"] = "zh-CN"  # menus follow the member's client, like the commands' names
+    await bot.api.interact(payload)
+    await bot.api.wait_for(lambda: bot.api.callback(payload["id"]))
+    choices = bot.api.callback(payload["id"])["data"]["choices"]
+    assert choices[0] == {"name": "hk — 港股", "value": "hk"}
