@@ -18,7 +18,7 @@ line is one JSON object.
 
 Run: ``.venv/bin/python benchmarks/broadcast.py --chats 1000`` (about 70 s at 30 msg/s with
 two parts per chat); ``--instances 2 --db postgresql+psycopg://postgres@127.0.0.1:5432/test``;
-``--kill-at 0.5``.
+``--kill-at 0.5``; ``--redis redis://127.0.0.1:6379/15`` keeps the send budget in Redis.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.budgets import RedisSlots
 from bot.delivery import Broadcaster
 from bot.report_cache import ReportCache, demo_source
 from bot.store import AsyncStore
@@ -79,11 +80,12 @@ async def _instance(args: argparse.Namespace) -> None:
     clock = ShiftedClock(args.offset_s)
     store = await AsyncStore.open(args.db, schema=args.schema, clock=clock, create=False)
     reports = ReportCache(demo_source(), clock=clock)
+    slots = RedisSlots.from_url(args.redis, store) if args.redis else store
     limiter = PacedRateLimiter(
         args.rate,
         max_retries=DEFAULT_MAX_RETRIES,
         clock=clock,
-        budget=SharedBudget(store, "telegram:bench"),
+        budget=SharedBudget(slots, f"telegram:bench:{args.offset_s}"),
     )
     app = build_application(TOKEN, reports, store, base_url=args.api, rate_limiter=limiter)
     await app.initialize()
@@ -102,6 +104,8 @@ async def _instance(args: argparse.Namespace) -> None:
                 break
         await asyncio.sleep(1.0)
     await app.shutdown()
+    if isinstance(slots, RedisSlots):
+        await slots.close()
     await store.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"peak_rss_mb": peak_mb}), flush=True)
@@ -150,6 +154,7 @@ async def _spawn(args: argparse.Namespace, index: int, api: FakeBotApi, offset_s
         str(args.rate),
         "--offset-s",
         str(offset_s),
+        *(["--redis", args.redis] if args.redis else []),
         stdout=asyncio.subprocess.PIPE,
     )
     assert child.stdout is not None
@@ -233,7 +238,8 @@ async def main(args: argparse.Namespace) -> dict:
     print(
         f"{args.chats} chats × {len(parts)} parts, {args.instances} instance(s), latency "
         f"{args.latency_ms} ms, server limit {args.rate:g} msg/s, 429 answers "
-        f"{api.too_many_answers}; accepted {figures['accepted']} in {figures['elapsed_s']:.1f} s"
+        f"{api.too_many_answers}; accepted {figures['accepted']} in {figures['elapsed_s']:.1f} s; "
+        f"send budget in {'Redis' if args.redis else 'the database'}"
     )
     return {
         "chats": args.chats,
@@ -261,6 +267,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
     parser.add_argument("--kill-at", type=float, help="SIGKILL one instance at this fraction")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--redis", metavar="URL", help="keep the send budget in Redis at URL")
     # What the parent passes to each instance:
     parser.add_argument("--instance", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--schema", default=None, help=argparse.SUPPRESS)
