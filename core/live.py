@@ -83,7 +83,9 @@ async def live_snapshot(
             store_closes, store, snapshot, history_closes(outcomes), now, instruments
         )
     except HistoryError as exc:
-        note = SnapshotNote(NoteKind.INFO, f"Closes not stored: {exc}.")
+        note = SnapshotNote(
+            NoteKind.INFO, say("Closes not stored: %(error)s.", error=verbatim(str(exc)))
+        )
         return snapshot.with_changes(notes=(*snapshot.notes, note))
     log.info("stored %d closes (%d back-filled)", *added)
     return snapshot

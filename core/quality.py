@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 
 from core.calendars import latest_completed_session, market_status
 from core.formatting import session_label, signed_pct
+from core.i18n import N_
 from core.instruments import InstrumentRegistry
+from core.phrase import figure, say, verbatim
 from core.settings import QualitySettings
 from core.snapshot import (
     CryptoQuote,
@@ -47,9 +49,14 @@ def session_notes(
             notes.append(
                 SnapshotNote(
                     NoteKind.STALE,
-                    f"{inst.display_name}: the latest quote ({q.source}) is from "
-                    f"{session_label(q.session_date)}, but the {session_label(latest)} session "
-                    f"has closed; its move is the {session_label(q.session_date)} one.",
+                    say(
+                        "%(name)s: the latest quote (%(source)s) is from %(day)s, but the "
+                        "%(latest)s session has closed; its move is the %(day)s one.",
+                        name=inst.display_name,
+                        source=verbatim(q.source),
+                        day=figure(session_label, q.session_date),
+                        latest=figure(session_label, latest),
+                    ),
                     inst.market,
                 )
             )
@@ -57,16 +64,32 @@ def session_notes(
             notes.append(
                 SnapshotNote(
                     NoteKind.DATA_QUALITY,
-                    f"{inst.display_name}: the {session_label(q.session_date)} session had not "
-                    f"closed at {now:%Y-%m-%d %H:%M %Z}; the {q.source} figure is intraday.",
+                    say(
+                        "%(name)s: the %(day)s session had not closed at %(now)s; the %(source)s "
+                        "figure is intraday.",
+                        name=inst.display_name,
+                        day=figure(session_label, q.session_date),
+                        now=f"{now:%Y-%m-%d %H:%M %Z}",
+                        source=verbatim(q.source),
+                    ),
                     inst.market,
                 )
             )
     return notes
 
 
-def _rejected(name: str, source: str, what: str, value: object, day: str) -> str:
-    return f"{name}: {source} gave {what} {value!r} for {day}; quote left out."
+_WHAT = {"close": N_("close"), "previous close": N_("previous close"), "price": N_("price")}
+
+
+def _rejected(name: str, source: str, what: str, value: object, day: object) -> str:
+    return say(
+        "%(name)s: %(source)s gave %(what)s %(value)s for %(day)s; quote left out.",
+        name=name,
+        source=verbatim(source),
+        what=_WHAT[what],
+        value=verbatim(repr(value)),
+        day=day,
+    )
 
 
 def checked_indexes(
@@ -77,7 +100,7 @@ def checked_indexes(
     notes: list[SnapshotNote] = []
     for q in indexes:
         inst = registry.get(q.instrument)
-        day = session_label(q.session_date)
+        day = figure(session_label, q.session_date)
         bad = None
         if not _positive(q.close):
             bad = ("close", q.close)
@@ -92,9 +115,15 @@ def checked_indexes(
             notes.append(
                 SnapshotNote(
                     NoteKind.DATA_QUALITY,
-                    f"{inst.display_name}: {signed_pct(q.change_pct)} on {day} ({q.source}) is "
-                    f"beyond the ±{cfg.index_move_bound_pct:g}% plausibility bound; check it "
-                    "against another source before acting on it.",
+                    say(
+                        "%(name)s: %(change)s on %(day)s (%(source)s) is beyond the ±%(bound)s "
+                        "plausibility bound; check it against another source before acting on it.",
+                        name=inst.display_name,
+                        change=signed_pct(q.change_pct),
+                        day=day,
+                        source=verbatim(q.source),
+                        bound=f"{cfg.index_move_bound_pct:g}%",
+                    ),
                     inst.market,
                 )
             )
@@ -114,7 +143,7 @@ def checked_crypto(
                 q.source,
                 "price",
                 q.price_usd,
-                session_label(q.session_date),
+                figure(session_label, q.session_date),
             ),
             registry.get(q.instrument).market,
         )
@@ -139,19 +168,19 @@ def checked_stablecoins(
             kept.append(coin)
             continue
         change = (
-            f"a {signed_pct(coin.change_pct)} supply change"
+            say("a %(change)s supply change", change=signed_pct(coin.change_pct))
             if before > 0
-            else f"a previous-day supply of {before!r}"
+            else say("a previous-day supply of %(before)s", before=verbatim(repr(before)))
         )
-        notes.append(
-            SnapshotNote(
-                NoteKind.DATA_QUALITY,
-                f"{coin.symbol}: {coin.source} shows {change} in one day, beyond the "
-                f"±{cfg.stablecoin_jump_pct:g}% artefact bound; its change is left out of the "
-                "net stablecoin flow.",
-                "CRYPTO",
-            )
+        message = say(
+            "%(coin)s: %(source)s shows %(change)s in one day, beyond the ±%(bound)s artefact "
+            "bound; its change is left out of the net stablecoin flow.",
+            coin=coin.symbol,
+            source=verbatim(coin.source),
+            change=change,
+            bound=f"{cfg.stablecoin_jump_pct:g}%",
         )
+        notes.append(SnapshotNote(NoteKind.DATA_QUALITY, message, "CRYPTO"))
         kept.append(replace(coin, prev_day_usd=None, change_pct=None))
     return tuple(kept), notes
 
@@ -171,17 +200,26 @@ def crypto_window_notes(
         if abs(lag_min) <= cfg.crypto_window_lag_minutes:
             continue
         inst = registry.get(q.instrument)
-        side = "before" if lag_min > 0 else "after"
         kind = NoteKind.STALE if lag_min > 0 else NoteKind.DATA_QUALITY
-        notes.append(
-            SnapshotNote(
-                kind,
-                f"{inst.display_name}: the {q.source} 24 h change ends "
-                f"{q.as_of.astimezone(UTC):%Y-%m-%d %H:%M} UTC, {abs(lag_min) / 60.0:,.1f} h "
-                f"{side} this report's instant; it is not the 24 h to then.",
-                inst.market,
+        values = {
+            "name": inst.display_name,
+            "source": verbatim(q.source),
+            "end": f"{q.as_of.astimezone(UTC):%Y-%m-%d %H:%M}",
+            "hours": f"{abs(lag_min) / 60.0:,.1f}",
+        }
+        if lag_min > 0:
+            message = say(
+                "%(name)s: the %(source)s 24 h change ends %(end)s UTC, %(hours)s h before this "
+                "report's instant; it is not the 24 h to then.",
+                **values,
             )
-        )
+        else:
+            message = say(
+                "%(name)s: the %(source)s 24 h change ends %(end)s UTC, %(hours)s h after this "
+                "report's instant; it is not the 24 h to then.",
+                **values,
+            )
+        notes.append(SnapshotNote(kind, message, inst.market))
     return notes
 
 

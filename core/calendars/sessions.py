@@ -15,6 +15,7 @@ from core.calendars import holidays_package
 from core.calendars.exchange import ExchangeCalendar, load_exchange_calendar
 from core.calendars.overrides import Overrides, default_overrides, overrides_for
 from core.errors import ConfigError
+from core.i18n import N_, Language, translator
 
 ONE_DAY = timedelta(days=1)
 # A market closed longer than this in a row is a calendar error, not a holiday.
@@ -69,11 +70,20 @@ class Calendar:
         """Return a session's open and close instants (UTC)."""
         return self.exchange.bounds(session)
 
-    def closure_reason(self, day: date) -> str:
+    def closure_reason(self, day: date, language: Language = Language.EN) -> str:
         """Return why ``day`` is not a session: weekend, a named holiday, or holiday."""
+        tr = translator(language)
         if day.weekday() >= 5 and day not in self.overrides.closed:
-            return "weekend"
-        return holiday_names(self.code, day.year).get(day, "exchange holiday")
+            return tr.gettext(N_("weekend"))
+        name = holiday_names(self.code, day.year).get(day)
+        if name is None:
+            return tr.gettext(N_("exchange holiday"))
+        if language is not Language.EN and day not in self.overrides.closed:
+            # The holidays package names Chinese and Hong Kong holidays in Chinese itself.
+            local = holidays_package.holiday_names(self.code, day.year, language).get(day)
+            if local:
+                return local
+        return tr.gettext(name)
 
 
 @cache

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from core.calendars.markets import ROUND_THE_CLOCK, calendar_code, latest_completed_session
 from core.calendars.sessions import ONE_DAY, Calendar, calendar
 from core.formatting import session_label
+from core.i18n import Language
 from core.instruments import InstrumentRegistry, default_registry
+from core.phrase import Phrase, figure, listing, say
 from core.snapshot import NoteKind, SnapshotNote
 
 
@@ -51,18 +53,35 @@ def _market_notes(key: str, cal: Calendar, report_date: date, last: date) -> lis
     closed_today = report_date > last and not cal.is_session(report_date)
     if closed_today or holidays:
         head, rest = (report_date, holidays) if closed_today else (holidays[-1], holidays[:-1])
-        message = (
-            f"{key} closed on {session_label(head)} ({cal.closure_reason(head)})"
-            f" — last session {session_label(last)}"
+        message = say(
+            "%(market)s closed on %(day)s (%(reason)s) — last session %(last)s",
+            market=_market_word(key),
+            day=figure(session_label, head),
+            reason=_reason(cal, head),
+            last=figure(session_label, last),
         )
         if rest:
-            also = ", ".join(f"{session_label(d)} ({cal.closure_reason(d)})" for d in rest)
-            message += f"; also closed {also}"
+            also = listing(
+                say("%(day)s (%(reason)s)", day=figure(session_label, d), reason=_reason(cal, d))
+                for d in rest
+            )
+            message = say("%(closed)s; also closed %(also)s", closed=message, also=also)
         notes.append(SnapshotNote(NoteKind.CLOSED, message, market=key))
     unknown = sorted({d.year for d in (last, report_date) if not cal.knows(d)})
     if unknown:
         notes.append(_unknown_years_note(key, cal, unknown))
     return notes
+
+
+def _market_word(key: str) -> Phrase:
+    # English notes name a market by its key (HK); other languages by its name (港股).
+    name = default_registry().markets[key].name
+    return Phrase(lambda tr: key if tr.language is Language.EN else tr.gettext(name))
+
+
+def _reason(cal: Calendar, day: date) -> Phrase:
+    """Return why a day is closed, the holiday named as the language names it."""
+    return Phrase(lambda tr: cal.closure_reason(day, tr.language))
 
 
 def _unknown_years_note(key: str, cal: Calendar, unknown: list[int]) -> SnapshotNote:

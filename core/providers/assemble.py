@@ -14,6 +14,7 @@ from core.clock import SYSTEM_CLOCK, Clock
 from core.errors import ProviderError
 from core.history.records import DailyClose
 from core.instruments import InstrumentRegistry, default_registry
+from core.phrase import Phrase, listing, say, verbatim
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record
 from core.providers.crosscheck import resolve
 from core.providers.health import SourceHealth, supplied_by
@@ -66,7 +67,8 @@ async def _fetch(key: str, fetcher: Fetcher, http: HttpSource, ctx: FetchContext
         return Outcome(key, fetcher, error=exc.reason)
     except Exception as exc:  # a bug in one provider must not cost the whole report
         log.exception("provider %s crashed", key)
-        return Outcome(key, fetcher, error=f"internal error: {type(exc).__name__}: {exc}")
+        detail = verbatim(f"{type(exc).__name__}: {exc}")
+        return Outcome(key, fetcher, error=say("internal error: %(detail)s", detail=detail))
 
 
 async def _before_deadline(
@@ -79,7 +81,11 @@ async def _before_deadline(
         return await asyncio.wait_for(_fetch(key, fetcher, http, ctx), timeout=left_s)
     except TimeoutError:
         limit = ctx.settings.snapshot_deadline_s
-        return Outcome(key, fetcher, error=f"no answer within the {limit:g} s snapshot deadline")
+        return Outcome(
+            key,
+            fetcher,
+            error=say("no answer within the %(limit)s s snapshot deadline", limit=f"{limit:g}"),
+        )
 
 
 async def run_provider(
@@ -221,24 +227,36 @@ def _part(outcomes: list[Outcome], kind: type) -> tuple | None:
 def _failure_note(outcome: Outcome, chosen: dict[str, str]) -> SnapshotNote:
     """Return the note telling the reader what a failed provider cost them."""
     f = outcome.fetcher
-    failed = f"{f.source} failed ({outcome.error})"
+    error = outcome.error if isinstance(outcome.error, Phrase) else verbatim(outcome.error or "")
+    failed = say("%(source)s failed (%(error)s)", source=verbatim(f.source), error=error)
     if outcome.last_good_at is not None:
-        failed += (
-            f"; its last good figures, fetched {outcome.last_good_at:%Y-%m-%d %H:%M} UTC, "
-            "are shown where no fresh source has them"
+        failed = say(
+            "%(failed)s; its last good figures, fetched %(at)s UTC, are shown where no fresh "
+            "source has them",
+            failed=failed,
+            at=f"{outcome.last_good_at:%Y-%m-%d %H:%M}",
         )
     if not f.instruments:
-        return SnapshotNote(NoteKind.SOURCE_FAILED, f"{f.covers} unavailable: {failed}.", f.market)
+        message = say("%(covers)s unavailable: %(failed)s.", covers=f.covers, failed=failed)
+        return SnapshotNote(NoteKind.SOURCE_FAILED, message, f.market)
     covered = [k for k in f.instruments if k in chosen and chosen[k] != f.source]
     missing = [k for k in f.instruments if k not in chosen]
     parts = []
     if covered:
-        parts.append(", ".join(f"{k} from {chosen[k]}" for k in covered))
+        parts.append(
+            listing(
+                say("%(name)s from %(source)s", name=k, source=verbatim(chosen[k])) for k in covered
+            )
+        )
     if missing:
-        parts.append(f"no figure for {', '.join(missing)}")
-    return SnapshotNote(
-        NoteKind.SOURCE_FAILED, f"{f.covers}: {failed}; {'; '.join(parts)}.", f.market
+        parts.append(say("no figure for %(absent)s", absent=listing(missing)))
+    message = say(
+        "%(covers)s: %(failed)s; %(parts)s.",
+        covers=f.covers,
+        failed=failed,
+        parts=listing(parts, "semicolon"),
     )
+    return SnapshotNote(NoteKind.SOURCE_FAILED, message, f.market)
 
 
 def _statuses(outcomes: list[Outcome], now: datetime) -> tuple[SourceStatus, ...]:

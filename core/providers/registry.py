@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from core.i18n import N_
 from core.instruments import Instrument, InstrumentRegistry
+from core.phrase import listing, say
 from core.providers.base import Fetcher
 from core.providers.binance import BinanceTicker
 from core.providers.coingecko import CoinGeckoMarkets
@@ -63,7 +65,7 @@ def _quote_providers(
             if not covered:
                 continue
             fetcher = kind(
-                covers=", ".join(i.display_name for i in covered),
+                covers=listing(i.display_name for i in covered),
                 market=market,
                 instruments=tuple(i.key for i in covered),
             )
@@ -73,7 +75,9 @@ def _quote_providers(
     for inst in instruments:
         if inst.market in settings.tencent_kline_markets and _usable(inst, "tencent", settings):
             providers[f"tencent:kline:{inst.key}"] = TencentKline(
-                covers=f"{inst.display_name} history", market=inst.market, instruments=(inst.key,)
+                covers=say("%(name)s history", name=inst.display_name),
+                market=inst.market,
+                instruments=(inst.key,),
             )
     return providers
 
@@ -88,20 +92,20 @@ def default_providers(
     """
     providers = _quote_providers(instruments, settings, keys or ApiKeys())
     providers["eastmoney:breadth"] = EastmoneyMarketStats(
-        covers="A-share breadth and turnover", market="CN"
+        covers=N_("A-share breadth and turnover"), market="CN"
     )
     providers["eastmoney:northbound"] = EastmoneyNorthbound(
-        covers="Stock Connect northbound", market="CN"
+        covers=N_("Stock Connect northbound"), market="CN"
     )
     providers["sse:northbound"] = SseNorthbound(
-        covers="Shanghai Connect northbound turnover", market="CN"
+        covers=N_("Shanghai Connect northbound turnover"), market="CN"
     )
     providers["szse:northbound"] = SzseNorthbound(
-        covers="Shenzhen Connect northbound turnover", market="CN"
+        covers=N_("Shenzhen Connect northbound turnover"), market="CN"
     )
     providers["defillama:protocols"] = DefiLlamaProtocols(covers="DeFi TVL", market="CRYPTO")
     providers["defillama:stablecoins"] = DefiLlamaStablecoins(
-        covers="stablecoin supply", market="CRYPTO"
+        covers=N_("stablecoin supply"), market="CRYPTO"
     )
     providers["defillama:dexs"] = DefiLlamaDexs(covers="DEX volumes", market="CRYPTO")
     return dict(sorted(providers.items()))

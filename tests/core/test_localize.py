@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,7 +13,12 @@ from core.demo import demo_snapshot
 from core.i18n import Language, translator
 from core.instruments import default_registry
 from core.localize import localize
-from core.report import Report, Table, Unit
+from core.providers.assemble import Outcome, assemble
+from core.providers.base import FetchContext
+from core.providers.registry import default_providers
+from core.quality import check_snapshot
+from core.report import Report, Table, Unit, WarningKind
+from core.settings import default_provider_settings
 from renderers.discord import render_discord
 from renderers.export import describe_part
 from renderers.markdown import render_markdown
@@ -97,3 +104,27 @@ def test_the_chinese_report_and_digests_have_no_english_sentence(chinese) -> Non
 )
 def test_english_runs_are_three_words_or_more_outside_tickers(text, runs) -> None:
     assert english_runs(text) == runs
+
+
+def test_a_live_report_with_failures_closures_and_stale_quotes_is_chinese_throughout(
+    registry, settings
+) -> None:
+    # Good Friday: Hong Kong and New York are closed; the sample's quotes are two weeks old.
+    now = datetime(2026, 4, 3, 8, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
+    providers = default_providers(registry, default_provider_settings())
+    failed = [
+        Outcome("sina:quotes:HK", providers["sina:quotes:HK"], error="HTTP 503"),
+        Outcome("defillama:protocols", providers["defillama:protocols"], error="timeout"),
+    ]
+    fetched = assemble(failed, FetchContext(now, registry, default_provider_settings()))
+    sample = demo_snapshot()
+    snapshot = sample.with_changes(
+        notes=fetched.notes, sources=(*sample.sources, *fetched.sources), demo_note=None
+    )
+    snapshot = check_snapshot(snapshot, now, registry, settings.quality)
+    report = build_report(snapshot, registry, settings, at=now)
+    kinds = {w.kind for w in report.warnings}
+    assert {WarningKind.CLOSED, WarningKind.STALE, WarningKind.SOURCE_FAILED} <= kinds
+    text = render_markdown(localize(report, Language.ZH))
+    assert "耶稣受难日" in text and "获取失败" in text  # the holiday and the failure, in Chinese
+    assert english_runs(text) == []
