@@ -13,7 +13,7 @@ from typing import TextIO
 
 from bot.commands import CommandContext, Reply, Services, run_command
 from bot.commands.parse import split_args
-from bot.commands.wording import Style
+from bot.commands.style import Style
 from bot.report_cache import ReportCache, SnapshotSource, demo_source
 from bot.store import AsyncStore
 from core.demo import demo_history_store

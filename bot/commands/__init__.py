@@ -1,4 +1,5 @@
-"""The platform-neutral command layer: parse (``parse``), answer (``run``), word (``wording``).
+"""The platform-neutral command layer: parse (``requests``, ``parse``), answer (``run``), word
+(``wording``, marked up per platform by a ``style.Style``).
 
 Telegram, Discord and the console are thin adapters around ``run_command``.
 """

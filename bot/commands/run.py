@@ -24,6 +24,7 @@ from bot.commands.requests import (
     Request,
     SubscribeRequest,
 )
+from bot.commands.style import Style
 from bot.ratelimit import RateLimiter
 from bot.settings import default_language
 from core.errors import ReportError, UserInputError
@@ -66,7 +67,7 @@ class CommandContext:
     platform: str  # whose subscriptions the chat's are
     chat_id: str | int
     user_id: str | int
-    style: wording.Style
+    style: Style
     render_as: str = ""  # the renderer of the report parts; default: the platform's
     # Raise NotAllowed / BotCannotPost when the user may not run this command here.
     may_manage: Callable[[str], Awaitable[None]] = _nothing

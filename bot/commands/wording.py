@@ -1,16 +1,15 @@
 """Everything the bot says in its own words, once, for every platform.
 
-Sentences live here, as message ids of the catalog (``core/i18n.py``); a ``Style`` says how one
-platform marks them up (HTML on Telegram, Markdown on Discord, nothing in the console), what
-it calls a chat and, per chat, which language it writes in.
+Sentences live here, as message ids of the catalog (``core/i18n.py``); a ``Style``
+(``style.py``) says how one platform marks them up, what it calls a chat and, per chat, which
+language it writes in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
 
-from bot.commands.requests import USAGE, USAGE_VALUES
+from bot.commands.style import Style
 from bot.store import Subscription
 from core.errors import (
     BadCommand,
@@ -21,8 +20,7 @@ from core.errors import (
     UnknownCommand,
     UserInputError,
 )
-from core.i18n import DEFAULT_LANGUAGE, N_, Language, Translator, translator
-from core.phrase import said
+from core.i18n import DEFAULT_LANGUAGE, N_, Language, translator
 from core.sections import SECTIONS
 
 PICK_SECTION = N_("Pick one section:")
@@ -48,60 +46,8 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def _same(text: str) -> str:
-    return text
-
-
-def _nowhere(chat_id: str) -> str:
-    return ""  # a Telegram digest goes to the chat the command came from; no need to say
-
-
-@dataclass(frozen=True)
-class Style:
-    """How one platform marks text up and names things; the sentences stay the same."""
-
-    escape: Callable[[str], str] = _same
-    code: Callable[[str], str] = _same
-    bold: Callable[[str], str] = _same
-    command: Callable[[str], str] = _same  # a /command mentioned in a sentence
-    value: Callable[[str], str] = _same  # a typed value echoed back (a time zone)
-    here: Callable[[str], str] = _nowhere  # " in <#channel>": where the digest goes
-    chat: str = N_("chat")
-    managers: str = N_("administrators")  # who may manage a group's or channel's digest
-    grant: str = N_("Make me an administrator allowed to post messages")
-    commands: tuple[str, ...] = tuple(USAGE)  # the commands this platform offers, in order
-    usage: Mapping[str, str] = field(default_factory=lambda: USAGE)
-    language: Language = DEFAULT_LANGUAGE
-
-    @property
-    def tr(self) -> Translator:
-        """Return the translator of this style's language."""
-        return translator(self.language)
-
-    def in_language(self, language: Language) -> Style:
-        """Return this style writing in another language (one chat's)."""
-        return replace(self, language=language)
-
-    def say(self, message: str, **values: object) -> str:
-        """Return a catalog message in this style's language, its values filled as given.
-
-        Catalog sentences are written markup-safe on every platform (no ``&<>*_``), so they
-        are not escaped; callers escape or mark up the values themselves.
-        """
-        return self.tr.gettext(message, **values)
-
-    def word(self, message: str) -> str:
-        """Return a marked-for-later catalog word (``chat``, ``managers``) in this language."""
-        return self.tr.gettext(message)
-
-    def message(self, message: str) -> str:
-        """Return an error's catalog message (a ``Phrase`` or a message id) in this language,
-        escaped: catalog sentences hold no markup, and typed values in them are clipped."""
-        return self.escape(said(message, self.tr))
-
-    def usage_line(self, command: str) -> str:
-        """Return a command's usage line in this language (argument names are words too)."""
-        return self.tr.gettext(self.usage.get(command, USAGE[command]), **USAGE_VALUES)
+def _listed(items: Iterable[str], style: Style) -> str:
+    return style.say(N_(", ")).join(items)  # 、 between a Chinese list's items
 
 
 def describe(name: str, style: Style) -> str:
@@ -153,9 +99,12 @@ def help_text(style: Style) -> str:
         for name in style.commands
     ]
     # The key is what a user types; its title says what it is in the reader's language.
-    keys = style.say(N_(", ")).join(
-        style.say(N_("%(key)s (%(title)s)"), key=style.escape(key), title=style.escape(title))
-        for key, title in section_labels(style.language, disclaimer=True)
+    keys = _listed(
+        (
+            style.say(N_("%(key)s (%(title)s)"), key=style.escape(key), title=style.escape(title))
+            for key, title in section_labels(style.language, disclaimer=True)
+        ),
+        style,
     )
     commands, sections = style.word(N_("Commands")), style.word(N_("Sections:"))
     return (
@@ -178,13 +127,13 @@ def help_text(style: Style) -> str:
 def _did_you_mean(suggestions: tuple[str, ...], style: Style) -> str:
     if not suggestions:
         return ""
-    names = ", ".join(style.code(s) for s in suggestions)
+    names = _listed((style.code(s) for s in suggestions), style)
     return "\n" + style.say(N_("Did you mean: %(names)s?"), names=names)
 
 
 def unknown_command(exc: UnknownCommand, style: Style) -> str:
     """Return the answer to a command the bot does not have: the same on every platform."""
-    names = ", ".join(style.command(f"/{name}") for name in style.commands)
+    names = _listed((style.command(f"/{name}") for name in style.commands), style)
     return (
         "⚠️ "
         + style.say(
@@ -214,7 +163,7 @@ def user_error(exc: UserInputError, style: Style) -> str:
             chat=style.word(style.chat),
         )
     if isinstance(exc, BotCannotPost):
-        names = ", ".join(style.bold(style.word(name)) for name in exc.missing)
+        names = _listed((style.bold(style.word(name)) for name in exc.missing), style)
         return style.say(
             N_(
                 "I cannot post the daily digest here: I am missing %(names)s in this "
@@ -240,7 +189,7 @@ def report_failed(exc: ReportError, style: Style) -> str:
 
 def _sections_text(sub: Subscription, style: Style) -> str:
     if sub.sections:
-        return style.escape(", ".join(sub.sections))
+        return _listed((style.escape(key) for key in sub.sections), style)
     return style.say(N_("the whole report"))
 
 

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.commands import CommandContext, Reply, run_command, wording
+from bot.commands import CommandContext, Reply, run_command
 from bot.commands.run import chat_language
+from bot.commands.style import Style
 from bot.discord.permissions import require_bot_can_post, require_manager
 from bot.discord.sender import ANSWERED, PLATFORM
 from bot.discord.style import DISCORD_STYLE
@@ -51,7 +52,7 @@ def client_locale(interaction: discord.Interaction) -> str | None:
     return str(interaction.locale) if interaction.guild is None else None
 
 
-async def interaction_style(bot: MarketBot, interaction: discord.Interaction) -> wording.Style:
+async def interaction_style(bot: MarketBot, interaction: discord.Interaction) -> Style:
     """Return the Discord style in the language of the interaction's channel (or member's)."""
     chat_id = interaction.channel_id or 0
     locale = client_locale(interaction)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.wording import Style
+from bot.commands.style import Style
 from core.i18n import N_
 from renderers.discord_markdown import escape_md
 

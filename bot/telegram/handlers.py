@@ -18,6 +18,7 @@ from telegram.ext import ContextTypes
 from bot.commands import CommandContext, Reply, Services, run_command, wording
 from bot.commands.parse import split_args
 from bot.commands.run import chat_language
+from bot.commands.style import Style
 from bot.telegram.admin import require_admin
 from bot.telegram.keyboard import SECTION_PREFIX, section_keyboard
 from bot.telegram.pacing import Priority
@@ -82,7 +83,7 @@ def client_locale(chat: Chat, user: User | None) -> str | None:
     return user.language_code if chat.type == ChatType.PRIVATE and user else None
 
 
-async def update_style(bc: BotContext, update: Update) -> wording.Style:
+async def update_style(bc: BotContext, update: Update) -> Style:
     """Return the Telegram style in the language of the update's chat (or its user's)."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.wording import Style
+from bot.commands.style import Style
 from renderers.telegram_html import escape
 
 TELEGRAM_STYLE = Style(

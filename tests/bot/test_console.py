@@ -9,7 +9,8 @@ import pytest
 from bot.cli import main
 from bot.cli_data import configured_pairs, demo_history
 from bot.commands import USAGE, UnknownCommand
-from bot.commands.wording import Style, unknown_command
+from bot.commands.style import Style
+from bot.commands.wording import unknown_command
 from bot.console import PROMPT
 from core.analysis.build import build_report
 from core.analysis.signals import divergence

@@ -9,7 +9,7 @@ import pytest
 import pytest_asyncio
 
 from bot.commands import USAGE, CommandContext, Reply, Services, run_command, wording
-from bot.commands.wording import Style
+from bot.commands.style import Style
 from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache, demo_source
 from bot.store import AsyncStore

@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from discord import Permissions
 
+from bot.discord.app import stop_discord
 from core.i18n import Language
-from tests.bot.discord.conftest import CHANNEL_ID, MANAGER, MEMBER_ID, interaction
+from tests.bot.discord.conftest import CHANNEL_ID, MANAGER, MEMBER_ID, interaction, open_bot
 from tests.english import english_runs
 
 pytestmark = pytest.mark.asyncio
@@ -78,3 +79,17 @@ async def test_a_chinese_clients_choices_are_in_chinese(bot) -> None:
     await bot.api.wait_for(lambda: bot.api.callback(payload["id"]))
     choices = bot.api.callback(payload["id"])["data"]["choices"]
     assert choices[0] == {"name": "hk — 港股", "value": "hk"}
+
+
+async def test_a_bug_is_told_in_the_channels_language(api, db_url) -> None:
+    async def failing(now_utc):
+        raise ZeroDivisionError("a bug, not a ReportError")
+
+    bot = await open_bot(api, db_url, source=failing)
+    try:
+        await bot.store.set_language("discord", CHANNEL_ID, Language.ZH)
+        text = await _reply(bot, "report", {}, None)
+    finally:
+        await stop_discord(bot.running)
+        await bot.store.close()
+    assert text == "系统内部出错，请稍后再试。"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import UnknownCommand
-from bot.commands.wording import Style, unknown_command
+from bot.commands.style import Style
+from bot.commands.wording import unknown_command
 from bot.discord.style import DISCORD_STYLE
 from tests.bot.discord.conftest import MANAGER, interaction
 

@@ -9,7 +9,8 @@ from datetime import timedelta
 import pytest
 
 from bot.commands import USAGE, UnknownCommand
-from bot.commands.wording import Style, describe, unknown_command
+from bot.commands.style import Style
+from bot.commands.wording import describe, unknown_command
 from bot.telegram.app import stop_application
 from bot.telegram.pacing import PacedRateLimiter, Priority
 from bot.telegram.style import TELEGRAM_STYLE
