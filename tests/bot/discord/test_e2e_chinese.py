@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from discord import Permissions
 
 from bot.discord.app import stop_discord
+from bot.ratelimit import RateLimiter
 from core.i18n import Language
-from tests.bot.discord.conftest import CHANNEL_ID, MANAGER, MEMBER_ID, interaction, open_bot
+from tests.bot.discord.conftest import (
+    CHANNEL_ID,
+    MANAGER,
+    MEMBER_ID,
+    START,
+    interaction,
+    open_bot,
+)
 from tests.english import english_runs
+from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 
@@ -66,9 +76,11 @@ async def test_a_chinese_channel_gets_no_english_sentence(bot, name, options, pe
 
 async def test_a_rate_limited_member_is_told_in_chinese(bot) -> None:
     await bot.store.set_language("discord", CHANNEL_ID, Language.ZH)
-    limiter = bot.client.services.limiter
-    limiter.charge(MEMBER_ID, CHANNEL_ID, limiter.burst)  # the member's budget is spent
-    text = await _reply(bot, "divergence", {"a": "HSI", "b": "SPX"}, None)
+    # A budget of one unit that never refills (a still clock), spent before the command.
+    limiter = RateLimiter(burst=1, per_minute=1, clock=FakeClock(START))
+    bot.client.services = replace(bot.client.services, limiter=limiter)
+    limiter.charge(MEMBER_ID, CHANNEL_ID, 1)
+    text = await _reply(bot, "sources", {}, None)  # charged on every ask: freshness is live
     assert text.startswith("⏳ 命令发送过于频繁") and english_runs(plain(text)) == []
 
 

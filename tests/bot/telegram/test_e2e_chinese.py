@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 import pytest
 
 from bot.commands import DivergenceRequest
+from bot.ratelimit import RateLimiter
 from bot.report_cache import ReportCache
 from bot.telegram.app import bot_context
 from core.i18n import Language
+from tests.bot.telegram.conftest import START
 from tests.english import english_runs
+from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 
@@ -84,9 +88,12 @@ async def test_a_chinese_chats_report_has_no_english_run(bot, command) -> None:
 
 async def test_a_rate_limited_chinese_chat_is_told_in_chinese(bot) -> None:
     await bot.store.set_language("telegram", CHAT, Language.ZH)
-    limiter = bot_context(bot.app).services.limiter
-    limiter.charge(CHAT, CHAT, limiter.burst)  # the user's budget is spent
-    bot.api.command(CHAT, "/divergence HSI SPX")
+    context = bot_context(bot.app)
+    # A budget of one unit that never refills (a still clock), spent before the command.
+    limiter = RateLimiter(burst=1, per_minute=1, clock=FakeClock(START))
+    context.services = replace(context.services, limiter=limiter)
+    limiter.charge(CHAT, CHAT, 1)
+    bot.api.command(CHAT, "/sources")  # charged on every ask: its freshness is live
     await bot.api.wait_for(lambda: bot.api.sent_to(CHAT))
     (reply,) = bot.api.texts_to(CHAT)
     assert reply.startswith("⏳ 命令发送过于频繁") and english_runs(plain(reply)) == []
