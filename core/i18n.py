@@ -84,12 +84,12 @@ class Translator:
     language: Language
     _catalog: _gettext.NullTranslations
 
-    def gettext(self, message: str, **values: object) -> str:
+    def gettext(self, message: str, /, **values: object) -> str:
         """Return a message in this language, its placeholders filled."""
         text = self._catalog.gettext(message)
         return text % values if values else text
 
-    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+    def ngettext(self, singular: str, plural: str, n: int, /, **values: object) -> str:
         """Return the singular or plural message for ``n`` in this language, filled."""
         return self._catalog.ngettext(singular, plural, n) % {"n": n, **values}
 

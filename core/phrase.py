@@ -53,12 +53,12 @@ def said(value: Any, tr: Translator) -> str:
     return str(value)
 
 
-def say(message: str, **values: Any) -> Phrase:
+def say(message: str, /, **values: Any) -> Phrase:
     """Return a catalog message (marked with ``N_``) with its values, sayable in any language."""
     return Phrase(lambda tr: tr.gettext(message, **{k: said(v, tr) for k, v in values.items()}))
 
 
-def say_n(singular: str, plural: str, n: int, **values: Any) -> Phrase:
+def say_n(singular: str, plural: str, n: int, /, **values: Any) -> Phrase:
     """Return the singular or plural message for ``n`` (``%(n)s`` holds it), in any language."""
     return Phrase(
         lambda tr: tr.ngettext(singular, plural, n, **{k: said(v, tr) for k, v in values.items()})

@@ -13,6 +13,8 @@ from collections import defaultdict
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from core.i18n import N_
+from core.phrase import Phrase, say, verbatim
 from core.providers.base import FetchContext
 from core.providers.health import base_source
 from core.settings import ProviderSettings
@@ -51,7 +53,9 @@ def resolve(quotes: list[Quote], ctx: FetchContext) -> tuple[list[Quote], list[S
             if message:
                 notes.append(
                     SnapshotNote(
-                        NoteKind.DISAGREEMENT, f"{inst.display_name}: {message}", inst.market
+                        NoteKind.DISAGREEMENT,
+                        say("%(name)s: %(message)s", name=inst.display_name, message=message),
+                        inst.market,
                     )
                 )
     return chosen, notes
@@ -64,12 +68,16 @@ def _after_today(q: Quote, ctx: FetchContext) -> SnapshotNote | None:
     today = ctx.now.astimezone(zone).date()
     if q.session_date <= today:
         return None
-    return SnapshotNote(
-        NoteKind.DATA_QUALITY,
-        f"{inst.display_name}: {q.source} dates its quote {q.session_date}, after today "
-        f"({today}) in {inst.market} time; quote left out.",
-        inst.market,
+    message = say(
+        "%(name)s: %(source)s dates its quote %(day)s, after today (%(today)s) in %(market)s "
+        "time; quote left out.",
+        name=inst.display_name,
+        source=verbatim(q.source),
+        day=str(q.session_date),
+        today=str(today),
+        market=inst.market,
     )
+    return SnapshotNote(NoteKind.DATA_QUALITY, message, inst.market)
 
 
 def _session(q: Quote) -> date:
@@ -91,32 +99,42 @@ def _price(q: Quote) -> float | None:
     return q.close if isinstance(q, IndexQuote) else q.price_usd
 
 
+def _apart(message: str, figures: tuple[str, str, str, float], sources: dict) -> Phrase:
+    a, b, apart, tolerance = figures
+    return say(message, a=a, b=b, apart=apart, tolerance=f"{tolerance:g}", **sources)
+
+
 def disagreement(primary: Quote, other: Quote, settings: ProviderSettings) -> str | None:
     """Return why two quotes of one instrument disagree, or None when they agree."""
-    use = f"using {primary.source}."
+    sources = {"used": verbatim(primary.source), "other": verbatim(other.source)}
     # Crypto trades around the clock: its sources' dates differ with their as-of times.
     if isinstance(primary, IndexQuote) and primary.session_date != other.session_date:
-        return (
-            f"{primary.source} has the {primary.session_date} session, {other.source} "
-            f"the {other.session_date} one; {use}"
+        return say(
+            "%(used)s has the %(day)s session, %(other)s the %(other_day)s one; using %(used)s.",
+            day=str(primary.session_date),
+            other_day=str(other.session_date),
+            **sources,
         )
+    sources["day"] = str(primary.session_date)
     a, b = _price(primary), _price(other)
     if a is not None and b is not None and b != 0:
         apart_pct = abs(a / b - 1.0) * 100.0
         if apart_pct > settings.tolerance_pct:
-            return (
-                f"{primary.source} {a:,.2f} vs {other.source} {b:,.2f} on "
-                f"{primary.session_date}, {apart_pct:.2f} % apart "
-                f"(tolerance {settings.tolerance_pct:g} %); {use}"
+            message = N_(
+                "%(used)s %(a)s vs %(other)s %(b)s on %(day)s, %(apart)s %% apart (tolerance "
+                "%(tolerance)s %%); using %(used)s."
             )
+            figures = (f"{a:,.2f}", f"{b:,.2f}", f"{apart_pct:.2f}", settings.tolerance_pct)
+            return _apart(message, figures, sources)
     if isinstance(primary, IndexQuote) and isinstance(other, IndexQuote):
         # Same close but a different change means a different previous close (a session
         # counted twice or skipped): the change the report shows is then in doubt.
         x, y = primary.change_pct, other.change_pct
         if x is not None and y is not None and abs(x - y) > settings.change_tolerance_pp:
-            return (
-                f"{primary.source} {x:+.2f} % vs {other.source} {y:+.2f} % change on "
-                f"{primary.session_date}, {abs(x - y):.2f} points apart "
-                f"(tolerance {settings.change_tolerance_pp:g}); {use}"
+            message = N_(
+                "%(used)s %(a)s %% vs %(other)s %(b)s %% change on %(day)s, %(apart)s points "
+                "apart (tolerance %(tolerance)s); using %(used)s."
             )
+            figures = (f"{x:+.2f}", f"{y:+.2f}", f"{abs(x - y):.2f}", settings.change_tolerance_pp)
+            return _apart(message, figures, sources)
     return None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -116,7 +117,11 @@ def test_a_live_report_with_failures_closures_and_stale_quotes_is_chinese_throug
         Outcome("sina:quotes:HK", providers["sina:quotes:HK"], error="HTTP 503"),
         Outcome("defillama:protocols", providers["defillama:protocols"], error="timeout"),
     ]
-    fetched = assemble(failed, FetchContext(now, registry, default_provider_settings()))
+    # Two sources a session apart on the S&P 500: the report says which it used, and why.
+    spx = next(q for q in demo_snapshot().indexes if q.instrument == "SPX")
+    older = replace(spx, source="stooq", session_date=spx.session_date - timedelta(days=1))
+    both = Outcome("stooq:SPX", providers["yahoo:SPX"], records=(spx, older))
+    fetched = assemble([*failed, both], FetchContext(now, registry, default_provider_settings()))
     sample = demo_snapshot()
     snapshot = sample.with_changes(
         notes=fetched.notes, sources=(*sample.sources, *fetched.sources), demo_note=None
@@ -124,7 +129,12 @@ def test_a_live_report_with_failures_closures_and_stale_quotes_is_chinese_throug
     snapshot = check_snapshot(snapshot, now, registry, settings.quality)
     report = build_report(snapshot, registry, settings, at=now)
     kinds = {w.kind for w in report.warnings}
-    assert {WarningKind.CLOSED, WarningKind.STALE, WarningKind.SOURCE_FAILED} <= kinds
+    assert {
+        WarningKind.CLOSED,
+        WarningKind.STALE,
+        WarningKind.SOURCE_FAILED,
+        WarningKind.DISAGREEMENT,
+    } <= kinds
     text = render_markdown(localize(report, Language.ZH))
     assert "耶稣受难日" in text and "获取失败" in text  # the holiday and the failure, in Chinese
     assert english_runs(text) == []
