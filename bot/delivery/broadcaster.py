@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.delivery.claimed import ClaimedChat, Sender
 from bot.delivery.digest import Digest, digest_of
@@ -126,41 +127,39 @@ class Broadcaster:
         # So is its language: one rendering per language, shared by every chat reading it.
         digests: dict[tuple[str, tuple[str, ...], str, Language], Digest] = {}
         language_default = default_language()  # of chats that never chose or subscribed
-        async for page in self.store.due_pages(now):
-            if self.stopping:
-                break
-            mine = [d for d in page if d.subscription.platform in self.senders]
-            fresh = [d for d in mine if now - _slot_utc(d) <= self.grace]
-            for late in (d for d in mine if now - _slot_utc(d) > self.grace):
-                await self._skip_late(late, result)
-            # Render before claiming: a failed build must not leave claimed rows behind.
-            for d in fresh:
-                key = _render_key(d, language_default)
-                if key not in digests:
-                    platform, sections, zone, language = key
-                    parts = await self.reports.parts(
-                        platform, sections, now_utc=now, zone=zone, language=language
-                    )
-                    # The whole report's push is the digest, with /report's section menu.
-                    digests[key] = digest_of(parts, menu=None if sections else language)
-            tasks = [
-                asyncio.ensure_future(
-                    self._deliver(d, digests[_render_key(d, language_default)], result)
-                )
-                for d in fresh
-            ]
-            self._tasks.update(tasks)
-            try:
-                ended = await asyncio.gather(*tasks, return_exceptions=True)
-            finally:
-                self._tasks.difference_update(tasks)
-            # Chats still sending or waiting when the graceful stop's bound ran out were
-            # cancelled (stop releases their claims): the tick ends normally, not cancelled.
-            for outcome in ended:
-                if isinstance(outcome, BaseException) and not isinstance(
-                    outcome, asyncio.CancelledError
-                ):
-                    raise outcome
+        chats = _ChatsInHand(self)
+        try:
+            async for page in self.store.due_pages(now):
+                if self.stopping:
+                    break
+                mine = [d for d in page if d.subscription.platform in self.senders]
+                fresh = [d for d in mine if now - _slot_utc(d) <= self.grace]
+                for late in (d for d in mine if now - _slot_utc(d) > self.grace):
+                    await self._skip_late(late, result)
+                # Render before claiming: a failed build must not leave claimed rows behind.
+                for d in fresh:
+                    key = _render_key(d, language_default)
+                    if key not in digests:
+                        platform, sections, zone, language = key
+                        parts = await self.reports.parts(
+                            platform, sections, now_utc=now, zone=zone, language=language
+                        )
+                        # The whole report's push is the digest, with /report's section menu.
+                        digests[key] = digest_of(parts, menu=None if sections else language)
+                for d in fresh:
+                    # The next chat starts as soon as one finishes, across pages too: sending
+                    # never drains to nothing between pages, and at most ``concurrency``
+                    # chats are in hand however many are due.
+                    digest = digests[_render_key(d, language_default)]
+                    if not await chats.start(self._deliver(d, digest, result)):
+                        break
+            await chats.finish()
+        except asyncio.CancelledError:
+            chats.cancel()  # kill -9 in tests: the chats in hand stop where they are
+            raise
+        except Exception:
+            await chats.finish()
+            raise
         if any(count for count in result.outcomes.values()):
             log.info("broadcast at %s: %s", now.isoformat(), dict(result.outcomes))
         return result
@@ -177,39 +176,80 @@ class Broadcaster:
 
     async def _deliver(self, due: DueDelivery, digest: Digest, result: BroadcastResult) -> None:
         sub, day = due.subscription, due.report_date
-        async with self._slots:
-            if self.stopping or sub.platform not in self.senders:
-                return
-            if not await self.store.claim(sub.platform, sub.chat_id, day, self.worker_id):
-                result.outcomes["claimed_elsewhere"] += 1
-                return
-            delivery = ClaimedChat(self, sub, day, digest, result)
-            try:
-                outcome = await delivery.run()
-            except ChatGone as exc:
-                chat_id = delivery.chat_id
-                await self.store.deactivate(sub.platform, chat_id, f"{BLOCKED}: {exc}")
-                await self.store.mark_failed(sub.platform, chat_id, day, self.worker_id, str(exc))
-                outcome = "deactivated"
-                log.info("%s chat %s is gone; subscription deactivated", sub.platform, chat_id)
-            except TokenRejected as exc:
-                await self.store.release(sub.platform, delivery.chat_id, day, self.worker_id)
-                outcome = "token_rejected"
-                if self.senders.pop(sub.platform, None) is not None:
-                    log.error("%s: %s; its deliveries stop here", sub.platform, exc)
-                    if self.on_token_rejected is not None:
-                        self.on_token_rejected(sub.platform)
-            except Exception as exc:  # one chat's failure must not stop the broadcast
-                await self.store.mark_failed(
-                    sub.platform,
-                    delivery.chat_id,
-                    day,
-                    self.worker_id,
-                    f"{type(exc).__name__}: {exc}",
-                    retry_after=self.retry_after,
-                )
-                outcome = "failed"
-                log.warning(
-                    "delivery to %s chat %s failed: %r", sub.platform, delivery.chat_id, exc
-                )
-            result.outcomes[outcome] += 1
+        if self.stopping or sub.platform not in self.senders:
+            return
+        if not await self.store.claim(sub.platform, sub.chat_id, day, self.worker_id):
+            result.outcomes["claimed_elsewhere"] += 1
+            return
+        delivery = ClaimedChat(self, sub, day, digest, result)
+        try:
+            outcome = await delivery.run()
+        except ChatGone as exc:
+            chat_id = delivery.chat_id
+            await self.store.deactivate(sub.platform, chat_id, f"{BLOCKED}: {exc}")
+            await self.store.mark_failed(sub.platform, chat_id, day, self.worker_id, str(exc))
+            outcome = "deactivated"
+            log.info("%s chat %s is gone; subscription deactivated", sub.platform, chat_id)
+        except TokenRejected as exc:
+            await self.store.release(sub.platform, delivery.chat_id, day, self.worker_id)
+            outcome = "token_rejected"
+            if self.senders.pop(sub.platform, None) is not None:
+                log.error("%s: %s; its deliveries stop here", sub.platform, exc)
+                if self.on_token_rejected is not None:
+                    self.on_token_rejected(sub.platform)
+        except Exception as exc:  # one chat's failure must not stop the broadcast
+            await self.store.mark_failed(
+                sub.platform,
+                delivery.chat_id,
+                day,
+                self.worker_id,
+                f"{type(exc).__name__}: {exc}",
+                retry_after=self.retry_after,
+            )
+            outcome = "failed"
+            log.warning("delivery to %s chat %s failed: %r", sub.platform, delivery.chat_id, exc)
+        result.outcomes[outcome] += 1
+
+
+class _ChatsInHand:
+    """The chats being delivered: a slot each, at most the semaphore's count at once."""
+
+    def __init__(self, owner: Broadcaster) -> None:
+        self.owner = owner
+        self.slots, self.shared = owner._slots, owner._tasks
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.errors: list[BaseException] = []
+
+    async def start(self, delivery: Coroutine[Any, Any, None]) -> bool:
+        """Run ``delivery`` once a slot is free; False (and nothing run) if stopping by then."""
+        await self.slots.acquire()
+        if self.owner.stopping:
+            self.slots.release()
+            delivery.close()
+            return False
+        task = asyncio.ensure_future(delivery)
+        self.tasks.add(task)
+        self.shared.add(task)
+        task.add_done_callback(self._done)
+        return True
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        # Finished chats are forgotten at once, so memory stays flat in the number of chats.
+        self.slots.release()
+        self.tasks.discard(task)
+        self.shared.discard(task)
+        # A chat cancelled when the graceful stop's bound ran out is not an error (stop
+        # releases its claim): the tick still ends normally.
+        if not task.cancelled() and task.exception() is not None:
+            self.errors.append(task.exception())
+
+    async def finish(self) -> None:
+        """Wait for the chats in hand; raise the first error a delivery raised."""
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.errors:
+            raise self.errors[0]
+
+    def cancel(self) -> None:
+        """Cancel the chats in hand."""
+        for task in self.tasks:
+            task.cancel()

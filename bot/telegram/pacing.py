@@ -115,6 +115,7 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
         if overall_max_rate <= 0 or not 0 < pace_fraction <= 1:
             raise ValueError("overall_max_rate must be positive and pace_fraction in (0, 1]")
         self.interval_s = 1.0 / (overall_max_rate * pace_fraction)
+        self.min_gap_s = 1.0 / overall_max_rate  # between two sends leaving, whatever is late
         self.group_max_rate = group_max_rate
         self.group_time_period = group_time_period
         self.max_retries = max_retries
@@ -123,6 +124,7 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
         self._budget = budget
         self._next_slot = 0.0
         self._paused_until = 0.0
+        self._last_left = float("-inf")
         self._groups: dict[int | str, deque[float]] = {}
         # Group sends waiting for a slot count against their window already, so a group
         # never has more sends in the queue than its window has room for.
@@ -191,18 +193,31 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
         if group is not None:
             self._groups.setdefault(group, deque()).append(slot)
         await self._clock.sleep(slot - self._clock.monotonic())
+        self._last_left = self._clock.monotonic()
 
     async def _wait_first_in_line(self, entry: tuple[int, int]) -> float:
         """Sleep until ``entry`` is first in line when a slot is free; return that slot."""
         while True:
             now = self._clock.monotonic()
-            free = max(now, self._next_slot, self._paused_until)
+            # A waiter woken late (a busy loop, a timer firing late) still takes the slot it
+            # waited for, not "now": late wakes would otherwise add up, send after send, to a
+            # rate well under the pace. It catches up at most to the limit itself (min_gap_s
+            # after the last send), so no second ever holds more than the limit; after an
+            # idle spell the line starts again from now.
+            free = max(self._next_slot, self._paused_until)
+            if free < now - self.interval_s:
+                free = now
+            free = max(free, self._last_left + self.min_gap_s)
+            # With a shared budget the first in line leaves the line one interval early, so its
+            # round trip to the budget runs while the send before it waits for its own slot
+            # instead of delaying every send by that round trip.
+            lead = self.interval_s if self._budget is not None else 0.0
             ahead = self._queue.index(entry)
-            if not ahead and free - now <= EARLY_WAKE_S:
+            if not ahead and free - now <= lead + EARLY_WAKE_S:
                 return free
-            # Wake when this entry's slot would come if nobody jumps the line; one that does
+            # Wake when this entry's turn would come if nobody jumps the line; one that does
             # (a reply) only makes the wake early, and the entry sleeps again.
-            await self._clock.sleep(free - now + ahead * self.interval_s)
+            await self._clock.sleep(free - lead - now + ahead * self.interval_s)
 
     async def _shared_slot(self, local_slot: float) -> float:
         """Take the budget's next slot at or after ``local_slot``; return it on this clock."""

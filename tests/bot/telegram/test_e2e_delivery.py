@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections import Counter
 from datetime import timedelta
 
@@ -197,3 +198,16 @@ async def test_a_worker_whose_claim_was_taken_over_sends_nothing_more(bot) -> No
     sender.gate.set()
     assert (await asyncio.wait_for(task, 30))["claim_lost"] == 1
     assert _sends_per_chat(bot.api) == {6501: len(parts)}
+
+
+async def test_the_next_page_starts_while_a_chat_is_still_sending(bot, monkeypatch) -> None:
+    await _subscribe(bot, 6601, 6602, sections=("us",))
+    parts = await bot.reports.parts("telegram", ("us",))
+    pages_of_one = functools.partial(bot.store.due_pages, page_size=1)
+    monkeypatch.setattr(bot.store, "due_pages", pages_of_one)
+    _, sender, task = await _gated_tick(bot, "worker-1", hold=1)  # 6601's first part waits
+    # 6602 is on the next page, and a free slot takes it: it need not wait for 6601.
+    await bot.api.wait_for(lambda: len(bot.api.sent_to(6602)) == len(parts), timeout=30)
+    assert bot.api.sent_to(6601) == []
+    sender.gate.set()
+    assert (await asyncio.wait_for(task, 30))["sent"] == 2
