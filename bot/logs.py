@@ -22,6 +22,7 @@ _TELEGRAM_TOKEN = re.compile(r"(?<![0-9])\d{5,}:[A-Za-z0-9_-]{30,}")
 # The password of a URL such as postgresql://user:password@host/db.
 _URL_PASSWORD = re.compile(r"(?<=://)([^:/@\s]+):[^@\s/]+@")
 QUIET_LOGGERS = ("httpx", "apscheduler", "discord", "aiosqlite")
+DISCORD_RECONNECTS = "discord.client"  # the logger of discord.py's gateway reconnect attempts
 
 
 class RedactSecrets(logging.Filter):
@@ -50,6 +51,23 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class OneLineReconnects(logging.Filter):
+    """Log discord.py's "Attempting a reconnect" as one line naming the error, not a traceback.
+
+    discord.py logs each gateway reconnect attempt with the whole traceback of what dropped
+    the connection; an outage of a few minutes would fill the log with them.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Fold the exception of a reconnect record into its message."""
+        if record.exc_info and str(record.msg).startswith("Attempting a reconnect"):
+            error = record.exc_info[1]
+            reason = f"{type(error).__name__}: {error}".splitlines()[0]
+            record.msg = f"Discord gateway connection lost ({reason}); {record.getMessage()}"
+            record.args, record.exc_info, record.exc_text = None, None, None
+        return True
+
+
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     """Return ``text`` without secrets, URL passwords or token-shaped strings."""
     return RedactSecrets(secrets).redact(text)
@@ -67,6 +85,9 @@ def configure_logging(secrets: Iterable[str] = (), level: int = logging.INFO) ->
     # line per scheduler run or gateway event, which would fill an idle bot's log.
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    reconnects = logging.getLogger(DISCORD_RECONNECTS)
+    if not any(isinstance(f, OneLineReconnects) for f in reconnects.filters):
+        reconnects.addFilter(OneLineReconnects())
     install_exception_hooks(redactor)
     return redactor
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 import sys
 
-from bot.logs import REDACTED, RedactSecrets, install_exception_hooks, redact
+from bot.logs import (
+    DISCORD_RECONNECTS,
+    REDACTED,
+    RedactSecrets,
+    configure_logging,
+    install_exception_hooks,
+    redact,
+)
 
 TOKEN = "987654321:AAH-secret_token_value_0123456789abcdef"
 
@@ -52,3 +59,33 @@ def test_uncaught_exceptions_are_printed_redacted(capsys) -> None:
         sys.excepthook = before
     err = capsys.readouterr().err
     assert TOKEN not in err and REDACTED in err and "RuntimeError" in err
+
+
+def test_a_discord_reconnect_attempt_is_one_line_naming_the_error() -> None:
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            lines.append(self.format(record))
+
+    logger = logging.getLogger(DISCORD_RECONNECTS)
+    handler = Keep()
+    logger.addHandler(handler)
+    configure_logging()
+    try:
+        try:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        except ConnectionResetError:
+            # What discord.py's Client.connect logs before each reconnect attempt.
+            logger.exception("Attempting a reconnect in %.2fs", 1.5)
+        try:
+            raise ValueError("not a reconnect")
+        except ValueError:
+            logger.exception("something else")  # other records keep their traceback
+    finally:
+        logger.removeHandler(handler)
+    assert lines[0] == (
+        "Discord gateway connection lost (ConnectionResetError: [Errno 104] Connection reset "
+        "by peer); Attempting a reconnect in 1.50s"
+    )
+    assert "Traceback" in lines[1]
