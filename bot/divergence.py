@@ -39,7 +39,9 @@ def divergence_chart(
     }
     if not closes[a] or not closes[b]:
         return None
-    returns = aligned_returns(closes[a], closes[b]).tail(days)
+    # The previous `days` sessions and today: the bands are drawn from the sessions before
+    # today, as the report ranks today against them.
+    returns = aligned_returns(closes[a], closes[b]).tail(days + 1)
     if len(returns) < MIN_CHART_POINTS:
         return None
     spreads = tuple(

@@ -165,7 +165,7 @@ def _chart_image(history: DivergenceHistory, cache: ImageCache, language: Langua
         N_("%(a)s vs %(b)s: %(n)s-session divergence"),
         a=tr.gettext(history.label_a),
         b=tr.gettext(history.label_b),
-        n=len(history.spreads_bps),
+        n=len(history.spreads_bps) - 1,  # today, against the sessions before it
     )
     footer = _as_of(history.as_of, history.sources, language)
     png = history_chart_png(history, title=title, footer=footer, cache=cache, language=language)

@@ -70,7 +70,11 @@ class DivergenceHistory:
 
 @dataclass(frozen=True)
 class SpreadStats:
-    """Mean and standard deviation of the spread over the window, and today's z-score."""
+    """Mean and standard deviation of the spread before today, and today's z-score.
+
+    As the report's figures (``core.analysis.history_stats``): today is compared with the
+    sessions before it, so the bands, the z-score and the caption's text agree.
+    """
 
     mean_bps: float
     stdev_bps: float
@@ -88,11 +92,12 @@ def rebased(series: Sequence[Point]) -> list[Point]:
 
 
 def spread_stats(spreads_bps: Sequence[Point]) -> SpreadStats:
-    """Return the spread's mean, sample standard deviation and the latest point's z-score."""
+    """Return the mean and sample standard deviation of the points before the latest, and
+    the latest point's z-score against them."""
     ordered = sorted(spreads_bps)
-    if len(ordered) < 2:
-        raise ValueError("the spread needs at least two points for its bands")
-    values = [v for _, v in ordered]
+    if len(ordered) < 3:
+        raise ValueError("the spread needs two points before today for its bands")
+    values = [v for _, v in ordered[:-1]]
     mean, stdev = statistics.fmean(values), statistics.stdev(values)
     today = ordered[-1]
     return SpreadStats(mean, stdev, today, (today[1] - mean) / stdev if stdev else None)
@@ -129,6 +134,14 @@ def divergence_chart_png(
     a, b = rebased(series_a), rebased(series_b)
     spread = sorted(spreads_bps)
     stats = spread_stats(spread)
+    # What the bands are goes under the chart, where a line has room; the panel keeps its name.
+    bands = say(
+        N_("Bands: ±1σ and ±2σ around %(mean)s (σ %(sigma)s) of the %(n)s sessions before today"),
+        mean=bps(stats.mean_bps, lang=language),
+        sigma=bps(stats.stdev_bps, signed=False, lang=language),
+        n=len(spread) - 1,
+    )
+    footer = f"{bands} · {footer}" if footer else bands
     measure = Canvas(layout.width_px)
     small = measure.font(layout.small_px)
     body = measure.font(layout.body_px)
@@ -181,27 +194,23 @@ def divergence_chart_png(
     today_text = say(N_("today %(spread)s"), spread=bps(today_bps, lang=language))
     if stats.z_score is not None:
         today_text = f"{today_text}, {stats.z_score:+.1f}σ"
+    # Today's figure sits above the panel, right-aligned over its dot: inside the panel a
+    # label hides the last weeks of the spread it is about.
     low.annotate(
         today_text,
-        (today_day, today_bps),
-        xytext=(-16, 0),
+        (1.0, 1.0),
+        xycoords="axes fraction",
+        xytext=(0, 8),
         textcoords="offset points",
         ha="right",
-        va="center",
+        va="bottom",
         color=TODAY,
         fontproperties=bold,
-        bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.9},
-        zorder=6,
     )
-    spread_note = say(
-        N_("Spread %(a)s − %(b)s: mean %(mean)s, σ %(sigma)s; shaded ±1σ (dark) and ±2σ (light)"),
-        a=label_a,
-        b=label_b,
-        mean=bps(m, lang=language),
-        sigma=bps(s, signed=False, lang=language),
-    )
+    spread_note = say(N_("Spread %(a)s − %(b)s, bps"), a=label_a, b=label_b)
+    today_w = measure.width(today_text, bold) + 24
     low.set_title(
-        _wrapped(measure, spread_note, layout.small_px, text_w),
+        _wrapped(measure, spread_note, layout.small_px, text_w - today_w),
         loc="left",
         fontproperties=small,
         color=MUTED,

@@ -116,13 +116,15 @@ def test_rebase_and_spread_bands():
         (date(2026, 3, 1), 100.0),
         (date(2026, 3, 2), 125.0),
     ]
-    stats = spread_stats([(date(2026, 3, d), v) for d, v in ((1, 10.0), (2, -10.0), (3, 30.0))])
+    # The bands come from the points before today; today is ranked against them.
+    points = ((1, 10.0), (2, -10.0), (3, 30.0), (4, 50.0))
+    stats = spread_stats([(date(2026, 3, d), v) for d, v in points])
     assert stats.mean_bps == pytest.approx(10.0)
     assert stats.stdev_bps == pytest.approx(20.0)
-    assert stats.today == (date(2026, 3, 3), 30.0)
-    assert stats.z_score == pytest.approx(1.0)
+    assert stats.today == (date(2026, 3, 4), 50.0)
+    assert stats.z_score == pytest.approx(2.0)
     with pytest.raises(ValueError):
-        spread_stats([(date(2026, 3, 1), 1.0)])
+        spread_stats([(date(2026, 3, 1), 1.0), (date(2026, 3, 2), 2.0)])
 
 
 def test_cache_renders_each_content_once_even_concurrently():
