@@ -47,7 +47,8 @@ async def test_divergence_with_history_ranks_over_days_and_adds_the_chart(tmp_pa
     history = _stored_history(tmp_path)
     reports = ReportCache(demo_source(), history=history, clock=FakeClock(NOW))
     answer = await reports.divergence(DivergenceRequest("HSI", "SPX", 20))
-    assert answer.chart is not None and len(answer.chart.spreads_bps) == 20
+    # The 20 sessions today is ranked against, and today.
+    assert answer.chart is not None and len(answer.chart.spreads_bps) == 20 + 1
     expected = spread_stats(_closes(history, "HSI"), _closes(history, "SPX"), window=20)
     assert answer.chart.spreads_bps[-1][1] == pytest.approx(expected.spread_bps)
     table, sentence = answer.report.sections[0].blocks[:2]
