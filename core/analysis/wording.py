@@ -264,7 +264,7 @@ def legend(settings: AnalysisSettings, *, history: bool = False) -> Phrase:
     """Return every threshold the report applies, stated once."""
     div, risk = settings.divergence, settings.risk
     signals = say(
-        "Signals (of a market's mean): equities %(equities)s; crypto %(crypto)s.",
+        "Signals (market mean): equities %(equities)s; crypto %(crypto)s.",
         equities=signal_rule("US", settings.signal),
         crypto=signal_rule("CRYPTO", settings.signal),
     )
@@ -274,8 +274,8 @@ def legend(settings: AnalysisSettings, *, history: bool = False) -> Phrase:
     }
     if history:
         spread = say(
-            "Spread A − B in bps: notable from %(notable)s, major from %(major)s; z and "
-            "correlation over %(window)s aligned sessions.",
+            "Spread A − B in bps: notable from %(notable)s, major from %(major)s; z over "
+            "%(window)s sessions.",
             window=settings.history.window_sessions,
             **values,
         )

@@ -33,9 +33,8 @@ READER_ZONE = ZoneInfo("Asia/Hong_Kong")
 INSTANT = datetime(2026, 3, 23, 8, 0, tzinfo=READER_ZONE).astimezone(UTC)
 # Said once, at the top; what the sample lacks is in the report's one missing line.
 DEMO_NOTE = N_(
-    "SAMPLE DATA, not live market data: the report a Hong Kong subscriber would have "
-    "received at 08:00 HKT on Mon 2026-03-23, built from real daily closes (Yahoo, Sina and "
-    "Baostock exports)."
+    "SAMPLE DATA, not live: the 08:00 HKT report of Mon 2026-03-23 for a Hong Kong "
+    "subscriber, from real daily closes (Yahoo, Sina and Baostock exports)."
 )
 
 # instrument → (file, date column, close column, source)

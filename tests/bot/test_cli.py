@@ -37,7 +37,7 @@ def test_report_demo_says_sample_data_at_the_top(capsys, sample, fmt):
     # The text renderer wraps the note and marks each of its lines with "! ".
     flat = " ".join(top.replace("! ", " ").split())
     assert sample.demo_note in flat
-    assert "SAMPLE DATA" in flat and "08:00 HKT on Mon 2026-03-23" in flat
+    assert "SAMPLE DATA" in flat and "08:00 HKT report of Mon 2026-03-23" in flat
     title = "Market Intelligence Report — 2026-03-23"
     assert out.splitlines()[0] == (f"# {title}" if fmt == "markdown" else title)
 

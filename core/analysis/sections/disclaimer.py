@@ -7,7 +7,7 @@ from core.i18n import N_
 from core.report import Paragraph, Section
 from core.sections import section_info
 
-NOT_ADVICE = N_("Not financial advice: computed automatically, for information only. Verify first.")
+NOT_ADVICE = N_("Not financial advice; computed automatically. Verify first.")
 
 
 def build_disclaimer(facts: Facts) -> Section:

@@ -24,7 +24,6 @@ from core.sections import section_info
 
 NORTHBOUND = N_("Northbound (Stock Connect)")
 STABLECOINS = N_("Stablecoins")
-_NO_FIGURES = N_("no figures")
 _BY_SIGN = {1: Direction.INFLOW, -1: Direction.OUTFLOW, 0: Direction.FLAT}
 
 
@@ -69,7 +68,7 @@ def _northbound(facts: Facts) -> tuple[_Built, str]:
         figure = say("turnover %(amount)s", amount=turnover)
         return _Built(node, figure), say("net buying not published")
     if nb is None or nb.net_buy_cny is None:
-        why = say(_NO_FIGURES)
+        why: str | Phrase = ""  # (?) marks it; the report's one missing line names it
         if nb is not None and nb.note:
             why = say("no figures (%(note)s)", note=nb.note)
         return _Built(FlowNode(NORTHBOUND, Direction.UNKNOWN, why), say("n/a")), ""
@@ -84,7 +83,7 @@ def _northbound(facts: Facts) -> tuple[_Built, str]:
 def _stablecoins(facts: Facts) -> _Built:
     sign = stablecoin_direction(facts)
     if sign is None:
-        return _Built(FlowNode(STABLECOINS, Direction.UNKNOWN, say(_NO_FIGURES)), say("n/a"))
+        return _Built(FlowNode(STABLECOINS, Direction.UNKNOWN, ""), say("n/a"))
     detail = stablecoin_text(facts)
     if sign == 0:
         flow = money(facts.settings.defi.stablecoin_flow_usd)
@@ -98,7 +97,7 @@ def _stablecoins(facts: Facts) -> _Built:
 def _defi(facts: Facts) -> list[_Built]:
     defi = facts.defi
     if defi is None:
-        return [_Built(FlowNode("DeFi", Direction.UNKNOWN, say(_NO_FIGURES)), "")]
+        return [_Built(FlowNode("DeFi", Direction.UNKNOWN, ""), "")]
     if defi.categories_up or defi.categories_down:
         return [
             _Built(
@@ -215,7 +214,7 @@ def _summary(built: list[_Built], facts: Facts) -> Phrase:
     parts.append(_crypto_reading(facts.markets["CRYPTO"], stablecoin_direction(facts)))
     if flat:
         parts.append(say("Little change: %(names)s.", names=listing(flat, "semicolon")))
-    parts.append(say("Market directions are price moves, not measured flows."))
+    parts.append(say("Directions are price moves, not measured flows."))
     return sentences(*parts)
 
 

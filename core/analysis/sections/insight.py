@@ -215,7 +215,7 @@ def _paragraph(ranked: list[Candidate], facts: Facts) -> Phrase:
     top, rest = ranked[0], ranked[1:]
     if top.score >= 1:
         lead = say(
-            "Strongest signal (%(score)s× its threshold): %(label)s.",
+            "Strongest: %(label)s, %(score)s× its threshold.",
             score=f"{top.score:.1f}",
             label=top.label,
         )

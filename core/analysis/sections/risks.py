@@ -181,7 +181,8 @@ def _divergence(facts: Facts) -> Risk | None:
         say("Mean reversion of the %(a)s − %(b)s gap fails", **pair),
         1 + major + real_split,
         "High" if major else "Medium",
-        say("%(a)s − %(b)s spread widens beyond %(spread)s", spread=spread, **pair),
+        # The risk names the pair; its trigger says only what to watch.
+        say("The spread widens beyond %(spread)s", spread=spread),
         say(
             "%(a_move)s vs %(b_move)s: %(spread)s, %(level)s, %(timing)s",
             a_move=dated_move(div.a, rd),

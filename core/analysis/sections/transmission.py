@@ -112,7 +112,7 @@ def _verdict(facts: Facts) -> Phrase:
                 readings=readings,
             )
     else:
-        head = say("No link breaks, but the chain is not confirmed end to end.")
+        head = say("Partly confirmed; no link breaks.")
     links = listing((_link_text(link, facts) for link in facts.chain), "semicolon")
     return sentences(head, say("Links: %(links)s.", links=links))
 
@@ -136,9 +136,7 @@ def _next_open(facts: Facts) -> list[Phrase]:
     if opens is None:
         return []
     names = both(facts.markets[k].name for k in markets)
-    return [
-        say("Next to open: %(markets)s, at %(moment)s.", markets=names, moment=clock(opens, facts))
-    ]
+    return [say("Next open: %(markets)s, %(moment)s.", markets=names, moment=clock(opens, facts))]
 
 
 def _timing(facts: Facts) -> list[Phrase]:
@@ -202,14 +200,12 @@ def _amplification(facts: Facts) -> Phrase:
     ratio = f"{abs(c) / abs(e):.1f}"
     if abs(c) > abs(e):
         return say(
-            "Crypto amplified the equity move: crypto mean %(crypto)s against the equity "
-            "average %(equity)s, %(ratio)s× its size.",
+            "Crypto %(crypto)s amplified the equity average %(equity)s, %(ratio)s× its size.",
             ratio=ratio,
             **basis,
         )
     return say(
-        "Crypto dampened the equity move: crypto mean %(crypto)s against the equity average "
-        "%(equity)s, %(ratio)s× its size.",
+        "Crypto %(crypto)s dampened the equity average %(equity)s, %(ratio)s× its size.",
         ratio=ratio,
         **basis,
     )

@@ -66,8 +66,8 @@ def test_strongest_signal_wins(facts_of, snapshot, winner, figure):
     assert winner in ranked[0].label
     assert ranked[0].score >= 1
     text = _text(build_insight(facts))
-    assert text.startswith("Strongest signal (")
-    assert f"{winner}." in text.split(". ")[0] + "."
+    assert text.startswith("Strongest: ")
+    assert f"{winner}, " in text.split(". ")[0] and "× its threshold." in text
     assert figure in text
 
 
@@ -104,7 +104,7 @@ def test_figures_are_quoted_without_their_markets_sessions(facts_of):
 def test_quiet_day_says_no_threshold_was_reached(facts_of):
     text = _text(build_insight(facts_of(make(SPX=0.1, HSI=-0.1, BTC=0.2))))
     assert text.startswith("A quiet day: no signal reached its configured threshold")
-    assert "Strongest signal" not in text
+    assert "Strongest" not in text
 
 
 def test_empty_snapshot_says_there_is_not_enough_data(facts_of):
@@ -136,7 +136,7 @@ def _without(snapshot: MarketSnapshot, keys: tuple[str, ...]) -> MarketSnapshot:
 def test_missing_input_is_named(demo, facts_of, change, named):
     section = build_insight(facts_of(change(demo)))
     assert any(m.startswith(named) for m in section.missing)
-    assert _text(section).startswith(("Strongest signal", "A quiet day"))
+    assert _text(section).startswith(("Strongest: ", "A quiet day"))
 
 
 @hypothesis.settings(max_examples=60, deadline=None)

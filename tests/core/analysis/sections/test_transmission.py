@@ -108,15 +108,14 @@ def test_opposite_equity_moves_give_no_amplification_ratio(demo, facts_of, prose
 def test_crypto_amplified_equities_moving_one_way(registry, facts_of, prose):
     snap = _snap(-1.0, -3.0)
     text = prose(build_transmission(facts_of(snap)))
-    assert "Crypto amplified the equity move" in text
-    assert "equity average -1.00%" in text and "3.0× its size" in text
+    assert "Crypto -3.00% amplified the equity average -1.00%, 3.0× its size." in text
 
 
 @pytest.mark.parametrize(
     ("equity_pct", "crypto_pct", "expected"),
     [
-        (-2.0, -4.0, "Crypto amplified the equity move"),
-        (-2.0, -1.5, "Crypto dampened the equity move"),
+        (-2.0, -4.0, "Crypto -4.00% amplified the equity average"),
+        (-2.0, -1.5, "Crypto -1.50% dampened the equity average"),
         (-2.0, 2.5, "Crypto moved against equities"),
         (0.0, 1.2, "neither amplified nor dampened"),
     ],
@@ -130,7 +129,7 @@ def test_amplification_cases(facts_of, prose, equity_pct, crypto_pct, expected):
     [
         (-2.0, -4.0, "The chain holds: every linked market read risk-off"),
         (1.5, 3.5, "The chain holds: every linked market read risk-on"),
-        (0.1, 3.5, "No link breaks"),
+        (0.1, 3.5, "Partly confirmed; no link breaks."),
     ],
 )
 def test_chain_holds_or_is_unconfirmed(facts_of, prose, equity_pct, crypto_pct, expected):
