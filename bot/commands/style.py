@@ -27,7 +27,7 @@ class Style:
     bold: Callable[[str], str] = _same
     command: Callable[[str], str] = _same  # a /command mentioned in a sentence
     value: Callable[[str], str] = _same  # a typed value echoed back (a time zone)
-    here: Callable[[str], str] = _nowhere  # " in <#channel>": where the digest goes
+    mention: Callable[[str], str] = _nowhere  # the chat where the digest goes (<#channel>)
     chat: str = N_("chat")
     managers: str = N_("administrators")  # who may manage a group's or channel's digest
     grant: str = N_("Make me an administrator allowed to post messages")
@@ -60,6 +60,12 @@ class Style:
         """Return an error's catalog message (a ``Phrase`` or a message id) in this language,
         escaped: catalog sentences hold no markup, and typed values in them are clipped."""
         return self.escape(said(message, self.tr))
+
+    def where(self, chat_id: str) -> str:
+        """Return `` in <#channel>`` (``（<#channel>）``) where the platform names the chat,
+        else nothing."""
+        mention = self.mention(chat_id)
+        return self.tr.gettext(N_(" in %(chat)s"), chat=mention) if mention else ""
 
     def usage_line(self, command: str) -> str:
         """Return a command's usage line in this language (argument names are words too)."""

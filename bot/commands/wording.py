@@ -197,7 +197,7 @@ def subscribed(sub: Subscription, style: Style) -> str:
     """Return the confirmation of a (re)subscription."""
     return "✅ " + style.say(
         N_("Daily digest%(here)s: %(time)s %(zone)s, %(sections)s. Stop it with %(stop)s."),
-        here=style.here(sub.chat_id),
+        here=style.where(sub.chat_id),
         time=f"{sub.delivery_time:%H:%M}",
         zone=style.value(sub.timezone),
         sections=_sections_text(sub, style),
@@ -231,7 +231,7 @@ def subscription_status(sub: Subscription | None, style: Style) -> str:
         return not_subscribed(style)
     return style.say(
         N_("Daily digest%(here)s at %(time)s %(zone)s: %(sections)s."),
-        here=style.here(sub.chat_id),
+        here=style.where(sub.chat_id),
         time=f"{sub.delivery_time:%H:%M}",
         zone=style.value(sub.timezone),
         sections=_sections_text(sub, style),

@@ -105,3 +105,10 @@ async def test_a_bug_is_told_in_the_channels_language(api, db_url) -> None:
         await stop_discord(bot.running)
         await bot.store.close()
     assert text == "系统内部出错，请稍后再试。"
+
+
+async def test_the_channel_is_named_inside_the_chinese_sentence(bot) -> None:
+    await bot.store.set_language("discord", CHANNEL_ID, Language.ZH)
+    options = {"time": "08:00", "timezone": "Asia/Hong_Kong"}
+    text = await _reply(bot, "subscribe", options, MANAGER)
+    assert text.startswith(f"✅ 每日简报（<#{CHANNEL_ID}>）已设定：08:00")
