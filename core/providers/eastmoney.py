@@ -13,12 +13,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import Blocked, MalformedResponse, RateLimited, SourceUnavailable
+from core.i18n import N_
+from core.phrase import say
 from core.providers.base import FetchContext, Fetcher, HttpSource, Record, UrlQuery, parse_json
 from core.providers.codelist import codes_for
 from core.snapshot import Breadth, IndexQuote, Northbound, NoteKind, SnapshotNote, Turnover
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-NORTHBOUND_NOTE = (
+NORTHBOUND_NOTE = N_(
     "Stock Connect stopped publishing northbound net buying in real time in August 2024; "
     "only northbound turnover is shown."
 )
@@ -154,7 +156,10 @@ class EastmoneyIndexes(Fetcher[PushQuery]):
                 out.append(
                     SnapshotNote(
                         NoteKind.DATA_QUALITY,
-                        f"{key}: Eastmoney gave no price scale (f1/f152); figure left out.",
+                        say(
+                            "%(name)s: Eastmoney gave no price scale (f1/f152); figure left out.",
+                            name=key,
+                        ),
                         "CN",
                     )
                 )
@@ -169,7 +174,12 @@ class EastmoneyIndexes(Fetcher[PushQuery]):
                 out.append(
                     SnapshotNote(
                         NoteKind.DATA_QUALITY,
-                        f"{key}: Eastmoney gave no quote time; session date taken as {session}.",
+                        say(
+                            "%(name)s: Eastmoney gave no quote time; session date taken as "
+                            "%(day)s.",
+                            name=key,
+                            day=str(session),
+                        ),
                         "CN",
                     )
                 )

@@ -15,6 +15,7 @@ from typing import Any
 
 from core.calendars import latest_completed_session, sessions_between
 from core.errors import MalformedResponse
+from core.phrase import say
 from core.providers.base import FetchContext, Fetcher, HttpSource, JsonFetcher, Record, UrlQuery
 from core.providers.eastmoney import NORTHBOUND_NOTE, number
 from core.providers.health import base_source
@@ -101,8 +102,11 @@ class SzseNorthbound(Fetcher[SzseQuery]):
             out.append(
                 SnapshotNote(
                     NoteKind.INFO,
-                    f"Shenzhen Connect turnover for {query.day.isoformat()} is not published "
-                    "yet; the previous session's is shown.",
+                    say(
+                        "Shenzhen Connect turnover for %(day)s is not published yet; the "
+                        "previous session's is shown.",
+                        day=query.day.isoformat(),
+                    ),
                     "CN",
                 )
             )

@@ -16,10 +16,12 @@ from core.instruments import default_registry
 from core.localize import localize
 from core.providers.assemble import Outcome, assemble
 from core.providers.base import FetchContext
+from core.providers.eastmoney import NORTHBOUND_NOTE
 from core.providers.registry import default_providers
 from core.quality import check_snapshot
 from core.report import Report, Table, Unit, WarningKind
 from core.settings import default_provider_settings
+from core.snapshot import Northbound
 from renderers.discord import render_discord
 from renderers.export import describe_part
 from renderers.markdown import render_markdown
@@ -123,8 +125,13 @@ def test_a_live_report_with_failures_closures_and_stale_quotes_is_chinese_throug
     both = Outcome("stooq:SPX", providers["yahoo:SPX"], records=(spx, older))
     fetched = assemble([*failed, both], FetchContext(now, registry, default_provider_settings()))
     sample = demo_snapshot()
+    # Stock Connect publishes turnover only, with the source's note saying why.
+    northbound = Northbound(spx.session_date, "eastmoney", turnover_cny=98e9, note=NORTHBOUND_NOTE)
     snapshot = sample.with_changes(
-        notes=fetched.notes, sources=(*sample.sources, *fetched.sources), demo_note=None
+        notes=fetched.notes,
+        sources=(*sample.sources, *fetched.sources),
+        demo_note=None,
+        northbound=northbound,
     )
     snapshot = check_snapshot(snapshot, now, registry, settings.quality)
     report = build_report(snapshot, registry, settings, at=now)
@@ -137,4 +144,5 @@ def test_a_live_report_with_failures_closures_and_stale_quotes_is_chinese_throug
     } <= kinds
     text = render_markdown(localize(report, Language.ZH))
     assert "耶稣受难日" in text and "获取失败" in text  # the holiday and the failure, in Chinese
+    assert "不再实时公布北向资金净买入" in text
     assert english_runs(text) == []

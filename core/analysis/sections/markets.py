@@ -243,7 +243,8 @@ def _northbound(facts: Facts) -> tuple[Phrase | None, str | None]:
     sentence = say("%(label)s: %(parts)s.", label=label, parts=listing(parts))
     if nb.note:
         # The source's own words, in its language.
-        return sentences(sentence, say("Source note: %(note)s.", note=nb.note.rstrip("."))), None
+        note = nb.note if nb.note.endswith(".") else f"{nb.note}."
+        return sentences(sentence, say("Source note: %(note)s", note=note)), None
     return sentence, None
 
 
