@@ -9,7 +9,6 @@ needs the websocket it never had), so the first one is waited for here.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -98,8 +97,10 @@ async def stop_discord(running: RunningDiscord) -> None:
     await running.bot.close()
     if not running.task.done():
         running.task.cancel()
-    with contextlib.suppress(asyncio.CancelledError, Exception):
-        await running.task
+    # Wait for the task without awaiting it: how it ended is not this caller's error, and a
+    # cancellation of the stop itself still propagates (suppressing CancelledError around
+    # ``await running.task`` would swallow it: the caller's task would refuse to cancel).
+    await asyncio.wait({running.task})
 
 
 async def reach_discord() -> None:
