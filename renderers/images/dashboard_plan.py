@@ -148,7 +148,8 @@ def _ranked(spreads: tuple[Spread, ...]) -> list[Spread]:
 
 
 def _first_sentence(note: str) -> str:
-    head = note.partition(". ")[0].partition("：")[0]
+    # What the image must say on its own ("SAMPLE DATA, not live"); the message says the rest.
+    head = note.partition(". ")[0].partition("：")[0].partition(": ")[0]
     return head.rstrip(".")
 
 

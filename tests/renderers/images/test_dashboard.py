@@ -104,6 +104,9 @@ def test_spreads_ranked_by_size_with_the_rest_counted():
 
 
 def test_sample_banner_is_the_notes_first_sentence(demo_report):
+    # One line on a phone: what the image must say on its own; the message has the rest.
+    note = "SAMPLE DATA, not live: the 08:00 HKT report of Mon 2026-03-23, from real closes."
+    assert plan_dashboard(replace(demo_report, demo_note=note)).banner == "SAMPLE DATA, not live"
     assert plan_dashboard(demo_report).banner.startswith("SAMPLE DATA")
     assert plan_dashboard(replace(demo_report, demo_note=None)).banner is None
 
