@@ -244,45 +244,23 @@ def _dex(facts: Facts, out: _Parts) -> None:
 
 
 def _versus_us(facts: Facts, out: _Parts) -> None:
+    # Crypto's move against the equity markets is the transmission chain's to say, once; this
+    # section keeps the one pair figure a crypto reader looks for.
     crypto, us = facts.markets["CRYPTO"], facts.markets["US"]
-    if crypto.mean_change_pct is None or us.mean_change_pct is None:
-        out.lack(N_("crypto vs US equities"))
-        return
-    c, u = crypto.mean_change_pct, us.mean_change_pct
-    basis = {"crypto": change_text(c), "us": change_text(u)}
-    if c == 0 or u == 0:
-        sentence = say(
-            "Crypto and US equities show no common direction: %(crypto)s against %(us)s.", **basis
-        )
-    elif (c > 0) != (u > 0):
-        sentence = say("Crypto moved against US equities: %(crypto)s against %(us)s.", **basis)
-    elif abs(c) > abs(u):
-        sentence = say(
-            "Crypto moved with US equities, amplifying them (%(ratio)s×): %(crypto)s against "
-            "%(us)s.",
-            ratio=f"{abs(c) / abs(u):.1f}",
-            **basis,
-        )
-    else:
-        sentence = say(
-            "Crypto moved with US equities, dampening them (%(ratio)s×): %(crypto)s against "
-            "%(us)s.",
-            ratio=f"{abs(c) / abs(u):.1f}",
-            **basis,
-        )
     btc = next((m for m in crypto.moves if m.key == "BTC" and m.known), None)
     spx = next((m for m in us.moves if m.key == "SPX" and m.known), None)
-    if btc and spx:
-        values = {
-            "index": spx.display_name,
-            "spread": figure(bps, spread_bps(btc.change_pct, spx.change_pct)),
-        }
-        if btc.session_date != spx.session_date:
-            gap = say("BTC − %(index)s: %(spread)s (legs from different sessions).", **values)
-        else:
-            gap = say("BTC − %(index)s: %(spread)s.", **values)
-        sentence = sentences(sentence, gap)
-    out.blocks.append(Paragraph(sentence))
+    if not (btc and spx):
+        out.lack(N_("crypto vs US equities"))
+        return
+    values = {
+        "index": spx.display_name,
+        "spread": figure(bps, spread_bps(btc.change_pct, spx.change_pct)),
+    }
+    if btc.session_date != spx.session_date:
+        gap = say("BTC − %(index)s: %(spread)s (legs from different sessions).", **values)
+    else:
+        gap = say("BTC − %(index)s: %(spread)s.", **values)
+    out.blocks.append(Paragraph(gap))
 
 
 def build_crypto(facts: Facts) -> Section:

@@ -6,6 +6,7 @@ import pytest
 
 from core.analysis.sections.crypto import build_crypto
 from core.analysis.sections.evidence import stablecoin_direction
+from core.analysis.sections.transmission import build_transmission
 from core.analysis.signals import Signal
 from core.report import Table
 from core.snapshot import ProtocolTvl
@@ -124,12 +125,14 @@ def test_crypto_versus_us(request, facts_of, prose, fixture, spread):
     assert spread in figures(prose(build_crypto(facts)))  # BTC − S&P 500
 
 
-def test_crypto_moving_with_us_is_worded_by_magnitude(demo, facts_of, prose):
+def test_crypto_against_equities_is_said_once_in_the_chain(demo, facts_of, prose):
     crypto = tuple(
         type(q)(q.instrument, q.session_date, q.source, change_24h_pct=2.0) for q in demo.crypto
     )
-    text = prose(build_crypto(facts_of(demo.with_changes(crypto=crypto))))
-    assert "3.6×" in figures(text)  # +2.00 vs +0.56, the same direction
+    facts = facts_of(demo.with_changes(crypto=crypto))
+    chain, section = prose(build_transmission(facts)), prose(build_crypto(facts))
+    assert "Crypto averaged +2.00%" in chain  # the chain compares crypto with equities
+    assert not any(word in section for word in ("amplif", "dampen", "against US equities"))
 
 
 @pytest.mark.parametrize(
