@@ -102,4 +102,9 @@ def capitalized(value: Any) -> Phrase:
 
 def lowered(value: Any) -> Phrase:
     """Return a value with its first letter lower-cased (a no-op for Chinese)."""
-    return Phrase(lambda tr: (lambda s: s[:1].lower() + s[1:])(said(value, tr)))
+    return Phrase(lambda tr: _lower_first(said(value, tr)))
+
+
+def _lower_first(text: str) -> str:
+    # An acronym or ticker ("HSTECH extends…", "BTC") keeps its capitals; only a word does not.
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text

@@ -70,7 +70,7 @@ def _risk(facts: Facts) -> Phrase | None:
         risk=top.name,
         probability=probability(top.score, facts),
         impact=lowered(top.impact),
-        trigger=top.trigger,
+        trigger=lowered(top.trigger),
     )
 
 
