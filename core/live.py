@@ -39,6 +39,16 @@ log = logging.getLogger(__name__)
 _DAYS_PER_SESSION = 3
 
 
+# The note when the history store fails: the reader learns the closes are missing, not why.
+CLOSES_NOT_STORED = SnapshotNote(
+    NoteKind.INFO,
+    say(
+        "Closes not stored and earlier sessions not back-filled: the history database failed "
+        "(the log has its error)."
+    ),
+)
+
+
 async def live_snapshot(
     client: httpx.AsyncClient,
     now: datetime,
@@ -83,10 +93,9 @@ async def live_snapshot(
             store_closes, store, snapshot, history_closes(outcomes), now, instruments
         )
     except HistoryError as exc:
-        note = SnapshotNote(
-            NoteKind.INFO, say("Closes not stored: %(error)s.", error=verbatim(str(exc)))
-        )
-        return snapshot.with_changes(notes=(*snapshot.notes, note))
+        # The database's own error is for whoever runs the bot (the log), not for the reader.
+        log.warning("closes not stored: %s", exc)
+        return snapshot.with_changes(notes=(*snapshot.notes, CLOSES_NOT_STORED))
     log.info("stored %d closes (%d back-filled)", *added)
     return snapshot
 

@@ -20,7 +20,14 @@ from renderers.images import (
 )
 from renderers.images.cache import DEFAULT_CACHE, ImageCache
 from renderers.text import display_width, format_table
-from renderers.walk import ReportWriter, cell_texts, label, ordered_warnings, sessions_text
+from renderers.walk import (
+    ReportWriter,
+    cell_texts,
+    label,
+    labelled,
+    ordered_warnings,
+    sessions_text,
+)
 
 # Wider aligned tables wrap on a phone and lose their columns; those are written as records.
 MAX_ALIGNED_WIDTH = 60
@@ -62,8 +69,7 @@ def records(table: Table) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def unavailable_label(section: Section, language: Language = Language.EN) -> str:
     """Return how a section's missing-data line is labelled, in the report's language."""
-    say = translator(language).gettext
-    return say(N_("Missing")) if section.available else say(N_("Not available"))
+    return labelled(N_("Missing") if section.available else N_("Not available"), language)
 
 
 @dataclass(frozen=True)

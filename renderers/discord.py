@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.formatting import session_label
-from core.i18n import N_
+from core.i18n import N_, translator
+from core.phrase import listing
 from core.report import MarketSession, Report, Section
 from renderers import digest as view
 from renderers.chat import (
@@ -114,7 +115,7 @@ def _sources(report: Report) -> str | None:
     if not report.sources:
         return None
     sources = label(report, N_("Sources"))
-    return f"{sources}: {', '.join(report.sources)}"
+    return f"{sources} {listing(report.sources).said(translator(report.language))}"
 
 
 def _header(report: Report) -> list[dict[str, Any]]:

@@ -62,8 +62,8 @@ class DiscordWriter(ReportWriter):
         return f"**{escape_md(title)}**"
 
     def paragraph(self, text: str, label: str | None = None) -> str:
-        """Return escaped prose, a bold ``Label:`` in front when given."""
-        return f"**{escape_md(label)}:** {escape_md(text)}" if label else escape_md(text)
+        """Return escaped prose, the bold label (``Label:``) in front when given."""
+        return f"**{escape_md(label)}** {escape_md(text)}" if label else escape_md(text)
 
     def bullets(self, items: Sequence[str]) -> str:
         """Return ``• item`` lines."""

@@ -33,8 +33,8 @@ class MarkdownWriter(ReportWriter):
         return f"**{title}**"
 
     def paragraph(self, text: str, label: str | None = None) -> str:
-        """Return the text, with a bold ``Label:`` in front when given."""
-        return f"**{label}:** {text}" if label else text
+        """Return the text, with the bold label (``Label:``) in front when given."""
+        return f"**{label}** {text}" if label else text
 
     def bullets(self, items: Sequence[str]) -> str:
         """Return ``- item`` lines."""

@@ -57,8 +57,8 @@ class TelegramWriter(ReportWriter):
         return f"<b>{escape(title)}</b>"
 
     def paragraph(self, text: str, label: str | None = None) -> str:
-        """Return escaped prose, a bold ``Label:`` in front when given."""
-        return f"<b>{escape(label)}:</b> {escape(text)}" if label else escape(text)
+        """Return escaped prose, the bold label (``Label:``) in front when given."""
+        return f"<b>{escape(label)}</b> {escape(text)}" if label else escape(text)
 
     def bullets(self, items: Sequence[str]) -> str:
         """Return ``• item`` lines."""

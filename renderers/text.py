@@ -137,8 +137,8 @@ class TextWriter(ReportWriter):
         return title
 
     def paragraph(self, text: str, label: str | None = None) -> str:
-        """Return the text wrapped to the terminal width, ``Label: `` in front when given."""
-        return "\n".join(wrap(f"{label}: {text}" if label else text, WIDTH))
+        """Return the text wrapped to the terminal width, the label (``Label:``) in front."""
+        return "\n".join(wrap(f"{label} {text}" if label else text, WIDTH))
 
     def bullets(self, items: Sequence[str]) -> str:
         """Return ``• item`` lines with wrapped continuation lines indented."""

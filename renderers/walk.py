@@ -98,9 +98,15 @@ def missing_line(items: Sequence[str], language: Language = Language.EN) -> str:
     return listing(items, "semicolon").said(translator(language))
 
 
+def labelled(message: str, language: Language = Language.EN) -> str:
+    """Return a label with its colon as the language writes it (``Sources:``, ``数据来源：``)."""
+    tr = translator(language)
+    return tr.gettext(N_("%(label)s:"), label=tr.gettext(message))
+
+
 def label(report: Report, message: str) -> str:
-    """Return a label (``Sessions``, ``Sources``) in the report's language."""
-    return translator(report.language).gettext(message)
+    """Return a label (``Sessions:``, ``Sources:``) in the report's language, colon included."""
+    return labelled(message, report.language)
 
 
 def node_line(node: FlowNode) -> str:
@@ -186,7 +192,7 @@ class ReportWriter(ABC):
     def missing_note(self, section: Section, language: Language = Language.EN) -> str:
         """Return the line naming what a section lacks, labelled in the report's language."""
         text = missing_line(section.missing, language)
-        return self.paragraph(text, label=translator(language).gettext(N_("Missing")))
+        return self.paragraph(text, label=labelled(N_("Missing"), language))
 
     def block(self, block: Block) -> str:
         """Return one block in this format."""
@@ -251,7 +257,7 @@ class ReportWriter(ABC):
 
     @abstractmethod
     def paragraph(self, text: str, label: str | None = None) -> str:
-        """Return prose; a ``label`` is shown before it as ``Label: text``."""
+        """Return prose; a ``label`` (its colon included) is shown before it: ``Label: text``."""
 
     @abstractmethod
     def bullets(self, items: Sequence[str]) -> str:

@@ -10,7 +10,7 @@ from core.calendars.sessions import ONE_DAY, Calendar, calendar
 from core.formatting import session_label
 from core.i18n import Language
 from core.instruments import InstrumentRegistry, default_registry
-from core.phrase import Phrase, figure, listing, say
+from core.phrase import Phrase, figure, listing, say, verbatim
 from core.snapshot import NoteKind, SnapshotNote
 
 
@@ -85,18 +85,21 @@ def _reason(cal: Calendar, day: date) -> Phrase:
 
 
 def _unknown_years_note(key: str, cal: Calendar, unknown: list[int]) -> SnapshotNote:
-    years = ", ".join(str(y) for y in unknown)
     lib = (
-        f"the holidays package to {cal.holidays_years[1]}"
+        say("the holidays package to %(year)s", year=verbatim(str(cal.holidays_years[1])))
         if cal.holidays_years
-        else "the holidays package not at all"
+        else say("the holidays package not at all")
     )
     ex = cal.exchange
-    return SnapshotNote(
-        NoteKind.DATA_QUALITY,
-        f"{key} trading calendar ({cal.code}) does not know {years}: exchange_calendars "
-        f"covers {session_label(ex.first_session)} to {session_label(ex.last_session)}"
-        f" and {lib}; sessions there are assumed to be Mon–Fri, so exchange holidays "
-        "are not known (add them to config/calendars.toml)",
-        market=key,
+    message = say(
+        "%(market)s trading calendar (%(code)s) does not know %(years)s: exchange_calendars "
+        "covers %(first)s to %(last)s and %(lib)s; sessions there are assumed to be Mon–Fri, "
+        "so exchange holidays are not known (add them to config/calendars.toml)",
+        market=_market_word(key),
+        code=verbatim(cal.code),
+        years=listing(verbatim(str(y)) for y in unknown),
+        first=figure(session_label, ex.first_session),
+        last=figure(session_label, ex.last_session),
+        lib=lib,
     )
+    return SnapshotNote(NoteKind.DATA_QUALITY, message, market=key)

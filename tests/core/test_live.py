@@ -129,11 +129,12 @@ async def test_quotes_older_than_the_latest_session_are_stale(replay):
 
 
 @pytest.mark.asyncio
-async def test_a_broken_store_costs_a_note_not_the_report(replay, store):
+async def test_a_broken_store_costs_a_note_not_the_report(replay, store, caplog):
     store.drop()
     snap = await replay(SUNDAY_MORNING_HK, store)
-    [note] = [n for n in snap.notes if n.message.startswith("Closes not stored:")]
-    assert note.kind is NoteKind.INFO and "cannot read closes" in note.message
+    [note] = [n for n in snap.notes if n.message.startswith("Closes not stored")]
+    assert note.kind is NoteKind.INFO and "the log has its error" in note.message
+    assert "cannot read closes" in caplog.text  # the database's error goes to the log
     assert snap.index("SPX") is not None
     history = pair_history(store, snap.report_date, PAIRS, 60)
     assert history.unavailable.startswith("the history store could not be read")

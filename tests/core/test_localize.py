@@ -13,6 +13,7 @@ from core.analysis.build import build_report
 from core.demo import demo_snapshot
 from core.i18n import Language, translator
 from core.instruments import default_registry
+from core.live import CLOSES_NOT_STORED
 from core.localize import localize
 from core.providers.assemble import Outcome, assemble
 from core.providers.base import FetchContext
@@ -109,11 +110,14 @@ def test_english_runs_are_three_words_or_more_outside_tickers(text, runs) -> Non
     assert english_runs(text) == runs
 
 
+# Good Friday: Hong Kong and New York are closed; the sample's quotes are weeks old. In 2028
+# no calendar knows A-share holidays, and the history store is down.
+@pytest.mark.parametrize("year", [2026, 2028])
 def test_a_live_report_with_failures_closures_and_stale_quotes_is_chinese_throughout(
-    registry, settings
+    registry, settings, year
 ) -> None:
-    # Good Friday: Hong Kong and New York are closed; the sample's quotes are two weeks old.
-    now = datetime(2026, 4, 3, 8, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
+    good_friday = {2026: (4, 3), 2028: (4, 14)}[year]
+    now = datetime(year, *good_friday, 8, 0, tzinfo=ZoneInfo("Asia/Hong_Kong"))
     providers = default_providers(registry, default_provider_settings())
     failed = [
         Outcome("sina:quotes:HK", providers["sina:quotes:HK"], error="HTTP 503"),
@@ -127,8 +131,9 @@ def test_a_live_report_with_failures_closures_and_stale_quotes_is_chinese_throug
     sample = demo_snapshot()
     # Stock Connect publishes turnover only, with the source's note saying why.
     northbound = Northbound(spx.session_date, "eastmoney", turnover_cny=98e9, note=NORTHBOUND_NOTE)
+    store_down = (CLOSES_NOT_STORED,) if year == 2028 else ()
     snapshot = sample.with_changes(
-        notes=fetched.notes,
+        notes=(*fetched.notes, *store_down),
         sources=(*sample.sources, *fetched.sources),
         demo_note=None,
         northbound=northbound,
@@ -145,4 +150,8 @@ def test_a_live_report_with_failures_closures_and_stale_quotes_is_chinese_throug
     text = render_markdown(localize(report, Language.ZH))
     assert "耶稣受难日" in text and "获取失败" in text  # the holiday and the failure, in Chinese
     assert "不再实时公布北向资金净买入" in text
+    if year == 2028:
+        assert "交易日历（XSHG）未覆盖 2028 年，按周一至周五推算交易日" in text
+        assert "收盘价未能保存" in text
+    assert "**交易日：**" in text and "**数据来源：**" in text and ":**" not in text
     assert english_runs(text) == []
