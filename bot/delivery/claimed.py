@@ -104,10 +104,13 @@ class ClaimedChat:
         return "claim_lost"
 
     async def _send(self, index: int) -> None:
-        with marking(lambda: self._mark_in_flight(index)):
+        with marking(
+            lambda: self._mark_in_flight(index),
+            lambda: self._mark_in_flight(index, in_flight=False),
+        ):
             await self._send_or_replace(index)
 
-    async def _mark_in_flight(self, index: int) -> None:
+    async def _mark_in_flight(self, index: int, *, in_flight: bool = True) -> None:
         held = await self.store.record_parts(
             self.sub.platform,
             self.chat_id,
@@ -115,7 +118,7 @@ class ClaimedChat:
             self.worker_id,
             index,
             self.digest.sha,
-            next_in_flight=True,
+            next_in_flight=in_flight,
         )
         if not held:
             raise ClaimLost(f"{self.sub.platform} chat {self.chat_id}: claim taken over")

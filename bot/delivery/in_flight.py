@@ -6,7 +6,9 @@ in flight first (``ClaimedChat`` installs the mark here), the platform's transpo
 ``before_request`` after its pacing wait, just before writing the request, and the answer
 clears the mark. A worker resuming a dead worker's chat skips a part still marked: at most
 once for that one uncertain part, whose only loss window is between the mark's commit and the
-request's write. A send that failed in-process clears the mark and is retried as usual.
+request's write. An answer refusing the request (a 429, a 400) proves the part did not arrive:
+the transport calls ``not_delivered`` at once, so a crash while it waits to retry resends the
+part instead of skipping it. A send that failed in-process clears the mark and is retried.
 """
 
 from __future__ import annotations
@@ -17,17 +19,17 @@ from contextvars import ContextVar
 
 Mark = Callable[[], Awaitable[None]]
 
-_mark: ContextVar[Mark | None] = ContextVar("part_in_flight_mark", default=None)
+_marks: ContextVar[tuple[Mark, Mark] | None] = ContextVar("part_in_flight_marks", default=None)
 
 
 @contextlib.contextmanager
-def marking(mark: Mark) -> Iterator[None]:
-    """Run the block with ``mark`` as what ``before_request`` awaits (in this task only)."""
-    token = _mark.set(mark)
+def marking(mark: Mark, unmark: Mark) -> Iterator[None]:
+    """Run the block with ``mark``/``unmark`` as what ``before_request``/``not_delivered`` await."""
+    token = _marks.set((mark, unmark))
     try:
         yield
     finally:
-        _mark.reset(token)
+        _marks.reset(token)
 
 
 async def before_request() -> None:
@@ -36,6 +38,16 @@ async def before_request() -> None:
     Outside a delivery (a command's answer, getUpdates) it does nothing. It raises ClaimLost
     when another worker took the chat over: the request must not leave.
     """
-    mark = _mark.get()
-    if mark is not None:
-        await mark()
+    marks = _marks.get()
+    if marks is not None:
+        await marks[0]()
+
+
+async def not_delivered() -> None:
+    """Clear the mark: the answer proves the request did not deliver the part (429, 400 …).
+
+    Outside a delivery it does nothing. It raises ClaimLost when another worker took the chat.
+    """
+    marks = _marks.get()
+    if marks is not None:
+        await marks[1]()

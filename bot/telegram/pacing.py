@@ -33,12 +33,12 @@ from enum import IntEnum
 from typing import Any, Protocol
 
 from telegram.constants import FloodLimit
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.budgets import SlotStore
-from bot.delivery.in_flight import before_request
+from bot.delivery.in_flight import before_request, not_delivered
 from core.clock import SYSTEM_CLOCK, Clock
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,10 @@ FLOOD_WINDOW_S = 1.0
 MAX_GROUP_WINDOWS = 512
 # A timer may fire a hair before its time; a waiter woken that close to its slot takes it.
 EARLY_WAKE_S = 1e-6
+
+# Answers proving the request was refused, not delivered. A timeout or another network error
+# may come after Telegram took the message: the part stays in flight (at most once).
+_REFUSALS = (RetryAfter, BadRequest, Forbidden, ChatMigrated)
 
 Callback = Callable[..., Coroutine[Any, Any, Any]]
 
@@ -161,7 +165,13 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
             await before_request()
             try:
                 return await callback(*args, **kwargs)
-            except RetryAfter as exc:
+            except TelegramError as exc:
+                if isinstance(exc, _REFUSALS):
+                    # Telegram answered and refused it: the part did not arrive, so a crash
+                    # before the retry (or the text form) leaves must resend it, not skip it.
+                    await not_delivered()
+                if not isinstance(exc, RetryAfter):
+                    raise
                 if attempt == self.max_retries:
                     log.warning(
                         "flood limit: giving up on chat %s after %d retries", chat_id, attempt

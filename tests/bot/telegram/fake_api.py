@@ -291,6 +291,10 @@ class FakeBotApi:
             if r.transport is not None and not r.transport.is_closing()
         )
 
+    def hold(self) -> None:
+        """Hold every send from now on, unanswered, until ``release``."""
+        self._open.clear()
+
     def release(self) -> None:
         """Let held sends through and stop holding."""
         self.hold_at = None

@@ -10,11 +10,13 @@ from datetime import timedelta
 import pytest
 
 from bot.store import DEFAULT_LEASE, DeliveryStatus
-from bot.telegram.app import bot_context
+from bot.telegram.app import bot_context, stop_application
+from bot.telegram.pacing import PacedRateLimiter
 from renderers.parts import MediaGroupPart, PhotoPart, TextPart
 from tests.bot.gated_sender import GatedSender
-from tests.bot.telegram.conftest import START
-from tests.bot.telegram.fake_api import server_error
+from tests.bot.telegram.conftest import START, open_bot
+from tests.bot.telegram.fake_api import server_error, too_many
+from tests.fakeclock import FakeClock
 
 pytestmark = pytest.mark.asyncio
 
@@ -211,3 +213,47 @@ async def test_the_next_page_starts_while_a_chat_is_still_sending(bot, monkeypat
     assert bot.api.sent_to(6601) == []
     sender.gate.set()
     assert (await asyncio.wait_for(task, 30))["sent"] == 2
+
+
+class RetryWatch(FakeClock):
+    """The pacer's clock: at each wait of a second or more (a 429's retry wait) runs ``during``."""
+
+    def __init__(self, during) -> None:
+        super().__init__()
+        self.during = during
+
+    async def sleep(self, seconds: float) -> None:
+        """Run ``during`` first if this is a retry wait, then wait in virtual time."""
+        if seconds >= 1:
+            await self.during()
+        await super().sleep(seconds)
+
+
+async def test_a_part_refused_with_429_is_not_in_flight_while_its_retry_waits(api, db_url) -> None:
+    during_wait = []
+
+    async def look_then_hold_the_retry() -> None:
+        during_wait.append(await bot.store.delivery("telegram", 6701, DAY))
+        api.hold()  # the retry will wait on the wire, unanswered
+
+    limiter = PacedRateLimiter(
+        1000, group_max_rate=1000, group_time_period=1, clock=RetryWatch(look_then_hold_the_retry)
+    )
+    bot = await open_bot(api, db_url, FakeClock(START), rate_limiter=limiter)
+    try:
+        await _subscribe(bot, 6701, sections=("us",))
+        parts = await bot.reports.parts("telegram", ("us",))
+        api.fail_at(6701, 2, too_many(1))  # the second part's first try gets a 429
+        task = asyncio.create_task(bot.broadcaster().tick())
+        await api.wait_for(lambda: api.held_alive() == 1, timeout=30)
+        # A kill -9 during the wait would leave no part in flight: the next worker resends it.
+        assert [(r.parts_sent, r.part_in_flight) for r in during_wait] == [(1, None)]
+        row = await bot.store.delivery("telegram", 6701, DAY)
+        assert (row.parts_sent, row.part_in_flight) == (1, 1)  # the retry on the wire is marked
+        api.release()
+        assert (await asyncio.wait_for(task, 30))["sent"] == 1
+        texts = api.texts_to(6701)
+        assert len(api.sent_to(6701)) == len(parts) and len(texts) == len(set(texts))
+    finally:
+        await stop_application(bot.app)
+        await bot.store.close()
