@@ -11,8 +11,9 @@ with one instance a new one is started in its place (a restart). The digest is t
 whole digest (every part, photos included); the chats subscribe to the same slot.
 
 Printed: parts delivered per second as a fraction of the server's limit, lost and duplicate
-parts (a part is a text or caption a chat got; targets 0 and 0; ``dropped_in_flight`` counts
-the killed instance's requests the fake dropped as never arrived), the 95th percentile of the
+parts (a part is a text or caption a chat got; targets 0 and 0; ``unanswered_parts`` counts
+the killed instance's requests that reached the fake and were carried out after it died, as
+Telegram does, and that the restart must therefore not resend), the 95th percentile of the
 time until a chat had its whole digest, and the peak RSS of the largest instance. The last
 line is one JSON object.
 
@@ -249,9 +250,9 @@ async def main(args: argparse.Namespace) -> dict:
         "throughput_fraction": round(throughput / args.rate, 3),
         "lost_parts": figures["lost_parts"],
         "duplicate_parts": figures["duplicate_parts"],
-        # Of the lost: requests the killed process had sent that the fake then dropped because
-        # their client died before they "arrived" (the resumed delivery does not resend them).
-        "dropped_in_flight": len(api.dropped),
+        # Parts the killed process had sent but never heard answered: each is delivered once
+        # only if the resumed delivery skips it (at most once for a part in flight).
+        "unanswered_parts": len(api.unanswered),
         "p95_chat_complete_s": figures["p95_chat_complete_s"],
         "peak_rss_mb": round(max(rss), 1) if rss else None,
     }
