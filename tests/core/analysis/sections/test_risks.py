@@ -53,15 +53,6 @@ def test_china_drawdown_trigger_uses_the_worst_index(facts_of):
     assert row[2].value == "High" and row[3].value == "High"
 
 
-def test_northbound_selling_adds_evidence(facts_of):
-    base = make(SSE=-0.5)
-    with_sell = make(SSE=-0.5, northbound_cny=-3e9)
-    score = {r.name: r.score for r in assess(facts_of(base))}
-    score_sell = {r.name: r.score for r in assess(facts_of(with_sell))}
-    name = "Drawdown continues in China A-shares"
-    assert score_sell[name] == score[name] + 1
-
-
 @pytest.mark.parametrize(
     ("snapshot", "expected", "absent"),
     [
@@ -84,24 +75,6 @@ def test_rules_fire_on_their_evidence(facts_of, snapshot, expected, absent):
     names = list(_rows(build_risks(facts_of(snapshot))))
     assert expected in names
     assert not any(n.startswith(absent) for n in names)
-
-
-def test_crypto_liquidation_scores_stablecoin_contraction(facts_of):
-    plain = {r.name: r for r in assess(facts_of(make(BTC=-4.0, ETH=-5.0)))}
-    drained = {r.name: r for r in assess(facts_of(make(BTC=-4.0, ETH=-5.0, stable_net=-1e9)))}
-    key = "Crypto liquidation cascade"
-    assert drained[key].score == plain[key].score + 1
-    assert "stablecoin supply shrinks again (last 1-day change -$1.00B)" in drained[key].trigger
-    assert drained[key].trigger.startswith("ETH extends beyond -5.00%;")
-
-
-def test_a_lead_lag_divergence_scores_lower_than_a_concurrent_one(facts_of):
-    # Hong Kong and Shanghai trade at the same hours; US Thursday closed before Asia's Friday.
-    concurrent = assess(facts_of(make(HSI=1.0, SSE=-2.0)))
-    lead_lag = assess(facts_of(make(NASDAQ=1.0, HSTECH=-2.0)))
-    scores = {r.name: r.score for r in (*concurrent, *lead_lag)}
-    assert scores["Mean reversion of the HSI − 上证指数 (SSE) gap fails"] == 3
-    assert scores["Mean reversion of the Nasdaq − HSTECH gap fails"] == 2
 
 
 @pytest.mark.parametrize(
