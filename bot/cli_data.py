@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -13,12 +14,18 @@ from core.analysis.history_stats import SpreadHistory
 from core.demo import demo_history_store, demo_snapshot
 from core.errors import HistoryError, UserInputError
 from core.history import HistoryStore
+from core.i18n import N_
 from core.instruments import default_registry
 from core.live import live_snapshot, pair_history
+from core.phrase import say
 from core.providers.health import SourceHealth
 from core.quality import check_calendars
 from core.settings import EnvSettings, default_analysis_settings, default_provider_settings
 from core.snapshot import MarketSnapshot
+
+log = logging.getLogger(__name__)
+
+HISTORY_NOT_OPENED = say("the history store could not be opened (the log has its error)")
 
 
 def configured_pairs() -> list[tuple[str, str]]:
@@ -34,11 +41,13 @@ async def fetch_live(
     """Return the live snapshot and its pairs' spread history, through one shared client."""
     url = args.db or EnvSettings().database_url
     store: HistoryStore | None = None
-    unavailable = "no history store"
+    unavailable: str = N_("no history store")
     try:
         store = HistoryStore(url)
     except HistoryError as exc:
-        unavailable = f"the history store could not be opened ({exc})"
+        # The report says the ranks are missing; why (the database's error) is the operator's.
+        log.warning("history store not opened: %s", exc)
+        unavailable = HISTORY_NOT_OPENED
     settings = default_provider_settings()
     # Breakers and last good figures are kept beside the history database between runs.
     state = EnvSettings().sources_state_path(url) if store is not None else None

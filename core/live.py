@@ -21,7 +21,7 @@ from core.errors import HistoryError
 from core.history import DailyClose, HistoryStore, closes_from_snapshot
 from core.i18n import N_
 from core.instruments import InstrumentRegistry, default_registry
-from core.phrase import say, verbatim
+from core.phrase import say
 from core.providers.assemble import assemble, fetch_outcomes, history_closes
 from core.providers.base import Fetcher
 from core.providers.health import SourceHealth
@@ -47,6 +47,10 @@ CLOSES_NOT_STORED = SnapshotNote(
         "(the log has its error)."
     ),
 )
+
+
+# The pair-history note when the store cannot be read: the reader learns no rank, not why.
+HISTORY_NOT_READ = say("the history store could not be read (the log has its error)")
 
 
 async def live_snapshot(
@@ -163,9 +167,7 @@ def pair_history(
             for key in dict.fromkeys(k for pair in pairs for k in pair)
         }
     except HistoryError as exc:
-        return SpreadHistory(
-            unavailable=say(
-                "the history store could not be read (%(error)s)", error=verbatim(str(exc))
-            )
-        )
+        # As with closes not stored: the database's own error is the operator's, in the log.
+        log.warning("pair history not read: %s", exc)
+        return SpreadHistory(unavailable=HISTORY_NOT_READ)
     return spread_history(closes, pairs, window)

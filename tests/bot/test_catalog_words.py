@@ -34,11 +34,9 @@ INTERNAL_ERRORS = {
 NOT_FOR_USERS = {
     ("bot/cli.py", "run `marketbot "): "hint after a CLI error: the operator's terminal",
     ("bot/cli_data.py", "--date "): "CLI option check: the operator's terminal",
-    ("bot/cli_data.py", "the history store could not"): "CLI note on the operator's database",
     ("bot/cli_data.py", "bundled sample data"): "CLI error detail (which data the date missed)",
     ("bot/cli_sources.py", ""): "`marketbot sources` output: the operator's terminal",
     ("bot/console.py", "marketbot console"): "the console's banner: the operator's terminal",
-    ("bot/cli_data.py", "no history store"): "CLI note on the operator's database",
     ("bot/delivery/", ""): "delivery notes stored for operators, never sent",
     ("bot/store/subscriptions.py", "chat moved to"): "a delivery note stored for operators",
     ("bot/runner.py", "marketbot starting"): "the startup line: operators' logs",

@@ -13,11 +13,14 @@ from core.analysis.build import build_report
 from core.analysis.history_stats import zscore_phrase
 from core.formatting import session_label
 from core.history import DailyClose, HistoryStore
+from core.i18n import Language
 from core.live import live_snapshot, pair_history
+from core.localize import localize
 from core.report import Paragraph, Table, WarningKind
 from core.snapshot import NoteKind
 from renderers.text import render_text
 from tests.core.live_replay import offline, replay_upstream
+from tests.english import english_runs
 from tests.fakeclock import FakeClock
 
 HKT = ZoneInfo("Asia/Hong_Kong")
@@ -137,7 +140,12 @@ async def test_a_broken_store_costs_a_note_not_the_report(replay, store, caplog)
     assert "cannot read closes" in caplog.text  # the database's error goes to the log
     assert snap.index("SPX") is not None
     history = pair_history(store, snap.report_date, PAIRS, 60)
-    assert history.unavailable.startswith("the history store could not be read")
+    assert history.unavailable == "the history store could not be read (the log has its error)"
+    assert "pair history not read" in caplog.text
+    report = build_report(snap, sections=("divergences",), history=history, at=SUNDAY_MORNING_HK)
+    [zh] = [s for s in localize(report, Language.ZH).sections if s.key == "divergences"]
+    said = " ".join(b.text for b in zh.blocks if isinstance(b, Paragraph))
+    assert "无法读取历史行情库（错误详见日志）" in said and english_runs(said) == []
 
 
 @pytest.mark.asyncio
