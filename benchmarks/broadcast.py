@@ -242,6 +242,12 @@ async def main(args: argparse.Namespace) -> dict:
         f"{api.too_many_answers}; accepted {figures['accepted']} in {figures['elapsed_s']:.1f} s; "
         f"send budget in {'Redis' if args.redis else 'the database'}"
     )
+    if args.kill_at is not None:
+        print(
+            f"killed instance: {len(api.unanswered)} parts arrived unanswered (not resent), "
+            f"{len(api.refused_unanswered)} refused unanswered (lost: Telegram has no "
+            f"idempotency key, so a part in flight is sent at most once)"
+        )
     return {
         "chats": args.chats,
         "parts_per_chat": len(parts),

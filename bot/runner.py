@@ -255,7 +255,8 @@ async def _supervise(
         if stop.is_set():
             return 0
         for name in [n for n, task in waits.items() if _failed(running[n]).is_set()]:
-            log.error("%s stopped: its token was rejected (revoked?)", PLATFORMS[name].title)
+            why = getattr(running[name], "failure", None) or "its token was rejected (revoked?)"
+            log.error("%s stopped: %s", PLATFORMS[name].title, why)
             broadcaster.senders.pop(name, None)
             await running.pop(name).stop()
         if not running:

@@ -1,13 +1,15 @@
 """One claimed chat's digest: resume at its first unsent part, record each part sent.
 
 Each part is marked in flight right before its request leaves (see ``in_flight``) and
-recorded as sent once answered; a part a dead worker left in flight is not sent again.
+recorded as sent once answered; a part a dead worker left in flight is not sent again, unless
+the platform recognises a resend by the part's idempotency key and the mark is recent enough.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from bot.delivery.digest import Digest
@@ -28,6 +30,8 @@ class Sender(Protocol):
 
     Its transport awaits ``in_flight.before_request()`` right before each request leaves
     (after any pacing wait). A sender that does not is resent after a crash (at least once).
+    A sender whose platform deduplicates by ``in_flight.idempotency_key()`` says for how long
+    in a ``resend_window`` attribute (a timedelta); without one a part in flight is not resent.
     """
 
     async def send_part(
@@ -56,6 +60,8 @@ class ClaimedChat:
         self.sender = owner.senders[sub.platform]
         self.chat_id = sub.chat_id
         self.notes: list[str] = []
+        window = getattr(self.sender, "resend_window", None)
+        self.resend_window: timedelta | None = window if isinstance(window, timedelta) else None
 
     async def run(self) -> str:
         """Send the unsent parts; return the outcome ("sent", "released", "migrated" …)."""
@@ -66,9 +72,13 @@ class ClaimedChat:
             start = row.parts_sent
             if row.part_in_flight is not None:
                 # The previous worker died between its request and the answer: the chat may
-                # have the part, and Telegram cannot tell us, so it is not sent twice.
-                self._note(start, "not resent: its request left but no answer was recorded")
-                start += 1
+                # have the part. Resent under the same idempotency key the platform returns
+                # the message it has; without one (Telegram) it is not sent twice.
+                if self._may_resend(row.in_flight_at):
+                    self._note(start, "resent under its idempotency key (no answer was recorded)")
+                else:
+                    self._note(start, "not resent: its request left but no answer was recorded")
+                    start += 1
         elif row is not None and row.parts_sent:
             log.warning(
                 "%s chat %s: the digest changed after %d parts were sent; sending the new one",
@@ -103,10 +113,24 @@ class ClaimedChat:
         )
         return "claim_lost"
 
+    def _may_resend(self, in_flight_at) -> bool:
+        window = self.resend_window
+        return (
+            window is not None
+            and in_flight_at is not None
+            and (self.store.now() - in_flight_at <= window)
+        )
+
+    def _key(self, index: int) -> str:
+        """Return the part's idempotency key: one per chat, date, digest and part (25 chars)."""
+        name = f"{self.sub.platform}:{self.chat_id}:{self.day}:{self.digest.sha}:{index}"
+        return hashlib.sha256(name.encode()).hexdigest()[:25]
+
     async def _send(self, index: int) -> None:
         with marking(
             lambda: self._mark_in_flight(index),
             lambda: self._mark_in_flight(index, in_flight=False),
+            key=self._key(index),
         ):
             await self._send_or_replace(index)
 

@@ -9,6 +9,10 @@ once for that one uncertain part, whose only loss window is between the mark's c
 request's write. An answer refusing the request (a 429, a 400) proves the part did not arrive:
 the transport calls ``not_delivered`` at once, so a crash while it waits to retry resends the
 part instead of skipping it. A send that failed in-process clears the mark and is retried.
+
+A platform that takes an idempotency key (Discord's message nonce) sends ``idempotency_key()``
+with the request: a resumed worker may then resend the part in flight under the same key,
+and the platform returns the message it already has instead of posting it again.
 """
 
 from __future__ import annotations
@@ -20,16 +24,26 @@ from contextvars import ContextVar
 Mark = Callable[[], Awaitable[None]]
 
 _marks: ContextVar[tuple[Mark, Mark] | None] = ContextVar("part_in_flight_marks", default=None)
+_keys: ContextVar[str | None] = ContextVar("part_idempotency_key", default=None)
 
 
 @contextlib.contextmanager
-def marking(mark: Mark, unmark: Mark) -> Iterator[None]:
-    """Run the block with ``mark``/``unmark`` as what ``before_request``/``not_delivered`` await."""
-    token = _marks.set((mark, unmark))
+def marking(mark: Mark, unmark: Mark, key: str | None = None) -> Iterator[None]:
+    """Run the block with ``mark``/``unmark`` as what ``before_request``/``not_delivered`` await.
+
+    ``key`` identifies the part for a platform that deduplicates by an idempotency key.
+    """
+    tokens = _marks.set((mark, unmark)), _keys.set(key)
     try:
         yield
     finally:
-        _marks.reset(token)
+        _marks.reset(tokens[0])
+        _keys.reset(tokens[1])
+
+
+def idempotency_key() -> str | None:
+    """Return the key of the part being delivered (None outside a delivery)."""
+    return _keys.get()
 
 
 async def before_request() -> None:

@@ -42,6 +42,7 @@ class RunningDiscord:
     bot: MarketBot
     task: asyncio.Task[None]
     failed: asyncio.Event = field(default_factory=asyncio.Event)
+    failure: str | None = None  # why it ended, for the line saying it stopped
 
     async def keepalive(self) -> None:
         """Do nothing: every instance may hold a gateway connection."""
@@ -83,13 +84,21 @@ async def start_discord(
     running = RunningDiscord(bot, task)
 
     def ended(task: asyncio.Task[None]) -> None:
-        # A revoked token closes the gateway for good: the runner must learn of it.
+        # A revoked token or a gateway that cannot be resumed ends the client for good: the
+        # runner must learn of it, and why (only a 401 means the token).
         if not task.cancelled() and task.exception() is not None:
-            log.error("the Discord client stopped: %r", task.exception())
+            running.failure = failure_reason(task.exception())
             running.failed.set()
 
     task.add_done_callback(ended)
     return running
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Return why the client's task ended, as the runner's stop line says it."""
+    if isinstance(exc, discord.LoginFailure):
+        return f"Discord rejected {TOKEN_ENV} (401 Unauthorized)"
+    return f"its gateway connection ended ({type(exc).__name__}: {exc})".replace("\n", " ")
 
 
 async def stop_discord(running: RunningDiscord) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.delivery.in_flight import before_request
+from bot.delivery.in_flight import before_request, idempotency_key
 from core.errors import ChatGone, PartRejected, TokenRejected
 from core.i18n import Language
 from renderers.parts import DiscordMessage, MessagePart
@@ -60,7 +61,16 @@ def discord_messages(parts: Sequence[MessagePart]) -> list[DiscordMessage]:
 
 
 class DiscordSender:
-    """Post message parts to channels by id through the client's HTTP session."""
+    """Post message parts to channels by id through the client's HTTP session.
+
+    A digest part carries its idempotency key as the message's nonce (discord.py then sets
+    ``enforce_nonce``): Discord answers a second message with the same nonce from the same
+    bot "in the past few minutes" with the first one, so a part a dead worker left in flight
+    may be resent that long after it was marked without reaching the channel twice.
+    """
+
+    # Discord documents "a few minutes" without a figure: resend well inside it.
+    resend_window = timedelta(minutes=2)
 
     def __init__(self, client: MarketBot) -> None:
         self.client = client
@@ -85,6 +95,9 @@ class DiscordSender:
         kwargs = message_kwargs(message)
         if menu is not None:
             kwargs["view"] = self.client.section_menu(menu)
+        nonce = idempotency_key()
+        if nonce is not None:
+            kwargs["nonce"] = nonce
         # discord.py paces inside ``send``, so the part is marked in flight before that wait.
         await before_request()
         try:

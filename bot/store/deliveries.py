@@ -58,6 +58,7 @@ def _to_delivery(row: sa.Row[Any]) -> Delivery:
         parts_sent=row.parts_sent,
         digest_sha=row.digest_sha,
         part_in_flight=row.part_in_flight,
+        in_flight_at=row.in_flight_at,
     )
 
 
@@ -168,6 +169,7 @@ class DeliveryLogMixin(StoreBase):
             worker_id,
             parts_sent=parts_sent,
             part_in_flight=parts_sent if next_in_flight else None,
+            in_flight_at=self.now() if next_in_flight else None,
             digest_sha=digest_sha,
             claimed_at=self.now(),
         )
@@ -199,6 +201,7 @@ class DeliveryLogMixin(StoreBase):
             *key,
             worker_id,
             part_in_flight=None,
+            in_flight_at=None,
             finished_at=self.now(),
             status=status.value,
             error=None if error is None else error[:_MAX_ERROR_CHARS],

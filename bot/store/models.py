@@ -71,6 +71,7 @@ class Delivery:
     parts_sent: int = 0
     digest_sha: str | None = None
     part_in_flight: int | None = None
+    in_flight_at: datetime | None = None
 
 
 @dataclass(frozen=True)

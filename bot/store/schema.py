@@ -75,6 +75,9 @@ deliveries = sa.Table(
     # The part whose request was about to leave, recorded before it left and cleared once its
     # answer came: set on a row whose worker died, that part may have reached the chat.
     sa.Column("part_in_flight", sa.Integer, nullable=True),
+    # When that part was marked: a platform that recognises a resent part by its idempotency
+    # key does so only for a few minutes (Discord's nonce), so a resume must know how long ago.
+    sa.Column("in_flight_at", UTCDateTime, nullable=True),
     sa.UniqueConstraint("platform", "chat_id", "report_date", name="uq_bot_deliveries_chat_date"),
     sa.Index("ix_bot_deliveries_report_date", "report_date"),
 )

@@ -42,6 +42,8 @@ NOT_FOR_USERS = {
     ("bot/runner.py", "marketbot starting"): "the startup line: operators' logs",
     ("bot/runner.py", "daily digest broadcast"): "the scheduler's job name: operators' logs",
     ("bot/budgets.py", "\nlocal "): "a Redis Lua script",
+    ("bot/discord/app.py", "its gateway connection ended"): "why Discord stopped: operators' logs",
+    ("bot/runner.py", "its token was rejected"): "why a platform stopped: operators' logs",
     ("bot/logs.py", ""): "the log's own handling (redaction, reconnect lines): operators' logs",
     ("bot/telegram/sender.py", ""): "Bot API error texts matched in its answers, never shown",
 }

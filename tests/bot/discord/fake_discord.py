@@ -10,7 +10,10 @@ that tests push with ``interact``; message bodies keep their ``components``.
 Recorded: every request, channel messages with their embeds and files, interaction callbacks
 and follow-ups. Injectable: 429s (with the ``Via`` header and ``retry_after`` body Discord
 sends), deleted channels (404, code 10003), channels closed to the bot (403, code 50001)
-and a gateway refusing connections (503) for a while.
+and a gateway refusing connections (503) for a while. A message with ``enforce_nonce`` whose
+nonce the bot used in the past few minutes is answered with that earlier message, as Discord
+does, and not posted again. ``hold_answers`` posts messages but holds their answers (a
+request that arrived while its sender died).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +41,7 @@ CONTENT_LIMIT = 2000
 EMBEDS_LIMIT = 10
 EMBEDS_CHARS_LIMIT = 6000
 FIELDS_LIMIT = 25
+NONCE_WINDOW_S = 180.0  # Discord: "in the past few minutes"
 
 
 def _json(data: object, *, status: int = 200, headers: dict[str, str] | None = None):
@@ -111,6 +116,10 @@ class FakeDiscord:
         self.reject_token = False  # answer GET /users/@me with 401, as for a revoked token
         self.gateway_refusals = 0  # answer this many gateway connections with 503
         self.identified = asyncio.Event()
+        self.nonce_repeats = 0  # messages answered with the earlier one of the same nonce
+        self._nonces: dict[str, tuple[float, dict[str, Any]]] = {}
+        self._answers = asyncio.Event()
+        self._answers.set()
         self._sockets: list[web.WebSocketResponse] = []
         self._seq = itertools.count(1)
         self._runner: web.AppRunner | None = None
@@ -192,6 +201,19 @@ class FakeDiscord:
         frame = {"op": 0, "t": event, "s": next(self._seq), "d": data}
         for ws in self._sockets:
             await ws.send_str(json.dumps(frame))
+
+    def hold_answers(self) -> None:
+        """Post messages from now on but hold their answers until ``release_answers``."""
+        self._answers.clear()
+
+    def release_answers(self) -> None:
+        """Answer the held messages (to whoever is still connected) and stop holding."""
+        self._answers.set()
+
+    async def close_gateway(self, code: int) -> None:
+        """Close every gateway connection with a close code (4014: intents not allowed)."""
+        for ws in list(self._sockets):
+            await ws.close(code=code)
 
     async def _gateway(self, request: web.Request) -> web.StreamResponse:
         if self.gateway_refusals > 0:
@@ -363,8 +385,16 @@ class FakeDiscord:
         refused = self._breaks_limits(body)
         if refused is not None:
             return refused
+        nonce = str(body["nonce"]) if body.get("enforce_nonce") and "nonce" in body else None
+        earlier = self._nonces.get(nonce) if nonce is not None else None
+        if earlier is not None and time.monotonic() - earlier[0] <= NONCE_WINDOW_S:
+            self.nonce_repeats += 1
+            return _json(earlier[1])
         message = self._message(channel, body, files)
         self.messages.append(Sent(channel, body, files, message))
+        if nonce is not None:
+            self._nonces[nonce] = (time.monotonic(), message)
+        await self._answers.wait()
         return _json(message)
 
     async def _callback(self, request: web.Request) -> web.Response:

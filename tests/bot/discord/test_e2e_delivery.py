@@ -11,7 +11,8 @@ import pytest
 
 from bot.delivery import Broadcaster
 from bot.delivery.broadcaster import STOP_TIMEOUT_S
-from bot.store import DeliveryStatus
+from bot.delivery.in_flight import before_request
+from bot.store import DEFAULT_LEASE, DeliveryStatus
 from core.clock import SYSTEM_CLOCK, Clock
 from tests.bot.gated_sender import GatedSender
 
@@ -85,3 +86,73 @@ async def test_a_message_stuck_past_the_bound_is_given_up_and_resumed_elsewhere(
     # first unsent part, and the two never claimed.
     assert (await bot.broadcaster("next-worker").tick())["sent"] == len(CHANNELS)
     assert _per_channel(bot) == dict.fromkeys(CHANNELS, parts)
+
+
+class _DiesOnTheWire:
+    """A sender whose worker dies after marking its first part in flight, before the write."""
+
+    resend_window = timedelta(minutes=2)
+
+    def __init__(self) -> None:
+        self.marked = asyncio.Event()
+
+    async def send_part(self, chat_id, part, **menu) -> None:
+        """Mark the part in flight, then hang until cancelled (kill -9)."""
+        await before_request()
+        self.marked.set()
+        await asyncio.Event().wait()
+
+
+async def _die_in_flight(bot, *, on_the_wire: bool) -> str:
+    """Run a worker until its first message is in flight, then kill it; return the channel.
+
+    With ``on_the_wire`` the message reached Discord and only its answer is lost; without,
+    the worker died between marking the part and writing its request.
+    """
+    sender = bot.client.sender if on_the_wire else _DiesOnTheWire()
+    dead = Broadcaster(
+        bot.store, bot.reports, {"discord": sender}, worker_id="dead-worker", concurrency=1
+    )
+    if on_the_wire:
+        bot.api.hold_answers()
+    tick = asyncio.create_task(dead.tick())
+    if on_the_wire:
+        await bot.api.wait_for(lambda: len(bot.api.messages) == 1)
+    else:
+        await asyncio.wait_for(sender.marked.wait(), 30)  # bounds a hang only
+    tick.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await tick
+    bot.api.release_answers()
+    day = bot.clock.now.date()
+    (row,) = [r for c in CHANNELS if (r := await bot.store.delivery("discord", c, day))]
+    assert (row.parts_sent, row.part_in_flight) == (0, 0)
+    return row.chat_id
+
+
+@pytest.mark.parametrize("on_the_wire", [True, False], ids=["arrived", "never-written"])
+async def test_a_message_a_dead_worker_left_in_flight_is_resent_under_its_nonce(
+    bot, on_the_wire
+) -> None:
+    parts = await _due(bot)
+    channel = await _die_in_flight(bot, on_the_wire=on_the_wire)
+    bot.clock.advance(DEFAULT_LEASE + timedelta(seconds=1))  # the dead worker's claim lapses
+    assert (await bot.broadcaster("next-worker").tick())["sent"] == len(CHANNELS)
+    # Each channel has its digest once: Discord answered the resend with the message it had
+    # (arrived), or the resend was the first to reach it (never written). Nothing is lost.
+    assert _per_channel(bot) == dict.fromkeys(CHANNELS, parts)
+    assert bot.api.nonce_repeats == (1 if on_the_wire else 0)
+    row = await bot.store.delivery("discord", channel, bot.clock.now.date())
+    assert row.status is DeliveryStatus.SENT
+    assert row.error == "part 1 resent under its idempotency key (no answer was recorded)"
+
+
+async def test_a_mark_older_than_the_nonce_window_is_not_resent(bot) -> None:
+    parts = await _due(bot)
+    channel = await _die_in_flight(bot, on_the_wire=True)
+    bot.clock.advance(timedelta(minutes=3))  # past the window Discord remembers a nonce for
+    assert (await bot.broadcaster("next-worker").tick())["sent"] == len(CHANNELS)
+    assert _per_channel(bot) == dict.fromkeys(CHANNELS, parts)
+    assert bot.api.nonce_repeats == 0
+    row = await bot.store.delivery("discord", channel, bot.clock.now.date())
+    assert "part 1 not resent" in row.error

@@ -74,6 +74,19 @@ async def test_a_rejected_token_disables_discord_without_a_crash(api, db_url, ca
     assert TOKEN not in caplog.text
 
 
+async def test_a_gateway_closed_for_good_is_not_reported_as_a_rejected_token(api, db_url, caplog):
+    env = {DISCORD_TOKEN_ENV: TOKEN, "MARKETBOT_DATABASE_URL": db_url}
+    caplog.set_level(logging.WARNING)
+    running = start_run(env, NOW, demo=True)
+    await api.wait_for(api.identified.is_set, timeout=HANG_S)
+    await api.close_gateway(4014)  # disallowed intents: discord.py does not reconnect
+    # No platform is left: the run ends non-zero by itself, so a supervisor restarts or alerts.
+    assert await asyncio.wait_for(running.task, HANG_S) == 1
+    (line,) = [m for m in caplog.messages if m.startswith("Discord stopped: ")]
+    assert line.startswith("Discord stopped: its gateway connection ended (PrivilegedIntents")
+    assert "token" not in line and TOKEN not in caplog.text
+
+
 def _retry_waits(caplog) -> list[int]:
     lines = [m for m in caplog.messages if m.startswith("Discord at ")]
     return [int(re.search(r"retrying in (\d+) s", line)[1]) for line in lines]  # type: ignore[index]

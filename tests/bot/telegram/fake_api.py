@@ -107,6 +107,10 @@ class _Reject(Exception):
         self.failure = failure
 
 
+def _client_gone(request: web.Request) -> bool:
+    return request.transport is None or request.transport.is_closing()
+
+
 def _bad(description: str) -> _Reject:
     return _Reject(Failure(400, f"Bad Request: {description}"))
 
@@ -121,6 +125,8 @@ class FakeBotApi:
     sent: list[Sent] = field(default_factory=list)
     # Sends carried out whose client had died before the answer (also in ``sent``).
     unanswered: list[Sent] = field(default_factory=list)
+    # Sends refused (429, 400 …) whose client had died before the answer: never delivered.
+    refused_unanswered: list[Sent] = field(default_factory=list)
     rejected: list[tuple[str, int, str]] = field(default_factory=list)
     commands: list[dict] = field(default_factory=list)
     menus: dict[str, list[dict]] = field(default_factory=dict)  # by language_code, "" = default
@@ -355,8 +361,10 @@ class FakeBotApi:
         except _Reject as exc:
             if method in SEND_METHODS:
                 self.rejected.append((method, int(params["chat_id"]), exc.failure.description))
+                if _client_gone(request):
+                    self.refused_unanswered.append(self._sent_of(method, params))
             return self._error(exc.failure)
-        if method in SEND_METHODS and (request.transport is None or request.transport.is_closing()):
+        if method in SEND_METHODS and _client_gone(request):
             self.unanswered.append(self._sent_of(method, params))
         if self.hold_at is not None and len(self.sent) >= self.hold_at:
             self._open.clear()
