@@ -10,7 +10,8 @@ The tree mirrors what a caller can do about each failure::
     │   │                          carries ``output`` (the report, warnings and all)
     │   └── NoWorkingSource        a source check left a market without any working source;
     │                              carries ``output`` and ``markets``
-    ├── ProviderError              an upstream data source failed (translated at the boundary)
+    ├── ProviderError              an upstream data source failed (translated at the boundary);
+    │   │                          carries ``kind``, ``reason`` (a Phrase) and ``detail``
     │   ├── SourceUnavailable      network failure, timeout or 5xx after retries
     │   ├── RateLimited            429; carries ``retry_after_s`` when the source sent one
     │   ├── Blocked                the provider refuses us: 403/451 or an HTML page (a bot
@@ -50,8 +51,9 @@ nothing above that sees them.
 
 from __future__ import annotations
 
+from core.failure import Failure
 from core.i18n import N_
-from core.phrase import listing, say, verbatim
+from core.phrase import Phrase, listing, say, verbatim
 
 
 class ReportError(Exception):
@@ -94,32 +96,51 @@ class NoWorkingSource(NothingShown):
 
 
 class ProviderError(ReportError):
-    """Raise when an upstream data source fails; ``source`` names it."""
+    """Raise when an upstream data source fails; ``source`` names it (see ``core.failure``)."""
 
-    def __init__(self, source: str, message: str) -> None:
-        super().__init__(f"{source}: {message}")
+    kind: Failure = Failure.MALFORMED
+
+    def __init__(
+        self,
+        source: str,
+        detail: str,
+        *,
+        kind: Failure | None = None,
+        reason: Phrase | None = None,
+    ) -> None:
+        super().__init__(f"{source}: {detail}")
         self.source = source
-        self.reason = message
+        self.detail = detail
+        self.kind = kind or type(self).kind
+        self.reason = reason or say(self.kind.value)
 
 
 class SourceUnavailable(ProviderError):
     """Raise when a source cannot be reached or keeps failing with 5xx."""
 
+    kind = Failure.NETWORK
+
 
 class RateLimited(ProviderError):
     """Raise when a source answers 429 and retries are exhausted."""
 
-    def __init__(self, source: str, message: str, retry_after_s: float | None = None) -> None:
-        super().__init__(source, message)
+    kind = Failure.RATE_LIMITED
+
+    def __init__(self, source: str, detail: str, retry_after_s: float | None = None, **kw) -> None:
+        super().__init__(source, detail, **kw)
         self.retry_after_s = retry_after_s
 
 
 class Blocked(ProviderError):
     """Raise when a source refuses the client: 403/451, or an HTML page instead of data."""
 
+    kind = Failure.BLOCKED
+
 
 class MalformedResponse(ProviderError):
     """Raise when a body is empty, truncated, or not the shape the source documents."""
+
+    kind = Failure.MALFORMED
 
 
 class Unreachable(ReportError):

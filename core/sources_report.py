@@ -9,6 +9,7 @@ from core.errors import UnknownInstrument
 from core.formatting import age_text, session_label
 from core.i18n import DEFAULT_LANGUAGE, N_, Language, Translator, translator
 from core.instruments import InstrumentRegistry
+from core.phrase import said
 from core.report import Cell, Paragraph, Report, Section, Table
 from core.snapshot import MarketSnapshot, ProviderStatus
 
@@ -41,8 +42,10 @@ def _name(registry: InstrumentRegistry, key: str, tr: Translator) -> str:
 def _status(ok: bool, reason: str | None, tr: Translator) -> str:
     if ok:
         return tr.gettext(N_("ok"))
-    # The reason is the source's or the client's own (HTTP 403, a timeout): kept as it came.
-    return tr.gettext(N_("failed: %(reason)s"), reason=reason or tr.gettext(N_("no answer")))
+    # A reason made here is a Phrase said in the reader's language; codes stay as they came.
+    return tr.gettext(
+        N_("failed: %(reason)s"), reason=said(reason, tr) if reason else tr.gettext(N_("no answer"))
+    )
 
 
 def build_sources_report(

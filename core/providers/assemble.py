@@ -64,6 +64,8 @@ async def _fetch(key: str, fetcher: Fetcher, http: HttpSource, ctx: FetchContext
     try:
         return Outcome(key, fetcher, tuple(await fetcher.fetch(http, ctx)))
     except ProviderError as exc:
+        # The reader is told the reason; the technical detail is the operator's.
+        log.info("provider %s failed: %s", key, exc)
         return Outcome(key, fetcher, error=exc.reason)
     except Exception as exc:  # a bug in one provider must not cost the whole report
         log.exception("provider %s crashed", key)

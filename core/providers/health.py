@@ -20,6 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from core.formatting import age_text
 from core.history.records import DailyClose
+from core.phrase import Phrase, say, verbatim
 from core.providers.base import Record
 from core.settings import ProviderSettings
 from core.snapshot import CryptoQuote, IndexQuote, SnapshotNote
@@ -83,14 +84,18 @@ class SourceHealth:
         """Return one provider's health (a fresh record if it never ran)."""
         return self.providers.setdefault(key, ProviderHealth())
 
-    def resting(self, key: str, now: datetime) -> str | None:
+    def resting(self, key: str, now: datetime) -> Phrase | None:
         """Return why a provider is not asked now (its breaker is open), else None."""
         h = self.get(key)
         if h.resting_until is None or now >= h.resting_until:
             return None
-        return (
-            f"resting after {h.failures_in_row} failures in a row, until "
-            f"{h.resting_until:%H:%M} UTC (circuit open; last error: {h.last_error})"
+        last = h.last_error  # a Phrase from this run, the English text once loaded from the file
+        return say(
+            "resting after %(n)s failures in a row, until %(until)s UTC (circuit open; last "
+            "error: %(error)s)",
+            n=h.failures_in_row,
+            until=verbatim(f"{h.resting_until:%H:%M}"),
+            error=last if isinstance(last, Phrase) else verbatim(last or ""),
         )
 
     def succeeded(self, key: str, records: tuple[Record, ...], now: datetime, ms: float) -> None:

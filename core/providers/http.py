@@ -21,6 +21,8 @@ from core.errors import (
     RateLimited,
     SourceUnavailable,
 )
+from core.failure import Failure
+from core.phrase import Phrase, say, verbatim
 from core.settings import ProviderSettings
 
 ErrorDetail = Callable[[Any], str | None]
@@ -38,14 +40,27 @@ def _excerpt(text: str) -> str:
 _BLOCK_STATUSES = frozenset({403, 451})
 
 
-def block_page(text: str) -> str | None:
+def block_page(text: str) -> Phrase | None:
     """Return a short description when a body is an HTML page (a bot check, a consent page)."""
     head = text.lstrip("\ufeff \t\r\n")[:512].lower()
     if not head.startswith(("<!doctype html", "<html", "<head", "<body", "<script", "<!--")):
         return None
     start = head.find("<title>")
     title = head[start + 7 : head.find("</title>", start)].strip() if start != -1 else ""
-    return f"an HTML page{f' ({title[:60]!r})' if title else ''} instead of data"
+    if not title:
+        return say("an HTML page instead of data")
+    # The page's title is the provider's own words ('just a moment…'), quoted as they came.
+    return say("an HTML page (%(title)s) instead of data", title=verbatim(repr(title[:60])))
+
+
+def _blocked(source: str, status: int, what: str) -> Blocked:
+    # ``what`` is a block page's description or the provider's own words (its error body).
+    reason = say(
+        "blocked by the provider (HTTP %(status)s: %(what)s)",
+        status=status,
+        what=what if isinstance(what, Phrase) else verbatim(what),
+    )
+    return Blocked(source, str(reason), reason=reason)
 
 
 def retry_after_s(response: httpx.Response, now: datetime) -> float | None:
@@ -65,6 +80,23 @@ def retry_after_s(response: httpx.Response, now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
+
+
+def _unreachable(
+    source: str, exc: httpx.HTTPError, timeout_s: float, attempts: int
+) -> SourceUnavailable:
+    """Return the error of a source that never answered: timed out, or a network error."""
+    if isinstance(exc, httpx.TimeoutException):
+        reason = say(
+            "timed out after %(timeout)s s (%(attempts)s attempts)",
+            timeout=f"{timeout_s:g}",
+            attempts=attempts,
+        )
+        return SourceUnavailable(source, str(reason), kind=Failure.TIMEOUT, reason=reason)
+    # The reader gets the error's name; its words (a resolver's, a socket's) go to the log.
+    name = type(exc).__name__
+    reason = say("%(error)s (%(attempts)s attempts)", error=verbatim(name), attempts=attempts)
+    return SourceUnavailable(source, f"{name}: {exc} ({attempts} attempts)", reason=reason)
 
 
 class HttpSource:
@@ -120,12 +152,7 @@ class HttpSource:
                     )
             except httpx.HTTPError as exc:
                 if last:
-                    reason = (
-                        f"timed out after {s.timeout_s:g} s"
-                        if isinstance(exc, httpx.TimeoutException)
-                        else f"{type(exc).__name__}: {exc}"
-                    )
-                    raise SourceUnavailable(source, f"{reason} ({attempts} attempts)") from exc
+                    raise _unreachable(source, exc, s.timeout_s, attempts) from exc
                 await self.clock.sleep(self._backoff_s(attempt))
                 continue
             status = response.status_code
@@ -133,21 +160,20 @@ class HttpSource:
                 await self._wait_or_raise(source, response, attempt, last)
                 continue
             if status in _BLOCK_STATUSES:
-                raise Blocked(
-                    source,
-                    f"blocked by the provider (HTTP {status}: "
-                    f"{block_page(response.text) or self._detail(response, error_detail)})",
-                )
+                what = block_page(response.text) or self._detail(response, error_detail)
+                raise _blocked(source, status, what)
             if status >= 400:
-                raise MalformedResponse(
-                    source, f"HTTP {status}: {self._detail(response, error_detail)}"
-                )
+                # The provider's own words on why it refused (its error body), as they came.
+                answer = self._detail(response, error_detail)
+                reason = say("HTTP %(status)s: %(answer)s", status=status, answer=verbatim(answer))
+                raise MalformedResponse(source, str(reason), kind=Failure.REFUSED, reason=reason)
             text = response.content.decode(encoding, "replace") if encoding else response.text
             if not text.strip():
-                raise MalformedResponse(source, f"empty body (HTTP {status})")
+                reason = say("empty body (HTTP %(status)s)", status=status)
+                raise MalformedResponse(source, str(reason), kind=Failure.EMPTY, reason=reason)
             page = block_page(text)
             if page is not None:
-                raise Blocked(source, f"blocked by the provider (HTTP {status}: {page})")
+                raise _blocked(source, status, page)
             return text
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -160,9 +186,13 @@ class HttpSource:
         if status == 429:
             # A wait longer than the cap cannot be honoured, so retrying early is pointless.
             if last or (asked is not None and asked > cap):
-                raise RateLimited(source, f"HTTP 429 after {attempt + 1} attempt(s)", asked)
+                reason = say("HTTP 429 after %(attempts)s attempt(s)", attempts=attempt + 1)
+                raise RateLimited(source, str(reason), asked, reason=reason)
         elif last:
-            raise SourceUnavailable(source, f"HTTP {status} after {attempt + 1} attempts")
+            reason = say(
+                "HTTP %(status)s after %(attempts)s attempts", status=status, attempts=attempt + 1
+            )
+            raise SourceUnavailable(source, str(reason), kind=Failure.SERVER_ERROR, reason=reason)
         wait = asked if asked is not None else self._backoff_s(attempt)
         await self.clock.sleep(min(wait, cap))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from core.i18n import Language
+from core.phrase import say, verbatim
 from core.snapshot import ProviderStatus
 from core.sources_report import build_provider_report, build_sources_report, providers_table
 
@@ -26,7 +27,7 @@ STATUSES = (
         "HK",
         "HSI",
         False,
-        "blocked by the provider (HTTP 403: …)",
+        say("blocked by the provider (HTTP %(status)s: %(what)s)", status=403, what=verbatim("…")),
         latency_ms=95.0,
         last_success=NOW - timedelta(hours=3),
         breaker="open until 2026-03-23 00:15 UTC",
@@ -77,5 +78,5 @@ def test_the_sources_table_is_worded_in_the_readers_language():
     assert table.columns[:4] == ("来源", "市场", "覆盖范围", "状态")
     (ok, failed) = _texts(table)
     assert ok[3:5] == ["正常", "5 分钟前"]
-    assert failed[3].startswith("失败：blocked by the provider")  # the source's own words
+    assert failed[3].startswith("失败：被数据源拦截（HTTP 403：…）")  # the reason, re-said
     assert failed[3].endswith("（沿用最近一次有效数据，3 小时前）")

@@ -8,9 +8,11 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from core.i18n import Language, translator
 from core.providers.assemble import Outcome, assemble, fetch_outcomes
 from core.providers.health import SourceHealth
 from core.snapshot import CryptoQuote, IndexQuote, NoteKind
+from tests.english import english_runs
 
 TICKER = "ccxt_ticker24hr_BTCUSDT_2024-03-13.json"
 
@@ -55,6 +57,9 @@ async def test_breaker_opens_after_n_failures_rests_then_tries_again(
     [outcome], _ = await _run(client, ctx, binance_only, health, clock, minutes=5)
     assert upstream.hits("/ticker/24hr") == asked
     assert outcome.error.startswith("resting after 3 failures in a row")
+    zh = outcome.error.said(translator(Language.ZH))  # a Chinese reader's note, last error too
+    assert zh.startswith("连续失败 3 次") and "HTTP 503（共尝试 3 次）" in zh
+    assert english_runs(zh) == []
     assert outcome.breaker.startswith("open until")
 
     # After the rest it is asked once more (half-open); a success closes it.
