@@ -10,10 +10,29 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import PlainSerializer, PlainValidator, TypeAdapter, ValidationError
 
 from core.errors import SnapshotError
+from core.phrase import Phrase, from_data, to_data
+
+
+def _said_in(value: Any) -> str:
+    # A saved phrase comes back a phrase; plain text (older snapshots, a source's) stays text.
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "phrase" in value:
+        return from_data(value["phrase"])
+    raise ValueError("expected text, or a phrase's text and recipe")
+
+
+def _said_out(value: str) -> Any:
+    return {"text": str(value), "phrase": to_data(value)} if isinstance(value, Phrase) else value
+
+
+# Text a reader reads: saved with how it was said, so a loaded snapshot says it in any language.
+Said = Annotated[str, PlainValidator(_said_in), PlainSerializer(_said_out)]
 
 
 def pct_change(now: float | None, before: float | None) -> float | None:
@@ -151,7 +170,7 @@ class SnapshotNote:
     """Something the providers or calendars want the reader told, tied to a market if any."""
 
     kind: NoteKind
-    message: str
+    message: Said
     market: str | None = None
 
 
@@ -161,7 +180,7 @@ class SourceStatus:
 
     name: str
     ok: bool
-    reason: str | None = None
+    reason: Said | None = None
     fetched_at: datetime | None = None
 
 
@@ -178,7 +197,7 @@ class ProviderStatus:
     market: str | None
     covers: str
     ok: bool
-    reason: str | None = None
+    reason: Said | None = None
     latency_ms: float | None = None
     supplied: tuple[str, ...] = ()
     last_success: datetime | None = None

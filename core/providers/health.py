@@ -20,7 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from core.formatting import age_text
 from core.history.records import DailyClose
-from core.phrase import Phrase, say, verbatim
+from core.phrase import Phrase, from_data, say, to_data, verbatim
 from core.providers.base import Record
 from core.settings import ProviderSettings
 from core.snapshot import CryptoQuote, IndexQuote, SnapshotNote
@@ -89,7 +89,7 @@ class SourceHealth:
         h = self.get(key)
         if h.resting_until is None or now >= h.resting_until:
             return None
-        last = h.last_error  # a Phrase from this run, the English text once loaded from the file
+        last = h.last_error  # a Phrase (kept as one in the file); text from an older file
         return say(
             "resting after %(n)s failures in a row, until %(until)s UTC (circuit open; last "
             "error: %(error)s)",
@@ -163,6 +163,7 @@ class SourceHealth:
                 for k, v in vars(h).items()
                 if k != "last_good"
             }
+            raw["last_error"] = to_data(h.last_error)  # its recipe, to be said in any language
             raw["last_good"] = [
                 {
                     "kind": type(r).__name__,
@@ -182,5 +183,6 @@ def _parse(raw: dict[str, Any]) -> ProviderHealth:
         if k != "last_good" and k in ProviderHealth.__dataclass_fields__
     }
     values["supplied"] = tuple(values.get("supplied") or ())
+    values["last_error"] = from_data(values.get("last_error"))
     good = tuple(_ADAPTERS[g["kind"]].validate_python(g["data"]) for g in raw.get("last_good", []))
     return ProviderHealth(**values, last_good=good)

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from core.i18n import Language, translator
+from core.phrase import say
 from core.providers.assemble import Outcome, assemble, fetch_outcomes
 from core.providers.health import SourceHealth
 from core.snapshot import CryptoQuote, IndexQuote, NoteKind
@@ -145,9 +146,14 @@ def test_state_survives_a_round_trip_through_its_file(tmp_path, ctx):
     quote = IndexQuote("SPX", ctx.now.date(), "tencent", 6500.0, 6600.0, fetched_at=ctx.now)
     health.succeeded("tencent:quotes:US", (quote,), ctx.now, 120.0)
     health.failed("yahoo:SPX", "blocked by the provider (HTTP 403)", ctx.now, 80.0)
+    server = say("HTTP %(status)s after %(attempts)s attempts", status=503, attempts=3)
+    health.failed("sina:quotes:HK", server, ctx.now, 90.0)
     health.save()
     again = SourceHealth.load(ctx.settings, path)
     assert again.providers == health.providers
+    # The last error is said in the reader's language after a restart too.
+    said = again.get("sina:quotes:HK").last_error.said(translator(Language.ZH))
+    assert said == "HTTP 503（共尝试 3 次）"
     assert again.get("tencent:quotes:US").supplied == ("SPX",)
     records, at = again.last_good("tencent:quotes:US", ctx.now + timedelta(minutes=30))
     assert at == ctx.now and records[0].source == "tencent (last good, 30 min old)"
