@@ -23,7 +23,7 @@ from core.analysis.wording import day, legend
 from core.i18n import Language, translator
 from core.instruments import InstrumentRegistry, default_registry, round_the_clock
 from core.localize import REPORT_TITLE
-from core.phrase import listing, say, verbatim
+from core.phrase import Phrase, listing, say, verbatim
 from core.report import Report, ReportWarning, Section, WarningKind
 from core.settings import AnalysisSettings, default_analysis_settings
 from core.snapshot import MarketSnapshot, NoteKind, SnapshotNote, SourceStatus
@@ -62,6 +62,13 @@ def _already_noted(status: SourceStatus, notes: tuple[SnapshotNote, ...]) -> boo
     return any(n.kind is NoteKind.SOURCE_FAILED and said in n.message for n in notes)
 
 
+def _reason(reason: str | None) -> Phrase:
+    # A reason made by marketbot is a Phrase, re-said per language; plain text is a source's.
+    if isinstance(reason, Phrase):
+        return reason
+    return verbatim(reason) if reason else say("no answer")
+
+
 def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
     snap = facts.snapshot
     out: list[ReportWarning] = []
@@ -74,7 +81,7 @@ def _warnings(facts: Facts) -> tuple[ReportWarning, ...]:
             say(
                 "%(source)s unavailable: %(reason)s",
                 source=verbatim(s.name),
-                reason=verbatim(s.reason) if s.reason else say("no answer"),
+                reason=_reason(s.reason),
             ),
         )
         for s in snap.sources

@@ -69,7 +69,8 @@ async def _fetch(key: str, fetcher: Fetcher, http: HttpSource, ctx: FetchContext
         return Outcome(key, fetcher, error=exc.reason)
     except Exception as exc:  # a bug in one provider must not cost the whole report
         log.exception("provider %s crashed", key)
-        detail = verbatim(f"{type(exc).__name__}: {exc}")
+        # The reader gets the error's name; its words and the trace are the log's.
+        detail = verbatim(type(exc).__name__)
         return Outcome(key, fetcher, error=say("internal error: %(detail)s", detail=detail))
 
 
