@@ -89,6 +89,8 @@ def figure(write: Callable[..., str], *args: Any, **kwargs: Any) -> Phrase:
 
 def verbatim(text: str) -> Phrase:
     """Return text said the same in every language (a source's own words, a code)."""
+    if isinstance(text, Phrase):
+        return text  # already said per language (a source's name with its age, a reason)
     return Phrase(lambda tr: text, ("verbatim", text))
 
 

@@ -48,7 +48,7 @@ class IndexQuote:
 
     instrument: str
     session_date: date
-    source: str
+    source: Said
     close: float | None = None
     previous_close: float | None = None
     change_pct: float | None = None
@@ -65,7 +65,7 @@ class CryptoQuote:
 
     instrument: str
     session_date: date
-    source: str
+    source: Said
     price_usd: float | None = None
     change_24h_pct: float | None = None
     as_of: datetime | None = None
@@ -77,7 +77,7 @@ class Breadth:
     """A-share advancers, decliners and unchanged counts for one session."""
 
     session_date: date
-    source: str
+    source: Said
     up: int | None = None
     down: int | None = None
     flat: int | None = None
@@ -88,7 +88,7 @@ class Turnover:
     """Total A-share turnover (Shanghai + Shenzhen) for one session, in CNY."""
 
     session_date: date
-    source: str
+    source: Said
     turnover_cny: float | None = None
 
 
@@ -97,7 +97,7 @@ class Northbound:
     """Stock Connect northbound figures; ``note`` says what the source no longer publishes."""
 
     session_date: date
-    source: str
+    source: Said
     net_buy_cny: float | None = None
     turnover_cny: float | None = None
     note: str | None = None
@@ -108,7 +108,7 @@ class ProtocolTvl:
     """A DeFi protocol's total value locked and its 1-day change."""
 
     name: str
-    source: str
+    source: Said
     category: str | None = None
     tvl_usd: float | None = None
     change_1d_pct: float | None = None
@@ -120,7 +120,7 @@ class StablecoinSupply:
     """A stablecoin's circulating supply now and a day before, in USD."""
 
     symbol: str
-    source: str
+    source: Said
     circulating_usd: float | None = None
     prev_day_usd: float | None = None
     change_pct: float | None = None
@@ -148,7 +148,7 @@ class DexVolume:
     """A DEX's 24 h traded volume and its change against the previous 24 h."""
 
     name: str
-    source: str
+    source: Said
     volume_24h_usd: float | None = None
     change_1d_pct: float | None = None
     as_of: datetime | None = None
@@ -193,7 +193,7 @@ class ProviderStatus:
     """
 
     key: str
-    source: str
+    source: Said
     market: str | None
     covers: str
     ok: bool

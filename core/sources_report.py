@@ -60,7 +60,7 @@ def build_sources_report(
     rows = [
         (
             Cell(_name(registry, q.instrument, tr)),
-            Cell(q.source),
+            Cell(said(q.source, tr)),  # a last good figure's source says its age
             Cell(session_label(q.session_date, language)),
             Cell(freshness(q.fetched_at, now_utc, language)),
         )

@@ -20,7 +20,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from core.formatting import age_text
 from core.history.records import DailyClose
-from core.phrase import Phrase, from_data, say, to_data, verbatim
+from core.i18n import N_
+from core.phrase import Phrase, figure, from_data, say, to_data, verbatim
 from core.providers.base import Record
 from core.settings import ProviderSettings
 from core.snapshot import CryptoQuote, IndexQuote, SnapshotNote
@@ -32,7 +33,8 @@ _KEPT: dict[str, type] = {
     t.__name__: t for t in get_args(Record) if t not in (DailyClose, SnapshotNote)
 }
 _ADAPTERS = {name: TypeAdapter(kind) for name, kind in _KEPT.items()}
-LAST_GOOD = "last good"
+# A record served from the last good figures names its source so, in the reader's language.
+LAST_GOOD = N_("%(source)s (last good, %(age)s old)")
 
 
 def base_source(label: str) -> str:
@@ -126,9 +128,10 @@ class SourceHealth:
         age_s = (now - h.last_good_at).total_seconds()
         if age_s > self.settings.last_good_max_age_s:
             return None
-        label = f"{LAST_GOOD}, {age_text(age_s)} old"
+        age = figure(age_text, age_s)
         records = tuple(
-            replace(r, source=f"{base_source(r.source)} ({label})") for r in h.last_good
+            replace(r, source=say(LAST_GOOD, source=verbatim(base_source(r.source)), age=age))
+            for r in h.last_good
         )
         return records, h.last_good_at
 

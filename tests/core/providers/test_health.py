@@ -8,11 +8,15 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from core.analysis.build import build_report
 from core.i18n import Language, translator
+from core.localize import localize
 from core.phrase import say
 from core.providers.assemble import Outcome, assemble, fetch_outcomes
 from core.providers.health import SourceHealth
-from core.snapshot import CryptoQuote, IndexQuote, NoteKind
+from core.snapshot import CryptoQuote, IndexQuote, MarketSnapshot, NoteKind
+from core.sources_report import build_sources_report
+from renderers.markdown import render_markdown
 from tests.english import english_runs
 
 TICKER = "ccxt_ticker24hr_BTCUSDT_2024-03-13.json"
@@ -96,6 +100,14 @@ async def test_last_good_figures_are_served_with_their_age_never_as_new(
     served = snap.crypto_quote("BTC")
     assert served.price_usd == fresh.price_usd
     assert served.source == "binance (last good, 3 h old)"
+    # A Chinese reader gets the age in Chinese, in the report and in the /sources answer.
+    zh = "binance（3 小时前的最近一次有效数据）"
+    report = localize(build_report(snap, at=ctx.now + timedelta(minutes=180)), Language.ZH)
+    sources = build_sources_report(snap, ctx.instruments, ctx.now, Language.ZH)
+    saved = MarketSnapshot.from_json(snap.to_json())  # a saved snapshot says it so too
+    loaded = build_sources_report(saved, ctx.instruments, ctx.now, Language.ZH)
+    for text in (render_markdown(report), render_markdown(sources), render_markdown(loaded)):
+        assert zh in text and "last good" not in text
     assert served.fetched_at == ctx.now  # the time it was really fetched
     assert outcome.last_good_at == ctx.now
     [note] = [n for n in snap.notes if n.kind is NoteKind.SOURCE_FAILED]
