@@ -190,10 +190,12 @@ def _figures(api: FakeBotApi, chats: int, expected: list[str]) -> dict:
         done_at[sent.chat_id] = max(done_at.get(sent.chat_id, 0.0), sent.at)
     want = Counter(expected)
     lost = duplicates = 0
+    lost_chats: list[int] = []
     for chat in range(FIRST_CHAT, FIRST_CHAT + chats):
         got = per_chat.get(chat, Counter())
         lost += sum((want - got).values())
         duplicates += sum((got - want).values())
+        lost_chats += [chat] if want - got else []
     first = min(s.at for s in api.sent)
     last = max(s.at for s in api.sent)
     finish = sorted(at - first for at in done_at.values())
@@ -204,7 +206,24 @@ def _figures(api: FakeBotApi, chats: int, expected: list[str]) -> dict:
         "lost_parts": lost,
         "duplicate_parts": duplicates,
         "p95_chat_complete_s": round(p95, 1),
+        "lost_chats": lost_chats,
     }
+
+
+async def _explain(db: str, schema: str | None, chats: list[int]) -> None:
+    """Print the delivery rows of chats that lack a part: what their log says happened."""
+    store = await AsyncStore.open(db, schema=schema, create=False)
+    async with store.connect() as conn:
+        rows = await conn.execute(
+            sa.select(deliveries).where(deliveries.c.chat_id.in_([str(c) for c in chats]))
+        )
+        for row in rows:
+            print(
+                f"lost a part: chat {row.chat_id} {row.status} parts_sent={row.parts_sent} "
+                f"worker={row.worker_id} note={row.error!r}",
+                file=sys.stderr,
+            )
+    await store.close()
 
 
 async def main(args: argparse.Namespace) -> dict:
@@ -245,12 +264,14 @@ async def main(args: argparse.Namespace) -> dict:
             rss.append(peak)
     watch.cancel()
     await api.stop()
+    figures = _figures(api, args.chats, expected)
+    if figures["lost_chats"]:
+        await _explain(args.db, args.schema, figures["lost_chats"])
     if args.schema:
         store = await AsyncStore.open(args.db, schema=args.schema, create=False)
         await store.drop_tables()
         await store.close()
     tmp.cleanup()
-    figures = _figures(api, args.chats, expected)
     throughput = figures["accepted"] / figures["elapsed_s"] if figures["elapsed_s"] else 0.0
     lags_ms.sort()
     print(
