@@ -34,7 +34,6 @@ import signal
 import sys
 import tempfile
 import time
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -42,6 +41,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.broadcast_figures import FIRST_CHAT, explain_lost, figures_of, watch_lag
 from bot.budgets import RedisSlots
 from bot.delivery import Broadcaster
 from bot.report_cache import ReportCache, demo_source
@@ -52,7 +52,6 @@ from bot.telegram.pacing import PacedRateLimiter, SharedBudget
 from tests.bot.telegram.fake_api import TOKEN, FakeBotApi, part_key, too_many
 
 SLOT_UTC = datetime(2026, 3, 21, 0, 0, tzinfo=UTC)
-FIRST_CHAT = 10_000_000
 WAIT_S = 3600  # bounds a hang only
 SCHEMA_PREFIX = "bench_broadcast_"
 
@@ -169,63 +168,6 @@ async def _finish(child) -> float | None:
     return json.loads(lines[-1])["peak_rss_mb"] if child.returncode == 0 and lines else None
 
 
-async def _watch_lag(lags_ms: list[float]) -> None:
-    """Record how late this loop wakes from a 5 ms sleep: the fake API's own delays.
-
-    The fake runs on the benchmark's machine; when it wakes late, requests reach it in bunches
-    that Telegram's servers (not on the bot's CPU) would not see, and its window answers 429.
-    """
-    while True:
-        started = time.monotonic()
-        await asyncio.sleep(0.005)
-        lags_ms.append((time.monotonic() - started - 0.005) * 1000)
-
-
-def _figures(api: FakeBotApi, chats: int, expected: list[str]) -> dict:
-    per_chat: dict[int, Counter[str]] = {}
-    done_at: dict[int, float] = {}
-    for sent in api.sent:
-        key = sent.text if sent.text is not None else "\n".join(sent.captions)
-        per_chat.setdefault(sent.chat_id, Counter())[key] += 1
-        done_at[sent.chat_id] = max(done_at.get(sent.chat_id, 0.0), sent.at)
-    want = Counter(expected)
-    lost = duplicates = 0
-    lost_chats: list[int] = []
-    for chat in range(FIRST_CHAT, FIRST_CHAT + chats):
-        got = per_chat.get(chat, Counter())
-        lost += sum((want - got).values())
-        duplicates += sum((got - want).values())
-        lost_chats += [chat] if want - got else []
-    first = min(s.at for s in api.sent)
-    last = max(s.at for s in api.sent)
-    finish = sorted(at - first for at in done_at.values())
-    p95 = finish[max(0, int(len(finish) * 0.95) - 1)] if finish else 0.0
-    return {
-        "accepted": len(api.sent),
-        "elapsed_s": last - first,
-        "lost_parts": lost,
-        "duplicate_parts": duplicates,
-        "p95_chat_complete_s": round(p95, 1),
-        "lost_chats": lost_chats,
-    }
-
-
-async def _explain(db: str, schema: str | None, chats: list[int]) -> None:
-    """Print the delivery rows of chats that lack a part: what their log says happened."""
-    store = await AsyncStore.open(db, schema=schema, create=False)
-    async with store.connect() as conn:
-        rows = await conn.execute(
-            sa.select(deliveries).where(deliveries.c.chat_id.in_([str(c) for c in chats]))
-        )
-        for row in rows:
-            print(
-                f"lost a part: chat {row.chat_id} {row.status} parts_sent={row.parts_sent} "
-                f"worker={row.worker_id} note={row.error!r}",
-                file=sys.stderr,
-            )
-    await store.close()
-
-
 async def main(args: argparse.Namespace) -> dict:
     tmp = tempfile.TemporaryDirectory()
     if args.db is None:
@@ -240,7 +182,7 @@ async def main(args: argparse.Namespace) -> dict:
     expected = [part_key(p) for p in parts]
     api = FakeBotApi(max_per_second=args.rate, latency_s=args.latency_ms / 1000)
     lags_ms: list[float] = []
-    watch = asyncio.create_task(_watch_lag(lags_ms))
+    watch = asyncio.create_task(watch_lag(lags_ms))
     await api.start()
     rng = random.Random(args.seed)
     ids = list(range(FIRST_CHAT, FIRST_CHAT + args.chats))
@@ -264,9 +206,9 @@ async def main(args: argparse.Namespace) -> dict:
             rss.append(peak)
     watch.cancel()
     await api.stop()
-    figures = _figures(api, args.chats, expected)
+    figures = figures_of(api, args.chats, expected)
     if figures["lost_chats"]:
-        await _explain(args.db, args.schema, figures["lost_chats"])
+        await explain_lost(args.db, args.schema, figures["lost_chats"])
     if args.schema:
         store = await AsyncStore.open(args.db, schema=args.schema, create=False)
         await store.drop_tables()
