@@ -162,9 +162,9 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
             if chat_id is not None:
                 await self._turn(group, priority)
             # The wait is over and the request leaves now: a digest part is marked in flight.
+            # Nothing waits between the mark and the request (not even to re-space sends a
+            # slow commit bunched): a part marked but not yet written is what a kill -9 loses.
             await before_request()
-            if chat_id is not None:
-                await self._leave()
             try:
                 return await callback(*args, **kwargs)
             except TelegramError as exc:
@@ -205,19 +205,7 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
         if group is not None:
             self._groups.setdefault(group, deque()).append(slot)
         await self._clock.sleep(slot - self._clock.monotonic())
-
-    async def _leave(self) -> None:
-        """Let the request leave at least ``min_gap_s`` after the one before it left.
-
-        Slots are spaced, but the in-flight mark between a slot and its request is a database
-        commit whose time varies (a few ms, a few hundred on a busy machine): sends whose
-        commits ended together would reach Telegram together, more than 30 in some second.
-        """
-        now = self._clock.monotonic()
-        leave_at = max(now, self._last_left + self.min_gap_s)
-        self._last_left = leave_at  # taken before the wait: a send marked meanwhile goes after
-        if leave_at > now:
-            await self._clock.sleep(leave_at - now)
+        self._last_left = self._clock.monotonic()
 
     async def _wait_first_in_line(self, entry: tuple[int, int]) -> float:
         """Sleep until ``entry`` is first in line when a slot is free; return that slot."""

@@ -13,7 +13,6 @@ from telegram.error import RetryAfter
 from telegram.ext import ExtBot
 
 from bot.budgets import MemorySlots
-from bot.delivery.in_flight import marking
 from bot.telegram.pacing import RETRY_MARGIN_S, PacedRateLimiter, Priority, SharedBudget
 from tests.bot.telegram.fake_api import FakeBotApi
 from tests.fakeclock import FakeClock
@@ -231,26 +230,3 @@ async def test_a_shared_budget_keeps_one_rate_and_each_instance_its_own_line() -
     assert _ns(times) == _ns([n * INTERVAL_S for n in range(9)])
     mine = [chat for chat in endpoint.order() if chat == 7 or 1000 <= chat < 2000]
     assert mine == [1000, 1001, 7, 1002, 1003]
-
-
-async def test_sends_leave_an_interval_apart_however_long_their_in_flight_marks_take() -> None:
-    clock = FakeClock()
-    endpoint = Endpoint(clock)
-    limiter = _limiter(clock)
-    # How long each chat's in-flight mark (a database commit) takes after its slot.
-    commit_s = {1: 1.5 * INTERVAL_S, 2: 0.0, 3: 0.25 * INTERVAL_S}
-
-    async def deliver(chat: int) -> None:
-        async def mark() -> None:
-            await clock.sleep(commit_s[chat])
-
-        async def unmark() -> None:
-            return None
-
-        with marking(mark, unmark):
-            await endpoint.send(limiter, chat)
-
-    await clock.gather(*(deliver(chat) for chat in commit_s))
-    # Chat 1's slow commit ends half an interval after chat 2 left: it waits the rest, and
-    # chat 3's slot comes an interval after that (slots 0, 1, 2 would have left 1.5, 1, 2.25).
-    assert endpoint.calls == [(INTERVAL_S, 2), (2 * INTERVAL_S, 1), (3.25 * INTERVAL_S, 3)]
