@@ -33,8 +33,7 @@ def figures_of(api: FakeBotApi, chats: int, expected: list[str]) -> dict:
     per_chat: dict[int, Counter[str]] = {}
     done_at: dict[int, float] = {}
     for sent in api.sent:
-        key = sent.text if sent.text is not None else "\n".join(sent.captions)
-        per_chat.setdefault(sent.chat_id, Counter())[key] += 1
+        per_chat.setdefault(sent.chat_id, Counter())[sent.part_key] += 1
         done_at[sent.chat_id] = max(done_at.get(sent.chat_id, 0.0), sent.at)
     want = Counter(expected)
     lost = duplicates = 0

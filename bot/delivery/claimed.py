@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from bot.delivery.digest import Digest
@@ -113,7 +113,7 @@ class ClaimedChat:
         )
         return "claim_lost"
 
-    def _may_resend(self, in_flight_at) -> bool:
+    def _may_resend(self, in_flight_at: datetime | None) -> bool:
         window = self.resend_window
         return (
             window is not None

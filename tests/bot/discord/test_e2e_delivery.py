@@ -12,6 +12,7 @@ import pytest
 from bot.delivery import Broadcaster
 from bot.delivery.broadcaster import STOP_TIMEOUT_S
 from bot.delivery.in_flight import before_request
+from bot.discord.sender import DiscordSender
 from bot.store import DEFAULT_LEASE, DeliveryStatus
 from core.clock import SYSTEM_CLOCK, Clock
 from tests.bot.gated_sender import GatedSender
@@ -91,7 +92,7 @@ async def test_a_message_stuck_past_the_bound_is_given_up_and_resumed_elsewhere(
 class _DiesOnTheWire:
     """A sender whose worker dies after marking its first part in flight, before the write."""
 
-    resend_window = timedelta(minutes=2)
+    resend_window = DiscordSender.resend_window
 
     def __init__(self) -> None:
         self.marked = asyncio.Event()

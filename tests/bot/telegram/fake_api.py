@@ -60,6 +60,11 @@ class Sent:
     reply_markup: dict | None = None
     at: float = 0.0  # the fake's clock (monotonic) when it accepted the send
 
+    @property
+    def part_key(self) -> str:
+        """Return what ``part_key`` gives for the part this send carried."""
+        return self.text if self.text is not None else "\n".join(self.captions)
+
 
 def part_key(part: MessagePart) -> str:
     """Return what the fake records of a part: its text, or its captions joined by newlines."""
@@ -296,11 +301,7 @@ class FakeBotApi:
 
     def held_alive(self) -> int:
         """Return how many held sends still have a connected client."""
-        return sum(
-            1
-            for r in self._held.values()
-            if r.transport is not None and not r.transport.is_closing()
-        )
+        return sum(1 for r in self._held.values() if not _client_gone(r))
 
     def hold(self) -> None:
         """Hold every send from now on, unanswered, until ``release``."""

@@ -148,7 +148,7 @@ async def _wait(predicate, what: str) -> None:
 
 
 def _key(sent: Sent) -> tuple[int, str]:
-    return sent.chat_id, sent.text if sent.text is not None else "\n".join(sent.captions)
+    return sent.chat_id, sent.part_key
 
 
 class _Log:
